@@ -1,0 +1,50 @@
+"""The command line: ``misuse-responder`` with no arguments starts the app.
+
+Each group of sub-commands lives in its own module with a ``register`` function, so
+the command line stays a thin face over the core, like the GUI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from misuse_responder import __version__
+from misuse_responder.cli import assess_cmd, store_cmds
+from misuse_responder.i18n import _
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"{self.prog}: {message}\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="misuse-responder",
+        description=_("Guidance and case records for online misuse incidents in schools."),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    assess_cmd.register(sub)
+    store_cmds.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or (args[0].startswith("-") and args[0] not in ("-h", "--help", "--version")):
+        from misuse_responder.ui.app import run  # Qt is loaded only for the GUI
+
+        return run(args)
+    parser = build_parser()
+    ns = parser.parse_args(args)
+    if ns.command is None:
+        parser.print_help()
+        return 0
+    code: int = ns.handler(ns)
+    return code

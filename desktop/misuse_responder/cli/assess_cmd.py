@@ -1,0 +1,58 @@
+"""``misuse-responder assess PATH``: facts as JSON in, guidance as JSON out."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from misuse_responder.guidance import FactsError, GuideError, assess_data
+from misuse_responder.i18n import _
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "assess",
+        help=_("print the guidance for incident facts given as JSON"),
+        description=_("Read incident facts as JSON from PATH (or - for standard input)."),
+    )
+    p.add_argument("path", metavar="PATH", help=_("a JSON file of incident facts, or - for stdin"))
+    p.set_defaults(handler=run)
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(_("misuse-responder assess: {message}").format(message=message) + "\n")
+    return 2
+
+
+def run(ns: argparse.Namespace) -> int:
+    try:
+        if ns.path == "-":
+            text = sys.stdin.read()
+        else:
+            with open(ns.path, encoding="utf-8") as handle:  # noqa: PTH123 - plain text read
+                text = handle.read()
+    except FileNotFoundError:
+        return _fail(_("no such file: {path}").format(path=ns.path))
+    except (OSError, UnicodeDecodeError) as exc:
+        return _fail(_("cannot read {path}: {error}").format(path=ns.path, error=exc))
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return _fail(
+            _("not valid JSON: {error} (line {line}, column {col})").format(
+                error=exc.msg, line=exc.lineno, col=exc.colno
+            )
+        )
+    try:
+        guidance = assess_data(data)
+    except FactsError as exc:
+        return _fail(str(exc))
+    except GuideError as exc:
+        sys.stderr.write(_("misuse-responder: the guides are broken: {error}").format(error=exc))
+        sys.stderr.write("\n")
+        return 3
+    json.dump(guidance.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
