@@ -46,5 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if ns.command is None:
         parser.print_help()
         return 0
-    code: int = ns.handler(ns)
+    try:
+        code: int = ns.handler(ns)
+    except BrokenPipeError:  # e.g. piped into `head`: not an error worth a traceback
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
     return code

@@ -6,9 +6,9 @@ from misuse_responder.guidance.guides import GuideError, Guides, load_guides
 
 __all__ = [
     "FactsError",
-    "GuideError",
     "Guidance",
     "GuidanceStep",
+    "GuideError",
     "Guides",
     "IncidentFacts",
     "assess",

@@ -62,13 +62,10 @@ class Guidance:
 
 def matches(cond: dict[str, Any], facts: IncidentFacts) -> bool:
     """Whether ``facts`` meet a rule's condition (all keys must hold)."""
-    for key, want in cond.items():
-        if not _holds(key, want, facts):
-            return False
-    return True
+    return all(_holds(key, want, facts) for key, want in cond.items())
 
 
-def _holds(key: str, want: Any, f: IncidentFacts) -> bool:  # noqa: PLR0911 - one branch per key
+def _holds(key: str, want: Any, f: IncidentFacts) -> bool:
     if key == "concerns_any":
         return any(c in f.concerns for c in want)
     if key == "concerns_none":

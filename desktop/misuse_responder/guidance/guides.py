@@ -220,13 +220,17 @@ def _load(directory: Path) -> Guides:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"line {mark.line + 1}" if mark is not None else ""
-            raise GuideError(name, where, f"is not valid YAML ({getattr(exc, 'problem', exc)})")
+            raise GuideError(
+                name, where, f"is not valid YAML ({getattr(exc, 'problem', exc)})"
+            ) from None
         try:
             raw[name] = spec.check(parsed, "")
         except SchemaError as exc:
             raise GuideError(name, exc.path, exc.message) from None
     extra = sorted(
-        p.name for p in directory.glob("*.y*ml") if p.name not in FILES and not p.name.startswith(".")
+        p.name
+        for p in directory.glob("*.y*ml")
+        if p.name not in FILES and not p.name.startswith(".")
     )
     if extra:
         raise GuideError(extra[0], "", "is not a known guides file (it would be ignored)")
@@ -308,7 +312,10 @@ def _platform(item: dict[str, Any]) -> Platform:
             **{key: _route(item[key]) for key in routes},
             "non_user_route": _route(item.get("non_user_route")),
             "who_can_report": WhoCanReport(
-                **{**item["who_can_report"], "reporters": tuple(item["who_can_report"]["reporters"])}
+                **{
+                    **item["who_can_report"],
+                    "reporters": tuple(item["who_can_report"]["reporters"]),
+                }
             ),
             "notes": tuple(item.get("notes", ())),
         }
@@ -381,12 +388,16 @@ def _cross_check(g: Guides, raw: dict[str, Any]) -> None:
     for table in ("police", "escalate_to", "refer_to"):
         for key, step_id in getattr(g.routing, table).items():
             if step_id not in g.steps:
-                raise GuideError("rules.yaml", f"routing.{table}.{key}", f"unknown step {step_id!r}")
+                raise GuideError(
+                    "rules.yaml", f"routing.{table}.{key}", f"unknown step {step_id!r}"
+                )
     platform_names = {*g.platforms, v.PLATFORM_OTHER, v.PLATFORM_NONE}
     for index, rule in enumerate(g.rules):
         for step_id in rule.then.get("steps", ()):
             if step_id not in g.steps:
-                raise GuideError("rules.yaml", f"rules[{index}].then.steps", f"unknown step {step_id!r}")
+                raise GuideError(
+                    "rules.yaml", f"rules[{index}].then.steps", f"unknown step {step_id!r}"
+                )
         _check_platforms(rule.when, platform_names, f"rules[{index}].when")
     for pid in g.platforms:
         if pid in (v.PLATFORM_OTHER, v.PLATFORM_NONE):
@@ -405,7 +416,9 @@ def _check_platforms(cond: dict[str, Any], names: set[str], path: str) -> None:
     for key in ("platform_in", "platform_not_in"):
         for index, name in enumerate(cond.get(key, ())):
             if name not in names:
-                raise GuideError("rules.yaml", f"{path}.{key}[{index}]", f"unknown platform {name!r}")
+                raise GuideError(
+                    "rules.yaml", f"{path}.{key}[{index}]", f"unknown platform {name!r}"
+                )
     for key in ("any_of", "all_of"):
         for index, sub in enumerate(cond.get(key, ())):
             _check_platforms(sub, names, f"{path}.{key}[{index}]")

@@ -1,0 +1,180 @@
+"""guides/ loads, validates, cross-checks, and a broken file names its file and field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from misuse_responder.guidance import GuideError, load_guides
+from misuse_responder.guidance import vocabulary as v
+from misuse_responder.guidance.guides import REQUIRED_SERVICES, default_guides_dir
+
+REQUIRED_PLATFORMS = (
+    "facebook",
+    "instagram",
+    "tiktok",
+    "snapchat",
+    "x",
+    "youtube",
+    "whatsapp",
+    "discord",
+    "roblox",
+    "minecraft",
+    "twitch",
+    "reddit",
+    "telegram",
+)
+
+
+def test_every_file_loads_and_validates() -> None:
+    g = load_guides()
+    assert set(g.concerns) == set(v.CONCERNS)
+    assert g.version.startswith(g.edition + "+")
+    assert len(g.steps) >= 30 and len(g.rules) >= 20
+
+
+def test_every_rule_step_concern_and_offence_has_a_source() -> None:
+    g = load_guides()
+    for group in (g.rules, g.steps.values(), g.concerns.values(), g.offences.values(), g.support):
+        for item in group:
+            assert item.source.strip(), item
+
+
+def test_every_platform_and_service_has_checked_and_confidence() -> None:
+    g = load_guides()
+    for pid in REQUIRED_PLATFORMS:
+        p = g.platforms[pid]
+        assert p.checked.year >= 2024
+        for route in (
+            p.report_content,
+            p.under_13,
+            p.impersonation,
+            p.rules_to_cite,
+            p.response_time,
+        ):
+            assert route.confidence in ("confirmed", "unverified")
+            assert route.source and route.how
+        assert p.who_can_report.reporters
+    for sid in REQUIRED_SERVICES:
+        s = g.services[sid]
+        assert s.checked.year >= 2024 and s.for_ and s.not_for and s.how and s.source
+
+
+def test_links_are_text_for_the_user_and_https() -> None:
+    g = load_guides()
+    for p in g.platforms.values():
+        for route in (p.report_content, p.under_13, p.impersonation, p.rules_to_cite):
+            for link in route.links:
+                assert link.url.startswith("https://"), link
+
+
+def test_every_step_named_by_a_rule_or_routing_exists() -> None:
+    g = load_guides()
+    named = {s for rule in g.rules for s in rule.then.get("steps", ())}
+    named |= set(g.routing.police.values()) | set(g.routing.escalate_to.values())
+    named |= set(g.routing.refer_to.values())
+    assert named <= set(g.steps)
+    # and no step in the catalogue is unreachable
+    reachable = named | {o for s in g.steps.values() for o in s.supersedes}
+    assert set(g.steps) <= reachable
+
+
+def test_ceop_and_rhc_services_say_what_they_are_not_for() -> None:
+    g = load_guides()
+    assert "bully" in g.services["ceop"].not_for.lower()
+    assert (
+        "48"
+        in g.services["report-harmful-content"].not_for + g.services["report-harmful-content"].how
+    )
+
+
+# --- Broken guides ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def guides_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "guides"
+    shutil.copytree(default_guides_dir(), target)
+    return target
+
+
+def _edit(path: Path, change: object) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)  # type: ignore[operator]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def _error(directory: Path) -> GuideError:
+    with pytest.raises(GuideError) as info:
+        load_guides(directory)
+    return info.value
+
+
+def test_missing_field_names_file_and_field(guides_copy: Path) -> None:
+    _edit(guides_copy / "steps.yaml", lambda d: d["steps"][3].pop("source"))
+    err = _error(guides_copy)
+    assert (err.file, err.path) == ("steps.yaml", "steps[3].source")
+    assert str(err) == "steps.yaml: steps[3].source: is missing"
+
+
+def test_wrong_type_names_file_and_field(guides_copy: Path) -> None:
+    _edit(guides_copy / "platforms.yaml", lambda d: d["platforms"][0].update(checked="soon"))
+    err = _error(guides_copy)
+    assert err.file == "platforms.yaml" and err.path == "platforms[0].checked"
+    assert "YYYY-MM-DD" in err.message
+
+
+def test_unknown_field_is_an_error(guides_copy: Path) -> None:
+    _edit(guides_copy / "concerns.yaml", lambda d: d["concerns"][1].update(lable="typo"))
+    err = _error(guides_copy)
+    assert err.path == "concerns[1].lable" and "unknown field" in err.message
+
+
+def test_unknown_step_in_a_rule(guides_copy: Path) -> None:
+    _edit(guides_copy / "rules.yaml", lambda d: d["rules"][0]["then"]["steps"].append("nope"))
+    err = _error(guides_copy)
+    assert err.file == "rules.yaml" and err.path == "rules[0].then.steps"
+    assert "'nope'" in err.message
+
+
+def test_unknown_concern_in_a_condition(guides_copy: Path) -> None:
+    _edit(guides_copy / "rules.yaml", lambda d: d["rules"][1]["when"].update(concerns_any=["x"]))
+    err = _error(guides_copy)
+    assert err.path == "rules[1].when.concerns_any[0]"
+
+
+def test_missing_concern_entry(guides_copy: Path) -> None:
+    _edit(guides_copy / "concerns.yaml", lambda d: d["concerns"].pop())
+    err = _error(guides_copy)
+    assert err.file == "concerns.yaml" and "press" in err.message
+
+
+def test_invalid_yaml_names_the_line(guides_copy: Path) -> None:
+    (guides_copy / "services.yaml").write_text("services:\n  - id: [unclosed\n", encoding="utf-8")
+    err = _error(guides_copy)
+    assert err.file == "services.yaml" and err.path.startswith("line ")
+
+
+def test_missing_file(guides_copy: Path) -> None:
+    (guides_copy / "support.yaml").unlink()
+    err = _error(guides_copy)
+    assert err.file == "support.yaml" and "cannot be read" in err.message
+
+
+def test_unexpected_file_is_refused(guides_copy: Path) -> None:
+    (guides_copy / "extra.yaml").write_text("x: 1\n", encoding="utf-8")
+    assert _error(guides_copy).file == "extra.yaml"
+
+
+def test_version_changes_with_content(guides_copy: Path) -> None:
+    before = load_guides(guides_copy).version
+    path = guides_copy / "steps.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# reviewed again\n", encoding="utf-8")
+    from misuse_responder.guidance.guides import _load
+
+    _load.cache_clear()
+    after = load_guides(guides_copy).version
+    assert before != after and before.split("+")[0] == after.split("+")[0]
