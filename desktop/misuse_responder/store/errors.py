@@ -1,0 +1,51 @@
+"""The store's exceptions: each carries a message fit to show a member of staff as-is.
+
+The GUI and the command line print ``str(exc)`` and nothing else, so every message is
+translated at the point it is raised and says what happened and what to do next.
+"""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """Anything the store refuses or cannot do; ``str()`` is the user-facing explanation."""
+
+
+class WrongPassphrase(StoreError):
+    """The passphrase did not unlock the key file; the database was not opened or touched."""
+
+
+class WrongRecoveryKey(StoreError):
+    """The recovery key did not unlock the key file; the database was not opened or touched."""
+
+
+class StoreMissing(StoreError):
+    """There is no store in the data folder yet (run ``init`` first)."""
+
+
+class StoreExists(StoreError):
+    """A store already exists where a new one was to be created."""
+
+
+class StoreTooNew(StoreError):
+    """The database was written by a newer version of the app; it is left untouched."""
+
+
+class StoreDamaged(StoreError):
+    """The key file or database is unreadable (not a wrong passphrase: damage or tampering)."""
+
+
+class NotFound(StoreError):
+    """No case, person, entry, action or evidence item has that id."""
+
+
+class InvalidChange(StoreError):
+    """The change is not allowed (e.g. closing a closed case, correcting a correction's case)."""
+
+
+class EvidenceError(StoreError):
+    """The evidence could not be added: empty, corrupt, unreadable, or changed while reading."""
+
+
+class EvidenceRefused(EvidenceError):
+    """The case's guidance says do not capture, so files and images are refused."""

@@ -1,0 +1,106 @@
+"""Ordered schema migrations, keyed by ``PRAGMA user_version``.
+
+A new database is created straight from the models at ``LATEST``; an older one is
+brought up one step at a time. Each step's DDL is frozen here (never generated from
+today's models), so a step means the same thing forever; a test checks that a fresh
+schema and a fully migrated one are identical.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from peewee import TextField
+from playhouse.migrate import SqliteMigrator, migrate
+
+# Schema 1, exactly as the first release created it.
+_V1 = (
+    'CREATE TABLE "setting" ("key" VARCHAR(255) NOT NULL PRIMARY KEY, "value" BLOB NOT NULL)',
+    'CREATE TABLE "school" ("id" INTEGER NOT NULL PRIMARY KEY, "name" TEXT NOT NULL, '
+    '"jurisdiction" VARCHAR(255) NOT NULL, "updated_at" TEXT NOT NULL)',
+    'CREATE TABLE "contact" ("id" INTEGER NOT NULL PRIMARY KEY, "role" VARCHAR(255) NOT NULL, '
+    '"name" TEXT NOT NULL, "title" TEXT NOT NULL, "phone" TEXT NOT NULL, "email" TEXT NOT NULL, '
+    '"position" INTEGER NOT NULL)',
+    'CREATE INDEX "contact_role" ON "contact" ("role")',
+    'CREATE TABLE "ref_counter" ("year" INTEGER NOT NULL PRIMARY KEY, "last" INTEGER NOT NULL)',
+    'CREATE TABLE "case" ("id" INTEGER NOT NULL PRIMARY KEY, "reference" VARCHAR(255) NOT NULL, '
+    '"title" TEXT NOT NULL, "status" VARCHAR(255) NOT NULL, "outcome" TEXT, "close_reason" TEXT, '
+    '"opened_by" TEXT NOT NULL, "opened_at" TEXT NOT NULL, "closed_by" TEXT, "closed_at" TEXT, '
+    '"updated_at" TEXT NOT NULL, "facts_json" TEXT NOT NULL, "platform" VARCHAR(255) NOT NULL, '
+    '"evidence_rule" VARCHAR(255) NOT NULL, "guide_version" VARCHAR(255) NOT NULL)',
+    'CREATE UNIQUE INDEX "case_reference" ON "case" ("reference")',
+    'CREATE INDEX "case_status_opened_at" ON "case" ("status", "opened_at")',
+    'CREATE INDEX "case_opened_at" ON "case" ("opened_at")',
+    'CREATE TABLE "case_concern" ("case_id" INTEGER NOT NULL, "concern" VARCHAR(255) NOT NULL, '
+    'PRIMARY KEY ("case_id", "concern"), '
+    'FOREIGN KEY ("case_id") REFERENCES "case" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "case_concern_case_id" ON "case_concern" ("case_id")',
+    'CREATE INDEX "case_concern_concern" ON "case_concern" ("concern")',
+    'CREATE TABLE "assessment" ("id" INTEGER NOT NULL PRIMARY KEY, "case_id" INTEGER NOT NULL, '
+    '"at" TEXT NOT NULL, "by" TEXT NOT NULL, "facts_json" TEXT NOT NULL, '
+    '"guidance_json" TEXT NOT NULL, "guide_version" VARCHAR(255) NOT NULL, '
+    '"evidence" VARCHAR(255) NOT NULL, '
+    'FOREIGN KEY ("case_id") REFERENCES "case" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "assessment_case_id" ON "assessment" ("case_id")',
+    'CREATE TABLE "person" ("id" INTEGER NOT NULL PRIMARY KEY, "case_id" INTEGER NOT NULL, '
+    '"role" VARCHAR(255) NOT NULL, "kind" VARCHAR(255) NOT NULL, "name" TEXT NOT NULL, '
+    '"name_folded" TEXT NOT NULL, "year_group" TEXT, "date_of_birth" TEXT, '
+    '"added_by" TEXT NOT NULL, "added_at" TEXT NOT NULL, "removed_at" TEXT, "removed_by" TEXT, '
+    '"removed_reason" TEXT, FOREIGN KEY ("case_id") REFERENCES "case" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "person_case_id" ON "person" ("case_id")',
+    'CREATE INDEX "person_name_folded" ON "person" ("name_folded")',
+    'CREATE TABLE "entry" ("id" INTEGER NOT NULL PRIMARY KEY, "case_id" INTEGER NOT NULL, '
+    '"at" TEXT NOT NULL, "occurred_at" TEXT, "author" TEXT NOT NULL, '
+    '"kind" VARCHAR(255) NOT NULL, "text" TEXT NOT NULL, "corrects_id" INTEGER, '
+    'FOREIGN KEY ("case_id") REFERENCES "case" ("id") ON DELETE CASCADE, '
+    'FOREIGN KEY ("corrects_id") REFERENCES "entry" ("id") ON DELETE RESTRICT)',
+    'CREATE INDEX "entry_case_id" ON "entry" ("case_id")',
+    'CREATE INDEX "entry_corrects_id" ON "entry" ("corrects_id")',
+    'CREATE TABLE "action" ("id" INTEGER NOT NULL PRIMARY KEY, "case_id" INTEGER NOT NULL, '
+    '"step_id" VARCHAR(255) NOT NULL, "title" TEXT NOT NULL, "advised_at" TEXT NOT NULL, '
+    '"status" VARCHAR(255) NOT NULL, "done_at" TEXT, "done_by" TEXT, "reason" TEXT, '
+    '"reference" TEXT, "reference_kind" VARCHAR(255), "due_at" TEXT, "due_label" TEXT, '
+    'FOREIGN KEY ("case_id") REFERENCES "case" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "action_case_id" ON "action" ("case_id")',
+    'CREATE UNIQUE INDEX "action_case_id_step_id" ON "action" ("case_id", "step_id")',
+    'CREATE TABLE "evidence" ("id" INTEGER NOT NULL PRIMARY KEY, "case_id" INTEGER NOT NULL, '
+    '"kind" VARCHAR(255) NOT NULL, "sha256" VARCHAR(255) NOT NULL, "size" INTEGER NOT NULL, '
+    '"original_name" TEXT, "media_type" VARCHAR(255), "blob_name" VARCHAR(255), "text" TEXT, '
+    '"url" TEXT, "account" TEXT, "description" TEXT NOT NULL, "captured_at" TEXT NOT NULL, '
+    '"captured_tz" TEXT NOT NULL, "added_by" TEXT NOT NULL, "added_at" TEXT NOT NULL, '
+    '"withdrawn_at" TEXT, "withdrawn_by" TEXT, "withdrawn_reason" TEXT, '
+    'FOREIGN KEY ("case_id") REFERENCES "case" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "evidence_case_id" ON "evidence" ("case_id")',
+    'CREATE UNIQUE INDEX "evidence_blob_name" ON "evidence" ("blob_name")',
+    'CREATE TABLE "audit_event" ("seq" INTEGER NOT NULL PRIMARY KEY, "at" TEXT NOT NULL, '
+    '"actor" TEXT NOT NULL, "kind" VARCHAR(255) NOT NULL, "case_id" INTEGER, '
+    '"data_json" TEXT NOT NULL, "prev_hash" VARCHAR(255) NOT NULL, '
+    '"hash" VARCHAR(255) NOT NULL)',
+    'CREATE INDEX "audit_event_case_id" ON "audit_event" ("case_id")',
+    'CREATE UNIQUE INDEX "audit_event_hash" ON "audit_event" ("hash")',
+    'CREATE VIRTUAL TABLE "search_text" USING fts5 ("case_id" UNINDEXED, "source" UNINDEXED, '
+    '"body", tokenize="unicode61 remove_diacritics 2")',
+)
+
+
+def _to_v1(db: Any) -> None:
+    for statement in _V1:
+        db.execute_sql(statement)
+
+
+def _to_v2(db: Any) -> None:
+    """Record the capturing device on evidence; index the case list's platform filter."""
+    migrator = SqliteMigrator(db)
+    migrate(
+        migrator.add_column("evidence", "device", TextField(null=True)),
+        migrator.add_index("case", ("platform", "opened_at"), False),
+    )
+
+
+# (version reached, step). Append only; never edit a released step.
+MIGRATIONS: tuple[tuple[int, Callable[[Any], None]], ...] = (
+    (1, _to_v1),
+    (2, _to_v2),
+)
+LATEST = MIGRATIONS[-1][0]

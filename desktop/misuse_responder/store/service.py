@@ -1,0 +1,186 @@
+"""``CaseStore``: the one object the GUI and the command line talk to.
+
+It is an unlocked ``Vault`` plus thin methods over the service modules, so callers
+never import peewee or see a live row. Every method returns plain values or frozen
+views and raises ``StoreError`` subclasses (or the engine's ``FactsError``) whose
+text can be shown to staff as it is. Long jobs (adding a large file, verify, backup)
+take a progress callback, for the GUI to run them in a worker thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from misuse_responder.guidance import Guidance, IncidentFacts
+from misuse_responder.store import actions, backup, blobs, cases, evidence, records, search, views
+from misuse_responder.store import verify as verifier
+from misuse_responder.store.evidence import Capture
+from misuse_responder.store.records import ContactInfo, SchoolProfile
+from misuse_responder.store.search import CasePage, CaseQuery
+from misuse_responder.store.vault import Vault
+
+Facts = Mapping[str, Any] | IncidentFacts
+
+__all__ = ["Capture", "CasePage", "CaseQuery", "CaseStore", "ContactInfo", "SchoolProfile"]
+
+
+class CaseStore(Vault):
+    """An open store. ``CaseStore.create(...)`` / ``CaseStore.open(...)`` to get one."""
+
+    # --- school ---------------------------------------------------------------------------
+    def school(self) -> SchoolProfile:
+        return records.school_profile()
+
+    def set_school(self, profile: SchoolProfile, by: str) -> None:
+        records.set_school_profile(self, profile, by)
+
+    # --- cases ------------------------------------------------------------------------------
+    def create_case(self, facts: Facts, title: str, opened_by: str) -> views.CaseSummary:
+        return cases.create_case(self, facts, title, opened_by)
+
+    def reassess(self, case_id: int, facts: Facts, by: str) -> Guidance:
+        return cases.reassess(self, case_id, facts, by)
+
+    def guidance(self, case_id: int) -> dict[str, Any]:
+        return cases.current_guidance(case_id)
+
+    def open_case(self, case_id: int, by: str) -> None:
+        cases.open_case(self, case_id, by)
+
+    def close_case(self, case_id: int, by: str, outcome: str, reason: str) -> None:
+        cases.close_case(self, case_id, by, outcome, reason)
+
+    def reopen_case(self, case_id: int, by: str, reason: str) -> None:
+        cases.reopen_case(self, case_id, by, reason)
+
+    def case(self, case_id: int) -> views.CaseDetail:
+        return cases.detail(case_id)
+
+    def case_id(self, reference: str) -> int:
+        return cases.by_reference(reference)
+
+    def list_cases(
+        self,
+        query: CaseQuery | None = None,
+        page: int = 1,
+        page_size: int = 50,
+        with_total: bool = False,
+    ) -> CasePage:
+        return search.list_cases(query, page, page_size, with_total)
+
+    # --- people, chronology, actions -----------------------------------------------------
+    def add_person(
+        self,
+        case_id: int,
+        *,
+        role: str,
+        kind: str,
+        name: str,
+        by: str,
+        year_group: str | None = None,
+        date_of_birth: date | None = None,
+    ) -> int:
+        return records.add_person(
+            self,
+            case_id,
+            role=role,
+            kind=kind,
+            name=name,
+            by=by,
+            year_group=year_group,
+            date_of_birth=date_of_birth,
+        )
+
+    def remove_person(self, person_id: int, by: str, reason: str) -> None:
+        records.remove_person(self, person_id, by, reason)
+
+    def add_entry(
+        self,
+        case_id: int,
+        text: str,
+        author: str,
+        *,
+        kind: str = "note",
+        occurred_at: datetime | None = None,
+    ) -> int:
+        return records.add_entry(self, case_id, text, author, kind=kind, occurred_at=occurred_at)
+
+    def correct_entry(self, entry_id: int, text: str, author: str) -> int:
+        """A new entry correcting ``entry_id``; the original stays as it was."""
+        from misuse_responder.store import models as m
+
+        original = m.Entry.get_or_none(m.Entry.id == entry_id)
+        case_id = original.case_id if original is not None else -1
+        return records.add_entry(self, case_id, text, author, kind="note", corrects=entry_id)
+
+    def record_action(
+        self,
+        action_id: int,
+        status: str,
+        by: str,
+        *,
+        reason: str | None = None,
+        reference: str | None = None,
+        reference_kind: str | None = None,
+        when: datetime | None = None,
+    ) -> None:
+        actions.record(
+            self,
+            action_id,
+            status,
+            by,
+            reason=reason,
+            reference=reference,
+            reference_kind=reference_kind,
+            when=when,
+        )
+
+    # --- evidence ------------------------------------------------------------------------
+    def add_evidence_file(
+        self,
+        case_id: int,
+        source: Path,
+        added_by: str,
+        capture: Capture | None = None,
+        *,
+        original_name: str | None = None,
+        progress: blobs.Progress | None = None,
+    ) -> int:
+        return evidence.add_file(
+            self,
+            case_id,
+            source,
+            added_by,
+            capture or Capture(),
+            original_name=original_name,
+            progress=progress,
+        )
+
+    def add_evidence_text(
+        self, case_id: int, text: str, added_by: str, capture: Capture | None = None
+    ) -> int:
+        return evidence.add_text(self, case_id, text, added_by, capture or Capture())
+
+    def add_evidence_link(
+        self, case_id: int, url: str, added_by: str, capture: Capture | None = None
+    ) -> int:
+        return evidence.add_link(self, case_id, url, added_by, capture or Capture())
+
+    def withdraw_evidence(self, evidence_id: int, by: str, reason: str) -> None:
+        evidence.withdraw(self, evidence_id, by, reason)
+
+    def read_evidence(self, evidence_id: int) -> Iterator[bytes]:
+        return evidence.read_file(self, evidence_id)
+
+    def export_evidence(self, evidence_id: int, dest: Path) -> str:
+        return evidence.export_file(self, evidence_id, dest)
+
+    # --- integrity and backups ---------------------------------------------------------------
+    def verify(self, progress: Callable[[int, int], None] | None = None) -> verifier.Report:
+        return verifier.verify(self, progress)
+
+    def backup(self, target: Path, progress: Callable[[int, int], None] | None = None) -> int:
+        return backup.backup(self, target, progress)

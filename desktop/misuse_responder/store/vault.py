@@ -1,0 +1,202 @@
+"""An unlocked store: the data folder, the open database, the blob key, and the clock.
+
+Everything that needs keys goes through here: creating a store (the recovery key is
+returned once and never kept), unlocking with the passphrase or the recovery key,
+and changing the passphrase (a rewrap of the key file; evidence is not re-encrypted).
+One store is open per process at a time (the models are bound to it).
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from playhouse.sqlcipher_ext import SqlCipherDatabase
+
+from misuse_responder.i18n import _
+from misuse_responder.store import audit, crypto, db
+from misuse_responder.store.errors import StoreDamaged, StoreExists, StoreMissing
+from misuse_responder.store.models import School, Setting
+from misuse_responder.store.paths import StorePaths, ensure_private_dir
+
+Clock = Callable[[], datetime]
+JURISDICTIONS = ("england", "wales", "scotland", "northern-ireland")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    """The stored spelling of a time: UTC, microseconds, so text order is time order."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def parse_iso(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+class Vault:
+    """An open, unlocked store. Use ``create`` or ``open``/``open_with_recovery_key``."""
+
+    def __init__(
+        self, paths: StorePaths, database: SqlCipherDatabase, data_key: bytes, clock: Clock
+    ) -> None:
+        self.paths = paths
+        self.db = database
+        self._data_key = data_key
+        self.clock = clock
+        row = Setting.get_or_none(Setting.key == "blob_key")
+        if row is None:
+            raise StoreDamaged(_("The case database has no evidence key: it is damaged."))
+        self.blob_key: bytes = bytes(row.value)
+
+    # --- lifecycle -----------------------------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        root: Path,
+        passphrase: str,
+        school_name: str,
+        *,
+        jurisdiction: str = "england",
+        actor: str = "",
+        kdf: crypto.KdfParams | None = None,
+        clock: Clock = utc_now,
+    ) -> tuple[Self, str]:
+        """Make a new store in ``root``. Returns it and the recovery key (show it once)."""
+        from misuse_responder.store.text import MAX_NAME, clean_line
+
+        paths = StorePaths(root)
+        if paths.key_file.exists():
+            raise StoreExists(_("There is already a case store in {path}.").format(path=paths.root))
+        if paths.db.exists():
+            raise StoreExists(
+                _(
+                    "{path} holds a case database but no key file. Restore the key file from "
+                    "a backup, or move the database away before starting a new store."
+                ).format(path=paths.db)
+            )
+        crypto.check_passphrase_strength(passphrase)
+        name = clean_line(school_name, _("The school's name"), MAX_NAME)
+        if jurisdiction not in JURISDICTIONS:
+            raise StoreDamaged(_("Unknown jurisdiction {value}.").format(value=jurisdiction))
+        ensure_private_dir(paths.root)
+        ensure_private_dir(paths.blobs)
+        data_key = secrets.token_bytes(crypto.KEY_BYTES)
+        recovery = crypto.new_recovery_key()
+        database = db.connect(paths.db, data_key)
+        try:
+            db.create_schema(database)
+            now = iso(clock())
+            with database.atomic("IMMEDIATE"):
+                Setting.create(key="blob_key", value=secrets.token_bytes(32))
+                Setting.create(key="store_id", value=uuid.uuid4().hex.encode())
+                Setting.create(key="created_at", value=now.encode())
+                School.create(id=1, name=name, jurisdiction=jurisdiction, updated_at=now)
+                audit.append(
+                    now,
+                    actor,
+                    "store.created",
+                    None,
+                    {"school": name, "jurisdiction": jurisdiction},
+                )
+            key_file = crypto.new_key_file(
+                data_key, passphrase, recovery, kdf or crypto.KdfParams()
+            )
+            # Last: until the key file exists the folder does not count as a store.
+            crypto.write_key_file(paths.key_file, key_file)
+        except BaseException:
+            database.close()
+            raise
+        return cls(paths, database, data_key, clock), crypto.format_recovery_key(recovery)
+
+    @classmethod
+    def open(cls, root: Path, passphrase: str, *, clock: Clock = utc_now) -> Self:
+        """Unlock with the passphrase (``WrongPassphrase`` leaves every file untouched)."""
+        paths = StorePaths(root)
+        key_file = cls._key_file(paths)
+        return cls._open_with_key(paths, crypto.unwrap_with_passphrase(key_file, passphrase), clock)
+
+    @classmethod
+    def open_with_recovery_key(
+        cls, root: Path, recovery_key: str, *, clock: Clock = utc_now
+    ) -> Self:
+        """Unlock with the printed recovery key; the caller should then set a new passphrase."""
+        paths = StorePaths(root)
+        key_file = cls._key_file(paths)
+        raw = crypto.parse_recovery_key(recovery_key)
+        return cls._open_with_key(paths, crypto.unwrap_with_recovery(key_file, raw), clock)
+
+    @staticmethod
+    def _key_file(paths: StorePaths) -> crypto.KeyFile:
+        try:
+            return crypto.read_key_file(paths.key_file)
+        except FileNotFoundError:
+            raise StoreMissing(
+                _(
+                    "There is no case store in {path} yet. Run 'misuse-responder init' first."
+                ).format(path=paths.root)
+            ) from None
+
+    @classmethod
+    def _open_with_key(cls, paths: StorePaths, data_key: bytes, clock: Clock) -> Self:
+        if not paths.db.exists():
+            raise StoreDamaged(
+                _("The key file is here but the case database {path} is missing.").format(
+                    path=paths.db
+                )
+            )
+        database = db.connect(paths.db, data_key)
+        try:
+            db.upgrade(database, paths.db)
+            return cls(paths, database, data_key, clock)
+        except BaseException:
+            database.close()
+            raise
+
+    def close(self) -> None:
+        if not self.db.is_closed():
+            self.db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- keys ---------------------------------------------------------------------------
+    def change_passphrase(
+        self, new_passphrase: str, *, actor: str = "", kdf: crypto.KdfParams | None = None
+    ) -> None:
+        """Rewrap the data key under a new passphrase; the recovery key keeps working."""
+        crypto.check_passphrase_strength(new_passphrase)
+        current = crypto.read_key_file(self.paths.key_file)
+        updated = crypto.rewrap_passphrase(current, self._data_key, new_passphrase, kdf)
+        crypto.write_key_file(self.paths.key_file, updated)
+        with self.write():
+            audit.append(self.now(), actor, "store.passphrase-changed", None, {})
+
+    @property
+    def data_key(self) -> bytes:
+        return self._data_key
+
+    # --- helpers for the service modules -----------------------------------------------
+    def now(self) -> str:
+        return iso(self.clock())
+
+    def write(self) -> Any:
+        """A write transaction that takes the lock at once, so the audit chain never forks."""
+        return self.db.atomic("IMMEDIATE")
