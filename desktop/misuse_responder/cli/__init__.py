@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from misuse_responder import __version__
-from misuse_responder.cli import assess_cmd, store_cmds
+from misuse_responder.cli import assess_cmd, export_cmds, store_cmds
 from misuse_responder.i18n import _
 
 
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     assess_cmd.register(sub)
     store_cmds.register(sub)
+    export_cmds.register(sub)
     return parser
 
 

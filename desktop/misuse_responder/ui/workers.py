@@ -1,0 +1,94 @@
+"""Run long core work on a QThread and report back only through signals.
+
+The core function has the shape ``fn(progress, cancel) -> result`` (see ``progress.py``).
+The UI never touches the worker's objects from another thread: progress, the result and
+errors arrive as queued signals on the UI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from misuse_responder.progress import Cancelled, CancelToken
+
+Job = Callable[[Callable[[int, int], None], CancelToken], Any]
+
+
+class _Runner(QObject):
+    progress = Signal(int, int)
+    done = Signal(object)
+    failed = Signal(object)  # the exception
+    cancelled = Signal()
+
+    def __init__(self, job: Job, token: CancelToken) -> None:
+        super().__init__()
+        self._job = job
+        self._token = token
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._job(self.progress.emit, self._token)
+        except Cancelled:
+            self.cancelled.emit()
+        except Exception as exc:  # reported to the UI as a clear message, never a crash
+            self.failed.emit(exc)
+        else:
+            self.done.emit(result)
+
+
+class Worker(QObject):
+    """One background job. Keep a reference until ``finished`` fires.
+
+    Signals: ``progress(done, total)``, ``done(result)``, ``failed(exception)``,
+    ``cancelled()``, and ``finished()`` after any of the last three.
+    """
+
+    progress = Signal(int, int)
+    done = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(self, job: Job, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.token = CancelToken()
+        self._thread = QThread()
+        self._runner = _Runner(job, self.token)
+        self._runner.moveToThread(self._thread)
+        self._thread.started.connect(self._runner.run)
+        self._runner.progress.connect(self.progress)
+        self._runner.done.connect(self._on_done)
+        self._runner.failed.connect(self._on_failed)
+        self._runner.cancelled.connect(self._on_cancelled)
+        self._thread.finished.connect(self.finished)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self.token.cancel()
+
+    def is_running(self) -> bool:
+        return self._thread.isRunning()
+
+    def wait(self, ms: int = 30_000) -> bool:
+        return self._thread.wait(ms)
+
+    def _stop(self) -> None:
+        self._thread.quit()
+
+    def _on_done(self, result: object) -> None:
+        self._stop()
+        self.done.emit(result)
+
+    def _on_failed(self, exc: object) -> None:
+        self._stop()
+        self.failed.emit(exc)
+
+    def _on_cancelled(self) -> None:
+        self._stop()
+        self.cancelled.emit()
