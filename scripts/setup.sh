@@ -33,8 +33,9 @@ if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt-get update -qq >/dev/null || echo "setup: warning: apt-get update failed; trying the package lists already on this machine"
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+      echo "setup: warning: could not install ${missing[*]}; tests that need them will say so"
   else
     echo "setup: these Debian packages are missing (run as root, or ask IT, to install them):"
     echo "  sudo apt-get install ${missing[*]}"
