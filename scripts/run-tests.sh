@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
-echo "== ruff"; .venv/bin/ruff check desktop tests bench scripts
-echo "== ruff format"; .venv/bin/ruff format --check desktop tests bench scripts
+echo "== ruff"; .venv/bin/ruff check
+echo "== ruff format"; .venv/bin/ruff format --check
 echo "== mypy"; .venv/bin/mypy
 
 export QT_QPA_PLATFORM=offscreen
