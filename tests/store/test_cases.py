@@ -47,11 +47,15 @@ def test_every_entity_round_trips(store: CaseStore, clock: Clock, tmp_path: Path
     )
     store.add_person(case.id, role="subject", kind="pupil", name="Nguyễn Thị Mai", by="dsl")
     entry = store.add_entry(
-        case.id, "Reported at break.", "dsl", kind="disclosure",
+        case.id,
+        "Reported at break.",
+        "dsl",
+        kind="disclosure",
         occurred_at=datetime(2026, 3, 1, 18, 0, tzinfo=UTC),
     )
     correction = store.correct_entry(entry, "Reported at lunch, not break.", "dsl")
-    platform_step = next(a for a in store.case(case.id).actions if a.step_id == "report-to-platform")
+    actions = store.case(case.id).actions
+    platform_step = next(a for a in actions if a.step_id == "report-to-platform")
     store.record_action(
         platform_step.id, "done", "dsl", reference="IG-123456", reference_kind="platform"
     )
@@ -61,9 +65,16 @@ def test_every_entity_round_trips(store: CaseStore, clock: Clock, tmp_path: Path
     shot.write_bytes(b"comment text as captured")
     captured = datetime(2026, 3, 1, 19, 30, tzinfo=UTC)
     ev = store.add_evidence_file(
-        case.id, shot, "dsl",
-        Capture("Comment under the post", "https://instagram.com/p/abc", "@someone", captured,
-                "school iPad 3"),
+        case.id,
+        shot,
+        "dsl",
+        Capture(
+            "Comment under the post",
+            "https://instagram.com/p/abc",
+            "@someone",
+            captured,
+            "school iPad 3",
+        ),
     )
     text_ev = store.add_evidence_text(case.id, "u r a loser", "dsl", Capture("Pasted DM"))
     link_ev = store.add_evidence_link(case.id, "https://instagram.com/someone", "dsl")
@@ -83,15 +94,22 @@ def test_every_entity_round_trips(store: CaseStore, clock: Clock, tmp_path: Path
         assert d.assessments[0].guidance["evidence"] == "capture"
         target, subject = d.people
         assert (target.name, target.year_group, target.date_of_birth) == (
-            "Łukasz Wójcik", "Year 9", "2012-05-01")
+            "Łukasz Wójcik",
+            "Year 9",
+            "2012-05-01",
+        )
         assert subject.name == "Nguyễn Thị Mai" and subject.removed_reason
         first, second = d.entries
         assert first.text == "Reported at break." and first.corrected_by == (correction,)
-        assert second.corrects == entry and first.occurred_at == datetime(2026, 3, 1, 18, 0,
-                                                                          tzinfo=UTC)
+        assert second.corrects == entry and first.occurred_at == datetime(
+            2026, 3, 1, 18, 0, tzinfo=UTC
+        )
         done = next(a for a in d.actions if a.step_id == "report-to-platform")
-        assert (done.status, done.reference, done.reference_kind) == ("done", "IG-123456",
-                                                                       "platform")
+        assert (done.status, done.reference, done.reference_kind) == (
+            "done",
+            "IG-123456",
+            "platform",
+        )
         na = next(a for a in d.actions if a.step_id == "tell-parents")
         assert (na.status, na.reason) == ("not-applicable", "Parents already know")
         file_item, text_item, link_item = d.evidence

@@ -180,8 +180,12 @@ def test_do_not_capture_case_refuses_files_and_images(store: CaseStore, tmp_path
     with pytest.raises(EvidenceRefused):
         store.add_evidence_file(case.id, other, "dsl")
     # A description and a text note are still allowed.
-    store.add_evidence_text(case.id, "Year 10 group chat, image described by the DSL", "dsl",
-                            Capture("What was seen, described without copying it"))
+    store.add_evidence_text(
+        case.id,
+        "Year 10 group chat, image described by the DSL",
+        "dsl",
+        Capture("What was seen, described without copying it"),
+    )
     store.add_entry(case.id, "Image not viewed or copied. Phone kept switched off.", "dsl")
     assert [e.kind for e in store.case(case.id).evidence] == ["text"]
     assert list(store.paths.blobs.iterdir()) == []
