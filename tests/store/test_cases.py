@@ -211,3 +211,11 @@ def test_add_hours_working_days() -> None:
     assert add_hours(friday, 24, False) == datetime(2026, 3, 7, 10, 0, tzinfo=UTC)
     saturday = datetime(2026, 3, 7, 20, 0, tzinfo=UTC)
     assert add_hours(saturday, 24, True) == datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+
+
+def test_correcting_a_missing_entry_and_line_endings(store: CaseStore, case_id: int) -> None:
+    with pytest.raises(NotFound, match="entry 999"):
+        store.correct_entry(999, "text", "dsl")
+    entry = store.add_entry(case_id, "line one\r\nline two\rline three\x07", "dsl")
+    text = next(e.text for e in store.case(case_id).entries if e.id == entry)
+    assert text == "line one\nline two\nline three"

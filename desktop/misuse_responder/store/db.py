@@ -7,7 +7,6 @@ pages; WAL lets the GUI read while a backup or a worker writes.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from peewee import DatabaseError
@@ -104,8 +103,3 @@ def upgrade(db: SqlCipherDatabase, path: Path) -> int:
             step(db)
             _set_version(db, version)
     return found
-
-
-def copy_database(src: Path, dest: Path) -> None:
-    """Copy a closed database file (no -wal pending) byte for byte."""
-    shutil.copyfile(src, dest)

@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from misuse_responder.guidance import Guidance, IncidentFacts
+from misuse_responder.i18n import _
 from misuse_responder.store import actions, backup, blobs, cases, evidence, records, search, views
 from misuse_responder.store import verify as verifier
+from misuse_responder.store.errors import NotFound
 from misuse_responder.store.evidence import Capture
 from misuse_responder.store.records import ContactInfo, SchoolProfile
 from misuse_responder.store.search import CasePage, CaseQuery
@@ -113,8 +115,11 @@ class CaseStore(Vault):
         from misuse_responder.store import models as m
 
         original = m.Entry.get_or_none(m.Entry.id == entry_id)
-        case_id = original.case_id if original is not None else -1
-        return records.add_entry(self, case_id, text, author, kind="note", corrects=entry_id)
+        if original is None:
+            raise NotFound(_("There is no chronology entry {id}.").format(id=entry_id))
+        return records.add_entry(
+            self, original.case_id, text, author, kind="note", corrects=entry_id
+        )
 
     def record_action(
         self,

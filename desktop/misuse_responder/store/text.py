@@ -82,7 +82,8 @@ def clean_line(text: str, what: str, limit: int) -> str:
 
 def clean_text(text: str, what: str) -> str:
     """Free text (a chronology entry, a pasted message): kept as typed, minus control codes."""
-    cleaned = _strip_controls(unicodedata.normalize("NFC", text), True).replace("\r\n", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = _strip_controls(unicodedata.normalize("NFC", text), True)
     if not cleaned.strip():
         raise InvalidChange(_("{what} cannot be empty.").format(what=what))
     if len(cleaned) > MAX_TEXT:
