@@ -127,7 +127,8 @@ def restore(source: Path, root: Path) -> None:
                     shutil.copyfileobj(src, out, 1 << 20)
                 if _sha256(dest) != expected:
                     raise _bad(source, _("{name} is damaged").format(name=name))
-            ensure_private_dir(root.parent)
+            # The parent may be a shared folder (/tmp, a USB stick): create it, never chmod it.
+            root.parent.mkdir(parents=True, exist_ok=True)
             if root.exists():
                 root.rmdir()  # only an empty folder (paths.exists() was False)
             staging.replace(root)
