@@ -1,0 +1,1 @@
+"""Reusable widgets shared by the wizard and the case view."""

@@ -1,0 +1,68 @@
+"""Someone is in danger: call 999 and tell the DSL before anything else."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QCheckBox
+
+from misuse_responder.i18n import _
+from misuse_responder.ui.widgets.basics import banner, text_label
+from misuse_responder.ui.wizard.base import BasePage
+from misuse_responder.ui.wizard.context import describe_contact
+
+
+class DangerPage(BasePage):
+    def build(self) -> None:
+        self.setTitle(_("Call 999 now"))
+        self.setSubTitle(_("Someone may be hurt at any moment. The record can wait."))
+        big = banner(_("Call 999 now."))
+        font = QFont(big.font())
+        font.setPointSizeF(font.pointSizeF() * 2)
+        big.setFont(font)
+        self.content.addWidget(big)
+        self.content.addWidget(
+            text_label(
+                _(
+                    "Tell them where the child or person is, if you know. Stay with a child "
+                    "who is with you."
+                )
+            )
+        )
+        self.dsl_heading = text_label(_("Then tell the DSL straight away:"), bold=True)
+        self.content.addWidget(self.dsl_heading)
+        self.dsl = text_label("", selectable=True)
+        self.dsl.setAccessibleName(_("DSL contact details"))
+        font = QFont(self.dsl.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        self.dsl.setFont(font)
+        self.content.addWidget(self.dsl)
+        self.content.addWidget(
+            text_label(
+                _(
+                    "Speak to them in person or by phone, not by email. If neither the DSL nor a "
+                    "deputy can be reached, tell the most senior member of staff on site."
+                )
+            )
+        )
+        self.confirm = QCheckBox(_("I have called 999 and told the DSL"))
+        self.confirm.setAccessibleName(_("I have called 999 and told the DSL"))
+        self.confirm.setAccessibleDescription(_("Tick this to continue to the record."))
+        self.confirm.toggled.connect(lambda _on: self.completeChanged.emit())
+        self.content.addWidget(self.confirm)
+        self.content.addStretch(1)
+
+    def load(self) -> None:
+        contacts = self.ctx.dsl_contacts()
+        if contacts:
+            self.dsl.setText("\n".join(describe_contact(c) for c in contacts))
+        else:
+            self.dsl.setText(
+                _("No DSL is saved in the school profile. Tell the most senior member of staff.")
+            )
+        self.confirm.setChecked(self.ctx.state.danger_confirmed)
+
+    def save(self) -> None:
+        self.ctx.state.danger_confirmed = self.confirm.isChecked()
+
+    def isComplete(self) -> bool:
+        return self.confirm.isChecked()

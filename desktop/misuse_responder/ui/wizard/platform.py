@@ -1,0 +1,112 @@
+"""Report to the platform: its routes from guides/, shown honestly, and the reference."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QVBoxLayout, QWidget
+
+from misuse_responder.guidance.guides import Platform, Route
+from misuse_responder.i18n import _
+from misuse_responder.store import cases
+from misuse_responder.ui.widgets.basics import LinkRow, banner, clear_layout, heading, text_label
+from misuse_responder.ui.wizard import labels
+from misuse_responder.ui.wizard.base import BasePage
+
+PLATFORM_STEP = "report-to-platform"
+
+
+def route_box(title: str, route: Route, checked: str) -> QGroupBox:
+    box = QGroupBox(title)
+    layout = QVBoxLayout(box)
+    layout.addWidget(text_label(route.how))
+    if route.note:
+        layout.addWidget(text_label(route.note))
+    layout.addWidget(text_label(labels.confidence(route.confidence, checked), bold=True))
+    for link in route.links:
+        layout.addWidget(LinkRow(link.label, link.url))
+    return box
+
+
+class PlatformPage(BasePage):
+    def build(self) -> None:
+        self.setTitle(_("Report to the platform"))
+        self.setSubTitle(_("How to report it, what to cite, and the reference you are given."))
+        self.holder = QWidget()
+        self.holder_layout = QVBoxLayout(self.holder)
+        self.holder_layout.setContentsMargins(0, 0, 0, 0)
+        self.content.addWidget(self.holder)
+        form = QFormLayout()
+        self.reference = QLineEdit()
+        self.reference.setAccessibleName(_("The platform's report reference"))
+        self.reference.setPlaceholderText(_("The number or reference the platform gave you"))
+        form.addRow(_("Report reference"), self.reference)
+        self.content.addLayout(form)
+        self.due = text_label("")
+        self.due.setAccessibleName(_("Reply due"))
+        self.content.addWidget(self.due)
+        self.content.addStretch(1)
+
+    def _clear(self) -> None:
+        clear_layout(self.holder_layout)
+
+    def load(self) -> None:
+        self._clear()
+        platform = self.ctx.guides.platforms.get(self.ctx.state.platform)
+        add = self.holder_layout.addWidget
+        if platform is None:
+            add(
+                banner(
+                    _(
+                        "This platform is not in the app's directory. Use its own Help or "
+                        "Report pages, and ask POSH (the Professionals Online Safety Helpline) "
+                        "if you are stuck."
+                    )
+                )
+            )
+        else:
+            self._show(platform)
+        self.reference.setText(self.ctx.state.references.get(PLATFORM_STEP, ""))
+        self.due.setText(self._due_text())
+
+    def _show(self, p: Platform) -> None:
+        add = self.holder_layout.addWidget
+        checked = p.checked.strftime("%d/%m/%Y")
+        add(heading(p.name))
+        add(text_label(_("Directory entry last checked on {date}.").format(date=checked)))
+        wanted = self.ctx.platform_referrals()
+        if "platform" in wanted:
+            add(route_box(_("Report the content"), p.report_content, checked))
+            if p.non_user_route is not None:
+                add(
+                    route_box(
+                        _("If you have no account or cannot see it"), p.non_user_route, checked
+                    )
+                )
+        if "platform-underage" in wanted:
+            add(route_box(_("Report an account of a child under 13"), p.under_13, checked))
+        if "platform-impersonation" in wanted:
+            add(route_box(_("Report a fake (impersonation) account"), p.impersonation, checked))
+        who = QGroupBox(_("Who may report"))
+        wl = QVBoxLayout(who)
+        wl.addWidget(text_label(p.who_can_report.how))
+        wl.addWidget(text_label(labels.confidence(p.who_can_report.confidence, checked), bold=True))
+        add(who)
+        add(route_box(_("Which rules to cite"), p.rules_to_cite, checked))
+        add(route_box(_("How long a reply may take"), p.response_time, checked))
+
+    def _due_text(self) -> str:
+        case_id = self.ctx.state.case_id
+        if case_id is None:
+            return ""
+        for action in cases.detail(case_id).actions:
+            if action.step_id == PLATFORM_STEP and action.due_at is not None:
+                when = action.due_at.astimezone().strftime("%d/%m/%Y %H:%M")
+                return _("{label}: due by {when}.").format(label=action.due_label, when=when)
+        return ""
+
+    def save(self) -> None:
+        text = self.reference.text().strip()
+        if text:
+            self.ctx.state.references[PLATFORM_STEP] = text
+            self.ctx.state.referred[PLATFORM_STEP] = True
+        else:
+            self.ctx.state.references.pop(PLATFORM_STEP, None)
