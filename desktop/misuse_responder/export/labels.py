@@ -1,0 +1,102 @@
+"""Words for the engine's ids, as shown in exports (display only: no rule lives here)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from misuse_responder.guidance import Guides
+from misuse_responder.i18n import _
+
+
+def who(value: str) -> str:
+    return {
+        "pupil": _("a pupil"),
+        "staff": _("a member of staff"),
+        "headteacher": _("the Head teacher"),
+        "governor": _("a governor"),
+        "parent": _("a parent or carer"),
+        "school": _("the school itself"),
+        "adult": _("an adult outside school"),
+        "unknown": _("not known"),
+        "other": _("someone else"),
+    }.get(value, value)
+
+
+def role(value: str) -> str:
+    return {
+        "target": _("Affected"),
+        "subject": _("Responsible (alleged)"),
+        "witness": _("Witness"),
+        "reporter": _("Reported it"),
+    }.get(value, value)
+
+
+def police(value: str) -> str:
+    return {
+        "999": _("Call 999 now"),
+        "report": _("Report to the police"),
+        "consider": _("Consider asking the police for advice"),
+        "none": _("No police involvement advised"),
+    }.get(value, value)
+
+
+def status(value: str) -> str:
+    return {
+        "draft": _("Draft"),
+        "open": _("Open"),
+        "closed": _("Closed"),
+        "pending": _("Not done yet"),
+        "done": _("Done"),
+        "not-applicable": _("Does not apply"),
+        "no-longer-advised": _("No longer advised"),
+    }.get(value, value)
+
+
+def evidence_rule(value: str) -> str:
+    return {
+        "capture": _("Keep copies of the evidence"),
+        "do-not-capture": _("Do not capture: no images kept (sexual images of under-18s)"),
+    }.get(value, value)
+
+
+def platform(g: Guides, value: str) -> str:
+    if value in g.platforms:
+        return g.platforms[value].name
+    return {"other": _("Another platform"), "none": _("Not online / no platform")}.get(value, value)
+
+
+def concern(g: Guides, value: str) -> str:
+    return g.concerns[value].label if value in g.concerns else value
+
+
+def referral(g: Guides, value: str) -> str:
+    step = g.routing.refer_to.get(value)
+    return g.steps[step].title if step in g.steps else value
+
+
+def escalation(g: Guides, value: str) -> str:
+    step = g.routing.escalate_to.get(value)
+    return g.steps[step].title if step in g.steps else value
+
+
+def classification(area: str, kind: str) -> str:
+    return f"{area.capitalize()} / {kind}"
+
+
+def yes_no(value: object) -> str:
+    return _("Yes") if value else _("No")
+
+
+def when(moment: datetime | None) -> str:
+    """Local time as staff read it, with the zone."""
+    if moment is None:
+        return "—"
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M %Z").strip()
+
+
+def utc(moment: datetime | None) -> str:
+    if moment is None:
+        return "—"
+    from datetime import UTC
+
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")

@@ -1,0 +1,241 @@
+"""The evidence pack: one case into one PDF for the Head (or the Chair), or the DSL.
+
+Who the pack is addressed to is read from the case's stored guidance: when the engine
+escalated to the Chair of Governors (the Head is involved), the pack goes to the Chair
+and never to the Head. Nothing here decides a rule. The integrity check runs as the pack
+is made, so the pack states what was true at that moment. Rendering and recording are
+separate so the app can preview first and log only what the user actually saves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from misuse_responder.export import atomic, encrypt, integrity, layout, pack_sections, redact
+from misuse_responder.guidance import Guides, assess, load_guides, parse_facts
+from misuse_responder.i18n import _
+from misuse_responder.progress import CancelToken, Progress, no_progress
+from misuse_responder.store import audit, cases, records
+from misuse_responder.store.records import ContactInfo
+from misuse_responder.store.vault import Vault
+from misuse_responder.store.views import CaseDetail
+
+ADDRESSED = "addressed"
+DSL_COPY = "dsl"
+
+
+@dataclass(frozen=True)
+class PackOptions:
+    variant: str = ADDRESSED  # "addressed" (Head or Chair) or "dsl"
+    redacted: bool = False
+    password: str | None = None
+
+
+@dataclass(frozen=True)
+class Recipient:
+    role: str  # "head" | "chair" | "dsl"
+    title: str  # e.g. "Chair of Governors"
+    name: str  # from the school profile; may be empty
+    contact_title: str = ""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    sha256: str
+    pages: int
+    kind: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class PackData:
+    """Everything the pack shows, read from the store in one go."""
+
+    detail: CaseDetail
+    guidance: dict[str, Any]
+    school: records.SchoolProfile
+    guides: Guides
+    recipient: Recipient
+    options: PackOptions
+    generated: datetime
+    author: str
+    police_reasons: tuple[str, ...]
+    redactor: redact.Redactor
+    integrity: integrity.Integrity
+
+
+def _contact(school: records.SchoolProfile, role: str) -> ContactInfo | None:
+    return next((c for c in school.contacts if c.role == role), None)
+
+
+def recipient_for(
+    guidance: dict[str, Any], school: records.SchoolProfile, variant: str
+) -> Recipient:
+    """The Head, or the Chair when the guidance escalated to the Chair; or the DSL copy."""
+    if variant == DSL_COPY:
+        role, title = "dsl", _("Designated safeguarding lead (DSL)")
+    elif "chair" in guidance.get("escalate_to", ()):
+        role, title = "chair", _("Chair of Governors")
+    else:
+        role, title = "head", _("Head teacher")
+    contact = _contact(school, role)
+    return Recipient(role, title, contact.name if contact else "", contact.title if contact else "")
+
+
+def _police_reasons(detail: CaseDetail, guidance: dict[str, Any], g: Guides) -> tuple[str, ...]:
+    """The summaries of the rules that set the police decision, when the guide is unchanged."""
+    if not detail.assessments:
+        return ()
+    latest = detail.assessments[-1]
+    if latest.guide_version != g.version:
+        return ()
+    again = assess(parse_facts(latest.facts, g.platforms.keys()), g)
+    if again.police != guidance.get("police"):
+        return ()
+    rules = {r.id: r for r in g.rules}
+    return tuple(
+        f"{rules[r].summary} ({rules[r].source})"
+        for r in again.rules
+        if r in rules and "police" in rules[r].then
+    )
+
+
+def gather(
+    vault: Vault,
+    case_id: int,
+    options: PackOptions,
+    author: str,
+    progress: Progress,
+    cancel: CancelToken,
+    now: datetime | None = None,
+) -> PackData:
+    detail = cases.detail(case_id)
+    guidance = cases.current_guidance(case_id)
+    school = records.school_profile()
+    g = load_guides()
+    check = integrity.check_store(vault, detail.reference)
+    cancel.raise_if_cancelled()
+    allow_images = guidance.get("evidence") == "capture" and not options.redacted
+    recorded = integrity.recorded_evidence()
+    total = len(detail.evidence)
+    for index, item in enumerate(detail.evidence):
+        is_image = item.kind == "file" and (item.media_type or "").startswith("image/")
+        keep = allow_images and is_image and item.withdrawn_at is None
+        check.items[item.id] = integrity.check_item(vault, item, recorded, keep, cancel)
+        progress(index + 1, total * 3 or 1)
+    return PackData(
+        detail=detail,
+        guidance=guidance,
+        school=school,
+        guides=g,
+        recipient=recipient_for(guidance, school, options.variant),
+        options=options,
+        generated=now or datetime.now(UTC),
+        author=author,
+        police_reasons=_police_reasons(detail, guidance, g),
+        redactor=redact.build(detail.people, options.redacted),
+        integrity=check,
+    )
+
+
+def render_pack(
+    vault: Vault,
+    case_id: int,
+    dest: Path,
+    options: PackOptions,
+    *,
+    author: str,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+    now: datetime | None = None,
+) -> ExportResult:
+    """Write the pack to ``dest`` atomically (nothing is logged: see ``record_export``)."""
+    cancel = cancel or CancelToken()
+    if options.password is not None:
+        encrypt.check_password(options.password)
+    data = gather(vault, case_id, options, author, progress, cancel, now)
+    base = len(data.detail.evidence)
+
+    def later(done: int, total: int) -> None:
+        progress(base + done, base + total)
+
+    story = pack_sections.story(data, cancel)
+    info = layout.PageInfo(
+        title=_("Evidence pack {ref}").format(ref=data.detail.reference),
+        school=data.school.name,
+        guide_version=data.detail.guide_version,
+        generated=data.generated,
+        reference=data.detail.reference,
+        marking=layout.marking(),
+    )
+    with atomic.atomic_path(dest) as temp:
+        with temp.open("wb") as out:
+            pages = layout.build(out, story, info, progress=later, cancel=cancel)
+        if options.password is not None:
+            encrypted = temp.with_name(temp.name + ".enc")
+            try:
+                encrypt.encrypt(temp, encrypted, options.password)
+                encrypted.replace(temp)
+            finally:
+                encrypted.unlink(missing_ok=True)
+        cancel.raise_if_cancelled()
+        digest = atomic.sha256_file(temp)
+    return ExportResult(
+        Path(dest),
+        digest,
+        pages,
+        "pack",
+        {
+            "case_id": case_id,
+            "reference": data.detail.reference,
+            "variant": options.variant,
+            "recipient": data.recipient.role,
+            "redacted": options.redacted,
+            "encrypted": options.password is not None,
+            "integrity_ok": data.integrity.ok,
+        },
+    )
+
+
+def record_export(vault: Vault, result: ExportResult, author: str, saved_as: Path) -> None:
+    """Log a saved export in the audit trail with the file's own SHA-256.
+
+    The store has no export API yet, so this appends the event inside the vault's
+    write transaction, as the store's own modules do.
+    """
+    case_id = result.details.get("case_id")
+    data = {
+        "kind": result.kind,
+        "sha256": result.sha256,
+        "pages": result.pages,
+        "file_name": Path(saved_as).name,
+        **{k: v for k, v in result.details.items() if k != "case_id"},
+    }
+    with vault.write():
+        audit.append(vault.now(), author, f"export.{result.kind}", case_id, data)
+
+
+def export_pack(
+    vault: Vault,
+    case_id: int,
+    dest: Path,
+    options: PackOptions,
+    *,
+    author: str,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> ExportResult:
+    """Render, save and log a pack (the command line's one call)."""
+    result = render_pack(
+        vault, case_id, dest, options, author=author, progress=progress, cancel=cancel
+    )
+    try:
+        record_export(vault, result, author, dest)
+    except BaseException:
+        Path(dest).unlink(missing_ok=True)
+        raise
+    return result
