@@ -56,7 +56,9 @@ def _text_edit(name: str, lines: int) -> QPlainTextEdit:
     edit = QPlainTextEdit()
     edit.setTabChangesFocus(True)
     edit.setAccessibleName(name)
-    edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * lines + 12)
+    spacing = edit.fontMetrics().lineSpacing()
+    edit.setMinimumHeight(spacing * lines + 12)
+    edit.setMaximumHeight(spacing * (lines + 3) + 12)
     return edit
 
 
