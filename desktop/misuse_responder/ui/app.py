@@ -1,34 +1,56 @@
-"""Start the GUI. Until the app is built, a real main window that says so."""
+"""Start the GUI: ``misuse-responder [--data-dir PATH] [--exit]``.
+
+``--exit`` shows the first screen, lets Qt draw it, and exits 0 (smoke tests and the
+start-up benchmark use it). Only Qt Widgets and the app's own screens are imported
+here; the incident guide, exports and PDFs load when first used.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
-
-from misuse_responder.i18n import _
+from pathlib import Path
 
 
-def build_window() -> QMainWindow:
-    window = QMainWindow()
-    window.setWindowTitle(_("Misuse Responder"))
-    label = QLabel(_("Misuse Responder is being built. The incident guide will appear here."))
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
-    label.setAccessibleName(_("Status"))
-    window.setCentralWidget(label)
-    window.resize(800, 500)
-    return window
+def parse(args: Sequence[str]) -> tuple[Path | None, bool]:
+    data: Path | None = None
+    exit_now = False
+    items = list(args)
+    i = 0
+    while i < len(items):
+        arg = items[i]
+        if arg == "--exit":
+            exit_now = True
+        elif arg == "--data-dir" and i + 1 < len(items):
+            data = Path(items[i + 1])
+            i += 1
+        elif arg.startswith("--data-dir="):
+            data = Path(arg.split("=", 1)[1])
+        else:
+            from misuse_responder.i18n import _
+
+            sys.stderr.write(_("misuse-responder: unknown option {arg}\n").format(arg=arg))
+            raise SystemExit(2)
+        i += 1
+    return data, exit_now
 
 
 def run(args: Sequence[str]) -> int:
-    app = QApplication.instance() or QApplication([sys.argv[0], *args])
-    window = build_window()
+    data_override, exit_now = parse(args)
+    from PySide6.QtWidgets import QApplication
+
+    from misuse_responder.store.paths import data_dir
+    from misuse_responder.ui.main_window import MainWindow
+    from misuse_responder.ui.style import apply_style
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
+    app.setApplicationName("Misuse Responder")
+    apply_style(app)
+    window = MainWindow(data_dir(data_override))
     window.show()
-    if "--exit" in args:  # used by smoke tests and the start-up benchmark
+    if exit_now:
         app.processEvents()
+        window.close()
         return 0
     return app.exec()

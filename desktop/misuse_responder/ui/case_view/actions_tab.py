@@ -1,0 +1,130 @@
+"""Actions: each advised step, its status, reference and follow-up due time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from misuse_responder.i18n import _
+from misuse_responder.store.views import CaseDetail
+from misuse_responder.ui.case_view.queries import local_time
+from misuse_responder.ui.case_view.tables import fill, make_table, selected_id
+from misuse_responder.ui.settings.labels import action_status_label, reference_kind_label
+from misuse_responder.ui.style import plain_label
+
+REFERENCE_KINDS = ("platform", "police", "ceop", "lado", "social-care", "iwf", "rhc", "other")
+
+
+class ActionsTab(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store: Any = None
+        self._author = ""
+        self._actions: dict[int, Any] = {}
+        layout = QVBoxLayout(self)
+        self.table = make_table(
+            (_("Step"), _("Status"), _("Reference"), _("Follow-up due")),
+            _("Actions"),
+            _("Select a step to record what was done."),
+        )
+        self.table.currentCellChanged.connect(lambda *_a: self._load_selected())
+        layout.addWidget(self.table, 1)
+        box = QGroupBox(_("Record what was done"))
+        form = QFormLayout(box)
+        self.status = QComboBox()
+        for status in ("pending", "done", "not-applicable"):
+            self.status.addItem(action_status_label(status), status)
+        self.status.setAccessibleName(_("Status"))
+        self.reference_kind = QComboBox()
+        self.reference_kind.addItem(_("No reference"), None)
+        for kind in REFERENCE_KINDS:
+            self.reference_kind.addItem(reference_kind_label(kind), kind)
+        self.reference_kind.setAccessibleName(_("Kind of reference"))
+        self.reference = QLineEdit()
+        self.reference.setAccessibleName(_("Reference"))
+        self.reference.setAccessibleDescription(
+            _("The reference number the platform, police or agency gave you.")
+        )
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName(_("Reason"))
+        self.reason.setAccessibleDescription(_("Needed when a step does not apply."))
+        self.save = QPushButton(_("Save"))
+        self.save.setAccessibleName(_("Save what was done"))
+        self.save.clicked.connect(self.record)
+        form.addRow(_("Status"), self.status)
+        form.addRow(_("Kind of reference"), self.reference_kind)
+        form.addRow(_("Reference"), self.reference)
+        form.addRow(_("Reason"), self.reason)
+        form.addRow(self.save)
+        layout.addWidget(box)
+        self.message = plain_label("")
+        self.message.setAccessibleName(_("Message"))
+        layout.addWidget(self.message)
+
+    def show_case(self, store: Any, author: str, detail: CaseDetail) -> None:
+        self._store, self._author = store, author
+        self._actions = {a.id: a for a in detail.actions}
+        rows = []
+        for a in detail.actions:
+            reference = a.reference or ""
+            if a.reference and a.reference_kind:
+                reference = f"{reference_kind_label(a.reference_kind)}: {a.reference}"
+            due = local_time(a.due_at)
+            if a.due_label:
+                due = f"{due} ({a.due_label})" if due else a.due_label
+            rows.append((a.title, action_status_label(a.status), reference, due))
+        current = self.table.currentRow()
+        fill(self.table, rows, [a.id for a in detail.actions])
+        if rows:
+            self.table.selectRow(min(max(current, 0), len(rows) - 1))
+        self._load_selected()
+
+    def _load_selected(self) -> None:
+        action = self._actions.get(selected_id(self.table) or -1)
+        if action is None:
+            return
+        index = self.status.findData(action.status)
+        self.status.setCurrentIndex(max(index, 0))
+        self.reference_kind.setCurrentIndex(
+            max(self.reference_kind.findData(action.reference_kind), 0)
+        )
+        self.reference.setText(action.reference or "")
+        self.reason.setText(action.reason or "")
+
+    def record(self) -> bool:
+        from misuse_responder.store import StoreError
+
+        action_id = selected_id(self.table)
+        if action_id is None:
+            self.message.setText(_("Select a step first."))
+            return False
+        kind = self.reference_kind.currentData()
+        if self.reference.text().strip() and kind is None:
+            kind = "other"
+        try:
+            self._store.record_action(
+                action_id,
+                str(self.status.currentData()),
+                self._author,
+                reason=self.reason.text() or None,
+                reference=self.reference.text() or None,
+                reference_kind=kind if self.reference.text().strip() else None,
+            )
+        except StoreError as exc:
+            self.message.setText(str(exc))
+            return False
+        self.message.setText(_("Saved."))
+        self.changed.emit()
+        return True

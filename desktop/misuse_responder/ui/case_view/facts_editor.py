@@ -1,0 +1,102 @@
+"""Edit a case's facts (the engine's input) so the case can be re-assessed.
+
+Only the contract's fields are offered, labelled from guides/; no rule lives here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from misuse_responder.i18n import _
+from misuse_responder.ui.settings.labels import person_kind_label
+
+
+class FactsEditor(QWidget):
+    """``facts()`` gives a dict for ``store.reassess``; ``set_facts`` fills it from one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from misuse_responder.guidance import load_guides
+        from misuse_responder.guidance import vocabulary as v
+
+        guides = load_guides()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        form = QFormLayout()
+        self.platform = QComboBox()
+        for pid, platform in sorted(guides.platforms.items(), key=lambda p: p[1].name.lower()):
+            self.platform.addItem(platform.name, pid)
+        self.platform.addItem(_("Another platform"), v.PLATFORM_OTHER)
+        self.platform.addItem(_("Not online"), v.PLATFORM_NONE)
+        self.platform.setAccessibleName(_("Platform"))
+        form.addRow(_("Platform"), self.platform)
+        self.subject = QComboBox()
+        for subject in v.SUBJECTS:
+            self.subject.addItem(person_kind_label(subject), subject)
+        self.subject.setAccessibleName(_("Who is responsible"))
+        form.addRow(_("Who is responsible"), self.subject)
+        layout.addLayout(form)
+        self.school_account = QCheckBox(_("It happened on or to a school account"))
+        self.identified = QCheckBox(_("We know who is responsible"))
+        self.under_13 = QCheckBox(_("The person responsible is under 13 (on a 13+ platform)"))
+        for box in (self.school_account, self.identified, self.under_13):
+            box.setAccessibleName(box.text())
+            layout.addWidget(box)
+
+        targets = QGroupBox(_("Who is affected"))
+        grid = QGridLayout(targets)
+        self.targets: dict[str, QCheckBox] = {}
+        for i, target in enumerate(v.TARGETS):
+            box = QCheckBox(person_kind_label(target))
+            box.setAccessibleName(_("Affected: {who}").format(who=box.text()))
+            self.targets[target] = box
+            grid.addWidget(box, i // 3, i % 3)
+        layout.addWidget(targets)
+
+        concerns = QGroupBox(_("What it involves"))
+        concern_layout = QVBoxLayout(concerns)
+        self.concerns: dict[str, QCheckBox] = {}
+        for cid in v.CONCERNS:
+            concern = guides.concerns.get(cid)
+            box = QCheckBox(concern.label if concern else cid)
+            box.setAccessibleName(box.text())
+            if concern is not None:
+                box.setAccessibleDescription(concern.explanation)
+                box.setToolTip(concern.explanation)
+            self.concerns[cid] = box
+            concern_layout.addWidget(box)
+        layout.addWidget(concerns)
+
+    def set_facts(self, facts: dict[str, Any]) -> None:
+        index = self.platform.findData(facts.get("platform", "other"))
+        self.platform.setCurrentIndex(max(index, 0))
+        index = self.subject.findData(facts.get("subject", "unknown"))
+        self.subject.setCurrentIndex(max(index, 0))
+        self.school_account.setChecked(bool(facts.get("school_account")))
+        self.identified.setChecked(bool(facts.get("subject_identified")))
+        self.under_13.setChecked(bool(facts.get("subject_under_13")))
+        for key, box in self.targets.items():
+            box.setChecked(key in facts.get("targets", ()))
+        for key, box in self.concerns.items():
+            box.setChecked(key in facts.get("concerns", ()))
+
+    def facts(self) -> dict[str, Any]:
+        return {
+            "platform": self.platform.currentData(),
+            "school_account": self.school_account.isChecked(),
+            "targets": [k for k, b in self.targets.items() if b.isChecked()],
+            "subject": self.subject.currentData(),
+            "subject_identified": self.identified.isChecked(),
+            "subject_under_13": self.under_13.isChecked(),
+            "concerns": [k for k, b in self.concerns.items() if b.isChecked()],
+        }

@@ -1,0 +1,154 @@
+"""The case view container: a header, the tabs, and Back / Add evidence / Export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from misuse_responder.i18n import _
+from misuse_responder.ui.case_view.actions_tab import ActionsTab
+from misuse_responder.ui.case_view.audit_tab import AuditTab
+from misuse_responder.ui.case_view.chronology_tab import ChronologyTab
+from misuse_responder.ui.case_view.evidence_tab import EvidenceTab
+from misuse_responder.ui.case_view.people_tab import PeopleTab
+from misuse_responder.ui.case_view.summary_tab import SummaryTab
+from misuse_responder.ui.icons import icon
+from misuse_responder.ui.style import heading
+
+
+class CaseView(QWidget):
+    """Shows one case; ``back`` returns to the list, ``changed`` after any write."""
+
+    back = Signal()
+    changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store: Any = None
+        self._author = ""
+        self.case_id: int | None = None
+        self._panel: QDialog | None = None
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.back_button = QPushButton(icon("back"), _("Case list"))
+        self.back_button.setAccessibleName(_("Back to the case list"))
+        self.back_button.clicked.connect(self.back)
+        top.addWidget(self.back_button)
+        self.title = heading("", 1)
+        self.title.setAccessibleName(_("Case"))
+        top.addWidget(self.title, 1)
+        self.export_button = QPushButton(icon("export"), _("Export…"))
+        self.export_button.setAccessibleName(_("Export this case"))
+        self.export_button.setAccessibleDescription(
+            _("Make a PDF evidence pack of this case for the Head or the Chair of Governors.")
+        )
+        self.export_button.clicked.connect(self.export)
+        top.addWidget(self.export_button)
+        layout.addLayout(top)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(_("Parts of the case"))
+        self.summary = SummaryTab()
+        self.people = PeopleTab()
+        self.chronology = ChronologyTab()
+        self.actions = ActionsTab()
+        self.evidence = EvidenceTab()
+        self.audit = AuditTab()
+        for widget, text in (
+            (self.summary, _("Summary and guidance")),
+            (self.people, _("People")),
+            (self.chronology, _("Chronology")),
+            (self.actions, _("Actions")),
+            (self.evidence, _("Evidence")),
+            (self.audit, _("Audit trail")),
+        ):
+            self.tabs.addTab(widget, text)
+        layout.addWidget(self.tabs, 1)
+        for tab in (self.summary, self.people, self.chronology, self.actions):
+            tab.changed.connect(self.reload)
+        self.evidence.addRequested.connect(self.add_evidence)
+
+    def show_case(self, store: Any, author: str, case_id: int) -> None:
+        self._store, self._author, self.case_id = store, author, case_id
+        self.reload()
+        self.tabs.setCurrentIndex(0)
+
+    def reload(self) -> None:
+        if self._store is None or self.case_id is None:
+            return
+        detail = self._store.case(self.case_id)
+        self.title.setText(f"{detail.reference}: {detail.summary.title}")
+        self.summary.show_case(self._store, self._author, detail)
+        self.people.show_case(self._store, self._author, detail)
+        self.chronology.show_case(self._store, self._author, detail)
+        self.actions.show_case(self._store, self._author, detail)
+        self.evidence.show_case(self._store, detail)
+        self.audit.show_case(self.case_id)
+        self.changed.emit(self.case_id)
+
+    def clear(self) -> None:
+        """Drop every piece of case data from the widgets (the app is locking)."""
+        if self._panel is not None:
+            self._panel.close()
+            self._panel = None
+        self._store, self.case_id = None, None
+        self.title.setText("")
+        for tab in (self.people, self.chronology, self.actions):
+            tab.table.setRowCount(0)
+        self.evidence.table.setRowCount(0)
+        self.audit.clear()
+        for label in (
+            self.summary.facts_label,
+            self.summary.guidance_label,
+            self.summary.steps_label,
+            self.summary.changed_label,
+            self.summary.closed_label,
+        ):
+            label.setText("")
+
+    def add_evidence(self) -> None:
+        """Open the evidence panel for this case (it enforces the do-not-capture rule too)."""
+        try:
+            from misuse_responder.ui.widgets.evidence_panel import EvidencePanel
+        except ImportError:
+            QMessageBox.information(
+                self, _("Add evidence"), _("Adding evidence is not available in this version.")
+            )
+            return
+        dialog = QDialog(self)
+        dialog.setWindowTitle(_("Add evidence"))
+        box = QVBoxLayout(dialog)
+        panel = EvidencePanel(self._store, self._author, self.case_id, dialog)  # type: ignore[call-arg]
+        box.addWidget(panel)
+        done = QPushButton(_("Done"))
+        done.setAccessibleName(_("Done"))
+        done.clicked.connect(dialog.accept)
+        box.addWidget(done)
+        dialog.finished.connect(lambda _r: self.reload())
+        self._panel = dialog
+        dialog.open()
+
+    def export(self) -> None:
+        open_export_dialog(self, self._store, self._author, self.case_id)
+
+
+def open_export_dialog(parent: QWidget, store: Any, author: str, case_id: int | None) -> None:
+    """Open the export dialog (imported only now: exports load reportlab, which is slow)."""
+    try:
+        from misuse_responder.ui.export_dialog import ExportDialog
+    except ImportError:
+        QMessageBox.information(
+            parent, _("Export"), _("Exporting is not available in this version.")
+        )
+        return
+    dialog = ExportDialog(store, author, case_id, parent)
+    dialog.open()

@@ -1,0 +1,160 @@
+"""The unlock screen: your name and the passphrase, or the recovery key instead.
+
+A wrong passphrase is one clear sentence under the field, never a traceback, and
+the field is cleared and focused for another try.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from misuse_responder.i18n import _
+from misuse_responder.ui.icons import icon
+from misuse_responder.ui.style import heading, plain_label
+
+
+class UnlockScreen(QWidget):
+    """Emits ``unlocked(store, author, via_recovery_key)``."""
+
+    unlocked = Signal(object, str, bool)
+
+    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._data_dir = data_dir
+        self._recovery_mode = False
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        box = QWidget()
+        box.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 45)
+        layout = QVBoxLayout(box)
+        self.title = heading(_("Unlock the case records"))
+        layout.addWidget(self.title)
+        self.intro = plain_label(
+            _("Type your name and the passphrase your school chose for this laptop.")
+        )
+        layout.addWidget(self.intro)
+        form = QFormLayout()
+        self.author = QLineEdit()
+        self.author.setAccessibleName(_("Your name"))
+        self.author.setAccessibleDescription(_("Recorded against everything you add to a case."))
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName(_("Passphrase"))
+        self.passphrase.setAccessibleDescription(_("The passphrase that unlocks the cases."))
+        self.recovery_key = QLineEdit()
+        self.recovery_key.setAccessibleName(_("Recovery key"))
+        self.recovery_key.setAccessibleDescription(
+            _("The printed key, for example ABCD-EFGH-…; dashes and spaces do not matter.")
+        )
+        form.addRow(_("Your name"), self.author)
+        self.passphrase_label = QLabel(_("Passphrase"))
+        self.passphrase_label.setBuddy(self.passphrase)
+        form.addRow(self.passphrase_label, self.passphrase)
+        self.recovery_label = QLabel(_("Recovery key"))
+        self.recovery_label.setBuddy(self.recovery_key)
+        form.addRow(self.recovery_label, self.recovery_key)
+        layout.addLayout(form)
+        self.message = plain_label("")
+        self.message.setAccessibleName(_("Unlock problem"))
+        layout.addWidget(self.message)
+        row = QHBoxLayout()
+        self.use_recovery = QPushButton(_("Use the recovery key instead"))
+        self.use_recovery.setAccessibleName(_("Use the recovery key instead"))
+        self.use_recovery.setAutoDefault(False)
+        self.use_recovery.clicked.connect(lambda: self.set_recovery_mode(not self._recovery_mode))
+        row.addWidget(self.use_recovery)
+        row.addStretch(1)
+        self.unlock_button = QPushButton(icon("lock"), _("Unlock"))
+        self.unlock_button.setAccessibleName(_("Unlock"))
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self.unlock)
+        row.addWidget(self.unlock_button)
+        layout.addLayout(row)
+        centre = QHBoxLayout()
+        centre.addStretch(1)
+        centre.addWidget(box, 3)
+        centre.addStretch(1)
+        outer.addLayout(centre)
+        outer.addStretch(2)
+        for edit in (self.author, self.passphrase, self.recovery_key):
+            edit.returnPressed.connect(self.unlock)
+        QWidget.setTabOrder(self.author, self.passphrase)
+        QWidget.setTabOrder(self.passphrase, self.recovery_key)
+        QWidget.setTabOrder(self.recovery_key, self.unlock_button)
+        QWidget.setTabOrder(self.unlock_button, self.use_recovery)
+        self.set_recovery_mode(False)
+
+    def set_recovery_mode(self, on: bool) -> None:
+        self._recovery_mode = on
+        self.passphrase.setVisible(not on)
+        self.passphrase_label.setVisible(not on)
+        self.recovery_key.setVisible(on)
+        self.recovery_label.setVisible(on)
+        self.use_recovery.setText(
+            _("Use the passphrase instead") if on else _("Use the recovery key instead")
+        )
+        self.use_recovery.setAccessibleName(self.use_recovery.text())
+        self.message.setText("")
+        self.focus()
+
+    def reset(self, author: str = "", message: str = "") -> None:
+        """Ready for the next unlock: secrets cleared, the name kept."""
+        self.passphrase.clear()
+        self.recovery_key.clear()
+        if author:
+            self.author.setText(author)
+        self.message.setText(message)
+        self.set_recovery_mode(False)
+        self.message.setText(message)
+
+    def focus(self) -> None:
+        target = (
+            self.author
+            if not self.author.text().strip()
+            else (self.recovery_key if self._recovery_mode else self.passphrase)
+        )
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def unlock(self) -> bool:
+        from misuse_responder.store import CaseStore, StoreError
+
+        author = self.author.text().strip()
+        if not author:
+            self.message.setText(_("Type your name first."))
+            self.author.setFocus()
+            return False
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            if self._recovery_mode:
+                store = CaseStore.open_with_recovery_key(self._data_dir, self.recovery_key.text())
+            else:
+                store = CaseStore.open(self._data_dir, self.passphrase.text())
+        except StoreError as exc:
+            self.message.setText(str(exc))
+            field = self.recovery_key if self._recovery_mode else self.passphrase
+            field.selectAll()
+            field.setFocus()
+            return False
+        except ValueError as exc:  # a recovery key that does not parse
+            self.message.setText(str(exc))
+            return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        via_recovery = self._recovery_mode
+        self.passphrase.clear()
+        self.recovery_key.clear()
+        self.message.setText("")
+        self.unlocked.emit(store, author, via_recovery)
+        return True

@@ -1,0 +1,432 @@
+"""The main window: which screen shows (first run, unlock, cases, a case, settings, hidden),
+and the locking rules that apply to all of them.
+
+The open store lives here and only here. Locking closes it and wipes every widget that
+showed case data; hiding covers every window of the app with a neutral screen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from misuse_responder.i18n import _
+from misuse_responder.ui.case_list import CaseListPage
+from misuse_responder.ui.case_view import CaseView
+from misuse_responder.ui.case_view.queries import local_time
+from misuse_responder.ui.case_view.view import open_export_dialog
+from misuse_responder.ui.icons import icon
+from misuse_responder.ui.lock import HideScreen, IdleWatcher, UnlockScreen
+from misuse_responder.ui.settings import SettingsPage
+from misuse_responder.ui.settings.prefs import Prefs, load_prefs, save_prefs
+from misuse_responder.ui.style import plain_label
+
+HIDE_KEY = Qt.Key.Key_F12
+MINUTE_MS = 60_000
+
+
+def wizard_module() -> Any:
+    """The incident wizard package, imported on first use (keeps start-up fast)."""
+    import importlib
+
+    try:
+        return importlib.import_module("misuse_responder.ui.wizard")
+    except ImportError:
+        return None
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, data_dir: Path, *, kdf: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self.kdf = kdf
+        self.prefs: Prefs = load_prefs(data_dir)
+        self.store: Any = None
+        self.author = ""
+        self.wizard: Any = None
+        self._hidden = False
+        self._before_hide: QWidget | None = None
+        self._hidden_windows: list[QWidget] = []
+        self.setWindowTitle(_("Misuse Responder"))
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.first_run: Any = None
+        self.unlock_screen = UnlockScreen(data_dir)
+        self.unlock_screen.unlocked.connect(self._unlocked)
+        self.home = self._build_home()
+        self.case_view = CaseView()
+        self.case_view.back.connect(self.show_home)
+        self.settings = SettingsPage()
+        self.settings.back.connect(self.show_home)
+        self.settings.prefsChanged.connect(self._prefs_changed)
+        self.hide_screen = HideScreen()
+        self.hide_screen.unhideRequested.connect(self.unhide)
+        for page in (
+            self.unlock_screen,
+            self.home,
+            self.case_view,
+            self.settings,
+            self.hide_screen,
+        ):
+            self.stack.addWidget(page)
+
+        self.toolbar = self._build_toolbar()
+        self.hide_shortcut = QShortcut(QKeySequence(HIDE_KEY), self)
+        self.hide_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.hide_shortcut.activated.connect(self.hide_everything)
+
+        self.idle = IdleWatcher(self._lock_ms(), self)
+        self.idle.idle.connect(self._idle_lock)
+        self.relock_timer = QTimer(self)
+        self.relock_timer.setSingleShot(True)
+        self.relock_timer.timeout.connect(
+            lambda: self.lock(_("Locked while the screen was hidden."))
+        )
+
+        if (data_dir / "keys.json").exists():
+            self.unlock_screen.reset(self.prefs.last_author)
+            self._show_page(self.unlock_screen)
+        else:
+            self._start_first_run()
+        self._fit_to_screen()
+
+    # --- building -----------------------------------------------------------------------
+    def _build_toolbar(self) -> QToolBar:
+        bar = QToolBar(_("Main actions"))
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.setAccessibleName(_("Main actions"))
+        self.new_action = self._action(
+            bar, "new", _("New incident"), _("Start recording a new incident, step by step.")
+        )
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(lambda: self.new_incident())
+        self.export_action = self._action(
+            bar,
+            "export",
+            _("Export…"),
+            _("Print checklists or the anonymised yearly summary for governors."),
+        )
+        self.export_action.triggered.connect(
+            lambda: open_export_dialog(self, self.store, self.author, None)
+        )
+        self.settings_action = self._action(
+            bar, "settings", _("Settings"), _("The school's details, lock times and passphrase.")
+        )
+        self.settings_action.triggered.connect(self.show_settings)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+        bar.addWidget(spacer)
+        self.lock_action = self._action(
+            bar, "lock", _("Lock"), _("Lock the cases now; the passphrase is needed to go on.")
+        )
+        self.lock_action.triggered.connect(lambda: self.lock())
+        self.hide_action = self._action(
+            bar,
+            "hide",
+            _("Hide screen (F12)"),
+            _("Cover the screen at once with a blank page, for when someone walks past."),
+        )
+        self.hide_action.triggered.connect(self.hide_everything)
+        self.addToolBar(bar)
+        return bar
+
+    def _action(self, bar: QToolBar, icon_name: str, text: str, description: str) -> QAction:
+        action = QAction(icon(icon_name), text, self)
+        action.setToolTip(description)
+        bar.addAction(action)
+        button = bar.widgetForAction(action)
+        if isinstance(button, QToolButton):
+            button.setAccessibleName(text.rstrip("…"))
+            button.setAccessibleDescription(description)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        return action
+
+    def _build_home(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.notice = QFrame()
+        self.notice.setObjectName("warningBanner")
+        n_layout = QHBoxLayout(self.notice)
+        self.notice_text = plain_label("")
+        self.notice_text.setAccessibleName(_("Notice"))
+        n_layout.addWidget(self.notice_text, 1)
+        self.resume_button = QPushButton(_("Resume it"))
+        self.resume_button.setAccessibleName(_("Resume the unfinished incident"))
+        self.resume_button.clicked.connect(self.resume_draft)
+        n_layout.addWidget(self.resume_button)
+        self.dismiss_button = QPushButton(_("Not now"))
+        self.dismiss_button.setAccessibleName(_("Dismiss this notice"))
+        self.dismiss_button.clicked.connect(self.notice.hide)
+        n_layout.addWidget(self.dismiss_button)
+        self.notice.hide()
+        layout.addWidget(self.notice)
+        self.case_list = CaseListPage()
+        self.case_list.openCase.connect(self.open_case)
+        layout.addWidget(self.case_list, 1)
+        self._drafts: list[Any] = []
+        return page
+
+    def _fit_to_screen(self) -> None:
+        screen = QGuiApplication.primaryScreen()
+        width, height = 1280, 720
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, available.width())
+            height = min(height, available.height())
+        self.resize(width, height)
+
+    def _show_page(self, page: QWidget) -> None:
+        if self._hidden:
+            self._before_hide = page
+            return
+        self.stack.setCurrentWidget(page)
+        unlocked_page = page in (self.home, self.case_view, self.settings)
+        for action in (self.new_action, self.export_action, self.settings_action, self.lock_action):
+            action.setEnabled(unlocked_page and self.store is not None)
+        self.toolbar.setVisible(page is not self.hide_screen)
+        if page is self.unlock_screen:
+            self.unlock_screen.focus()
+
+    # --- first run and unlocking -----------------------------------------------------------
+    def _start_first_run(self) -> None:
+        from misuse_responder.ui.first_run import FirstRunWidget
+
+        self.first_run = FirstRunWidget(self.data_dir, self.kdf)
+        self.first_run.completed.connect(self._unlocked)
+        self.stack.addWidget(self.first_run)
+        self._show_page(self.first_run)
+        self.first_run.setup.focus_first()
+
+    def _unlocked(self, store: Any, author: str, via_recovery: bool = False) -> None:
+        self.store, self.author = store, author
+        if self.first_run is not None:
+            self.stack.removeWidget(self.first_run)
+            self.first_run.deleteLater()
+            self.first_run = None
+        self.prefs = self.prefs.with_(last_author=author)
+        save_prefs(self.data_dir, self.prefs)
+        self.setWindowTitle(_("Misuse Responder: {school}").format(school=store.school().name))
+        self.case_list.set_store(store)
+        self.show_home()
+        self.notice.hide()
+        if via_recovery:
+            self._notice(
+                _(
+                    "You opened the cases with the recovery key. Set a new passphrase in "
+                    "Settings now, so the old one can no longer be used."
+                ),
+                resume=False,
+            )
+        else:
+            self._offer_drafts()
+        self.idle.set_timeout_ms(self._lock_ms())
+        self.idle.start()
+        self.case_list.search.setFocus()
+
+    def _lock_ms(self) -> int:
+        return int(self.prefs.auto_lock_minutes * MINUTE_MS)
+
+    def _prefs_changed(self, prefs: Prefs) -> None:
+        self.prefs = prefs.with_(last_author=self.author or prefs.last_author)
+        save_prefs(self.data_dir, self.prefs)
+        self.idle.set_timeout_ms(self._lock_ms())
+
+    def set_idle_timeout_ms(self, ms: int) -> None:
+        """For tests and the benchmark: a lock time shorter than the settings allow."""
+        self.idle.set_timeout_ms(ms)
+
+    def _notice(self, text: str, resume: bool) -> None:
+        self.notice_text.setText(text)
+        self.resume_button.setVisible(resume)
+        self.notice.show()
+
+    def _offer_drafts(self) -> None:
+        module = wizard_module()
+        pending = getattr(module, "pending_drafts", None) if module else None
+        if pending is None:
+            return
+        try:
+            self._drafts = list(pending(self.store))
+        except Exception as exc:  # a broken draft must never stop the app from opening
+            self._notice(str(exc), resume=False)
+            return
+        if not self._drafts:
+            return
+        first = self._drafts[0]
+        title = getattr(first, "title", "") or _("untitled")
+        saved = local_time(getattr(first, "saved_at", None))
+        self._notice(
+            _(
+                "An incident you started was not finished: “{title}” (saved {when}). "
+                "Do you want to carry on with it?"
+            ).format(title=title, when=saved),
+            resume=True,
+        )
+
+    def resume_draft(self) -> None:
+        if not self._drafts:
+            return
+        draft = self._drafts.pop(0)
+        self.notice.hide()
+        self.new_incident(draft_id=getattr(draft, "id", draft))
+
+    # --- screens -------------------------------------------------------------------------
+    def show_home(self) -> None:
+        if self.store is None:
+            return
+        self.case_list.refresh()
+        self._show_page(self.home)
+
+    def open_case(self, case_id: int) -> None:
+        if self.store is None:
+            return
+        self.case_view.show_case(self.store, self.author, case_id)
+        self._show_page(self.case_view)
+        self.case_view.tabs.setFocus()
+
+    def show_settings(self) -> None:
+        if self.store is None:
+            return
+        self.settings.show_settings(self.store, self.author, self.prefs, self.kdf)
+        self._show_page(self.settings)
+
+    def new_incident(self, draft_id: str | None = None) -> Any:
+        """Open the incident wizard (or resume a draft); returns it, or None."""
+        if self.store is None:
+            return None
+        if self.wizard is not None and self.wizard.isVisible():
+            self.wizard.raise_()
+            self.wizard.activateWindow()
+            return self.wizard
+        module = wizard_module()
+        if module is None or not hasattr(module, "IncidentWizard"):
+            QMessageBox.information(
+                self,
+                _("New incident"),
+                _("The incident guide is not available in this version."),
+            )
+            return None
+        if draft_id is None:
+            wizard = module.IncidentWizard(self.store, self.author, self)
+        else:
+            wizard = module.IncidentWizard(self.store, self.author, self, draft_id=draft_id)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        if hasattr(wizard, "caseSaved"):
+            wizard.caseSaved.connect(self._case_saved)
+        wizard.destroyed.connect(lambda *_a: setattr(self, "wizard", None))
+        self.wizard = wizard
+        wizard.show()
+        return wizard
+
+    def _case_saved(self, case: Any) -> None:
+        case_id = case if isinstance(case, int) else getattr(case, "id", None)
+        self.case_list.refresh()
+        if isinstance(case_id, int):
+            self.open_case(case_id)
+
+    # --- locking and hiding ----------------------------------------------------------------
+    def _other_windows(self) -> list[QWidget]:
+        found = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if w is not self and (w.isVisible() or w in self._hidden_windows)
+        ]
+        return found
+
+    def _hidden_lock(self) -> None:
+        self.lock(_("Locked while the screen was hidden."))
+
+    def _idle_lock(self) -> None:
+        minutes = self.prefs.auto_lock_minutes
+        self.lock(_("Locked after {n:g} minutes without use.").format(n=minutes))
+
+    def lock(self, message: str = "") -> None:
+        """Save and close any open incident, wipe case data from every widget, close the store."""
+        if self.store is None:
+            return
+        self.idle.stop()
+        for window in self._other_windows():
+            saver = getattr(window, "save_draft", None)
+            if callable(saver):
+                with contextlib.suppress(Exception):  # lock even if the draft cannot be saved
+                    saver()
+            window.close()
+        self._hidden_windows = []
+        self.wizard = None
+        self.case_list.clear()
+        self.case_view.clear()
+        self.settings.clear()
+        self.notice.hide()
+        self.store.close()
+        self.store = None
+        self.setWindowTitle(_("Misuse Responder"))
+        self.unlock_screen.reset(self.author, message)
+        self._show_page(self.unlock_screen)
+
+    def is_locked(self) -> bool:
+        return self.store is None
+
+    def is_hidden(self) -> bool:
+        return self._hidden
+
+    def hide_everything(self) -> None:
+        """Cover the app at once: every window hidden, a neutral page, a neutral title."""
+        if self._hidden:
+            return
+        self._hidden_windows = [w for w in self._other_windows() if w.isVisible()]
+        for window in self._hidden_windows:
+            window.hide()
+        self._before_hide = self.stack.currentWidget()
+        self.stack.setCurrentWidget(self.hide_screen)
+        self.toolbar.hide()
+        self._title_before_hide = self.windowTitle()
+        self.setWindowTitle(" ")
+        self._hidden = True
+        self.hide_screen.focus()
+        if self.store is not None:
+            self.relock_timer.start(int(self.prefs.hide_relock_minutes * MINUTE_MS))
+
+    def set_hide_relock_ms(self, ms: int) -> None:
+        """For tests: how long the screen can stay hidden before the passphrase is needed."""
+        self.prefs = self.prefs.with_(hide_relock_minutes=ms / MINUTE_MS)
+
+    def unhide(self) -> None:
+        if not self._hidden:
+            return
+        self.relock_timer.stop()
+        self._hidden = False
+        self.setWindowTitle(
+            self._title_before_hide if self.store is not None else _("Misuse Responder")
+        )
+        self._show_page(self._before_hide or self.unlock_screen)
+        for window in self._hidden_windows:
+            window.show()
+        self._hidden_windows = []
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.lock()
+        self.idle.detach()
+        super().closeEvent(event)

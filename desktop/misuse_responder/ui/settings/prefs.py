@@ -1,0 +1,55 @@
+"""Per-laptop preferences that are not case data: the last user's name and the lock times.
+
+Kept in a small JSON file in the data folder (beside the encrypted store, never inside
+it) because they are needed before the store is unlocked. Nothing here is sensitive.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+PREFS_NAME = "ui-prefs.json"
+DEFAULT_AUTO_LOCK_MINUTES = 5
+DEFAULT_HIDE_RELOCK_MINUTES = 2
+
+
+@dataclass(frozen=True)
+class Prefs:
+    last_author: str = ""
+    auto_lock_minutes: float = DEFAULT_AUTO_LOCK_MINUTES
+    hide_relock_minutes: float = DEFAULT_HIDE_RELOCK_MINUTES
+
+    def with_(self, **changes: object) -> Prefs:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def load_prefs(data_dir: Path) -> Prefs:
+    """The saved preferences, or the defaults when the file is missing or unreadable."""
+    try:
+        raw = json.loads((data_dir / PREFS_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Prefs()
+    if not isinstance(raw, dict):
+        return Prefs()
+    defaults = Prefs()
+    author = raw.get("last_author", defaults.last_author)
+    lock = raw.get("auto_lock_minutes", defaults.auto_lock_minutes)
+    relock = raw.get("hide_relock_minutes", defaults.hide_relock_minutes)
+    return Prefs(
+        last_author=author if isinstance(author, str) else "",
+        auto_lock_minutes=float(lock) if isinstance(lock, int | float) and lock > 0 else 5.0,
+        hide_relock_minutes=(
+            float(relock) if isinstance(relock, int | float) and relock > 0 else 2.0
+        ),
+    )
+
+
+def save_prefs(data_dir: Path, prefs: Prefs) -> None:
+    """Write the preferences (best effort: a read-only folder must not stop the app)."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        (data_dir / PREFS_NAME).write_text(json.dumps(asdict(prefs), indent=1), encoding="utf-8")
+    except OSError:
+        pass

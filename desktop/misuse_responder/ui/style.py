@@ -1,0 +1,57 @@
+"""The app's look: the system palette plus a small palette-only style sheet, and font helpers.
+
+No colours are hard-coded: the style sheet uses ``palette(...)`` roles, so the system's
+light or dark theme is followed. Headings are sized relative to the application font,
+so a 200 % text scale grows them too.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+from misuse_responder.ui.icons import resources_dir
+
+
+def apply_style(app: QApplication) -> None:
+    """Load resources/style/app.qss (palette roles only) into ``app``."""
+    path = resources_dir() / "style" / "app.qss"
+    if path.is_file():
+        app.setStyleSheet(path.read_text(encoding="utf-8"))
+
+
+def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
+    font = QFont(widget.font())
+    size = font.pointSizeF()
+    if size > 0:
+        font.setPointSizeF(size * factor)
+    font.setBold(bold)
+    return font
+
+
+def plain_label(text: str = "", *, wrap: bool = True, parent: QWidget | None = None) -> QLabel:
+    """A label that never interprets its text as HTML (user text may contain '<')."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    label.setText(text)
+    return label
+
+
+def heading(text: str, level: int = 1, parent: QWidget | None = None) -> QLabel:
+    """A plain-text heading, larger than body text by level (1 is the largest)."""
+    label = plain_label(text, parent=parent)
+    factor = {1: 1.6, 2: 1.3}.get(level, 1.1)
+    label.setFont(scaled_font(label, factor, bold=True))
+    label.setAccessibleName(text)
+    return label
+
+
+def selectable(label: QLabel) -> QLabel:
+    """Let the user select and copy a label's text with the mouse or keyboard."""
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
+    return label

@@ -1,0 +1,68 @@
+"""First run end to end: the store is created on disk, the key shown once, the profile kept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from misuse_responder.store import CaseStore
+from misuse_responder.ui.main_window import MainWindow
+from tests.ui.conftest import PASSPHRASE, all_windows_texts
+
+
+def test_first_run_creates_store_and_shows_key_once(
+    qtbot: QtBot, data_dir: Path, make_window: Callable[[], MainWindow]
+) -> None:
+    window = make_window()
+    assert window.first_run is not None and window.stack.currentWidget() is window.first_run
+    setup = window.first_run.setup
+    qtbot.keyClicks(setup.school.name, "Riverside Primary")
+    setup.school.jurisdiction.setCurrentIndex(setup.school.jurisdiction.findData("wales"))
+    rows = setup.school.contacts._rows
+    head = next(r for r in rows if r.role == "head")
+    head.name.setText("Mrs Siân Jones")
+    head.phone.setText("01234 567890")
+    chair = next(r for r in rows if r.role == "chair")
+    chair.name.setText("Dr Amir Khan")
+    chair.email.setText("chair@example.org")
+    qtbot.keyClicks(setup.author, "Ms Okafor")
+    qtbot.keyClicks(setup.passphrase, "short")
+    assert "at least" in setup.message.text()  # the store's strength message, as typed
+    setup.passphrase.setText(PASSPHRASE)
+    setup.repeat.setText(PASSPHRASE + "x")
+    setup.create.click()
+    assert "not the same" in setup.message.text()
+    assert not (data_dir / "keys.json").exists()
+    setup.repeat.setText(PASSPHRASE)
+    qtbot.keyClick(setup.repeat, Qt.Key.Key_Return)
+
+    assert (data_dir / "keys.json").exists() and (data_dir / "cases.db").exists()
+    recovery_page = window.first_run.recovery
+    qtbot.waitUntil(lambda: window.first_run.stack.currentWidget() is recovery_page)
+    key = recovery_page.key.text()
+    assert len(key.replace("-", "")) == 32
+    assert key in all_windows_texts()
+    assert not recovery_page.continue_button.isEnabled()
+    recovery_page.confirm.setChecked(True)
+    recovery_page.continue_button.click()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.home)
+    assert window.store is not None and window.author == "Ms Okafor"
+    assert not any(key in text for text in all_windows_texts())  # shown once only
+    assert "Riverside Primary" in window.windowTitle()
+    window.lock()
+
+    # Read it back from disk: the profile and the recovery key both work.
+    store = CaseStore.open_with_recovery_key(data_dir, key)
+    try:
+        profile = store.school()
+        assert profile.name == "Riverside Primary" and profile.jurisdiction == "wales"
+        roles = {c.role: c for c in profile.contacts}
+        assert roles["head"].name == "Mrs Siân Jones" and roles["head"].phone == "01234 567890"
+        assert roles["chair"].email == "chair@example.org"
+        assert "dsl" not in roles  # empty rows are not saved
+    finally:
+        store.close()
+    CaseStore.open(data_dir, PASSPHRASE).close()

@@ -1,0 +1,62 @@
+"""Unlocking: right and wrong passphrase, and the recovery key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from misuse_responder.ui.main_window import MainWindow
+from tests.ui.conftest import AUTHOR, PASSPHRASE, unlock
+
+
+def test_wrong_then_right_passphrase(
+    qtbot: QtBot, seeded: dict[str, Any], make_window: Callable[[], MainWindow]
+) -> None:
+    window = make_window()
+    screen = window.unlock_screen
+    assert window.stack.currentWidget() is screen
+    qtbot.keyClicks(screen.author, AUTHOR)
+    qtbot.keyClicks(screen.passphrase, "not the passphrase at all")
+    qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    assert window.store is None
+    assert "Wrong passphrase" in screen.message.text()
+    assert "Traceback" not in screen.message.text()
+    assert window.stack.currentWidget() is screen
+    screen.passphrase.setText(PASSPHRASE)
+    qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.store is not None)
+    assert window.stack.currentWidget() is window.home
+    assert window.author == AUTHOR
+    assert window.case_list.model is not None and window.case_list.model.rowCount() == 2
+
+
+def test_name_is_remembered_for_this_laptop(
+    qtbot: QtBot, seeded: dict[str, Any], make_window: Callable[[], MainWindow]
+) -> None:
+    first = make_window()
+    unlock(qtbot, first)
+    first.lock()
+    second = make_window()
+    assert second.unlock_screen.author.text() == AUTHOR
+    assert second.unlock_screen.passphrase.hasFocus() or not second.isActiveWindow()
+
+
+def test_recovery_key_unlocks_and_asks_for_a_new_passphrase(
+    qtbot: QtBot, seeded: dict[str, Any], make_window: Callable[[], MainWindow]
+) -> None:
+    window = make_window()
+    screen = window.unlock_screen
+    screen.author.setText(AUTHOR)
+    screen.use_recovery.click()
+    assert screen.recovery_key.isVisible() and not screen.passphrase.isVisible()
+    qtbot.keyClicks(screen.recovery_key, "AAAA-BBBB")
+    screen.unlock_button.click()
+    assert window.store is None and "not a recovery key" in screen.message.text()
+    screen.recovery_key.setText(seeded["recovery"].lower())  # case and dashes forgiven
+    screen.unlock_button.click()
+    qtbot.waitUntil(lambda: window.store is not None)
+    assert window.notice.isVisible()
+    assert "recovery key" in window.notice_text.text()
