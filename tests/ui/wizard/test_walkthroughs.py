@@ -230,7 +230,6 @@ def test_grooming_by_unknown_adult(qtbot: QtBot, make_wizard: MakeWizard, vault:
         "CEOP-777",
         "ceop",
     )
-    assert "report-to-ceop" in vault.guidance(case_id)["refer_to"] or True
     assert "ceop" in vault.guidance(case_id)["refer_to"]
     assert steps_text
 
@@ -313,13 +312,11 @@ def test_immediate_danger_999_first(
     click_next(qtbot, wizard)
     steps = wizard.page_widget(PageId.STEPS)
     assert "999" in steps.police.text()
-    assert list(steps.boxes)[0] == "call-999"
+    assert next(iter(steps.boxes)) == "call-999"
     walk_to(qtbot, wizard, PageId.REVIEW)
     case_id = finish(qtbot, wizard)
     detail = vault.case(case_id)
     assert "immediate-danger" in detail.facts["concerns"]
     assert vault.guidance(case_id)["police"] == "999"
-    assert detail.actions[0].step_id == "call-999" or any(
-        a.step_id == "call-999" for a in detail.actions
-    )
-    assert AUTHOR
+    assert vault.guidance(case_id)["steps"][0]["id"] == "call-999"
+    assert detail.summary.opened_by == AUTHOR
