@@ -96,10 +96,19 @@ class PeoplePage(BasePage):
             self.grid.addWidget(widget, r, col)
         row.remove.clicked.connect(lambda _c=False, row=row: self.remove_row(row))
         self.rows.append(row)
+        self._tab_order()
         return row
+
+    def _tab_order(self) -> None:
+        """Rows in reading order, then the Add button (new rows would otherwise come last)."""
+        chain = [w for r in self.rows for w in r.widgets()] + [self.add_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def add_row(self) -> PersonRow:
         row = self._append(Person())
+        for widget in row.widgets():
+            widget.show()  # shown now, so the name field can take the focus at once
         row.name.setFocus()
         return row
 
