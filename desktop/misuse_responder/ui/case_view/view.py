@@ -57,6 +57,7 @@ class CaseView(QWidget):
         layout.addLayout(top)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Parts of the case"))
+        self.tabs.tabBar().setAccessibleName(_("Parts of the case"))
         self.summary = SummaryTab()
         self.people = PeopleTab()
         self.chronology = ChronologyTab()
