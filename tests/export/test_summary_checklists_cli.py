@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from reportlab.graphics.shapes import Drawing
+from reportlab.platypus import KeepTogether
 
 from misuse_responder.cli import main
 from misuse_responder.export import summary
@@ -105,7 +106,9 @@ def test_charts_draw_only_counts_of_three_or_more() -> None:
     counter = Counter({"Bullying": 5, "Hate": 2, "Threats": 1, "Scam": 3})
     drawn = [
         name
-        for flowable in summary._section("Concern", counter)
+        for block in summary._section("Concern", counter)
+        if isinstance(block, KeepTogether)
+        for flowable in block._content
         if isinstance(flowable, Drawing)
         for chart in flowable.contents
         for name in chart.categoryAxis.categoryNames

@@ -119,7 +119,8 @@ def tally(start: date, end: date, progress: Progress, cancel: CancelToken) -> Ta
             ),
         )
         t.add(_("Platform"), labels.platform(g, s.platform))
-        t.add(_("Who was affected"), *(labels.who(x) for x in detail.facts.get("targets", [])))
+        affected = (labels.who(x) for x in detail.facts.get("targets", []))
+        t.add(_("Who was affected"), *(a[:1].upper() + a[1:] for a in affected))
         t.add(_("Case status"), labels.status(s.status))
         t.add(_("Police decision"), labels.police(str(guidance.get("police", "none"))))
         t.add(_("Time from opening to closing"), _duration(detail))
@@ -140,7 +141,7 @@ def _section(title: str, counter: Counter[str]) -> list[Flowable]:
         out.append(charts.bar_chart(drawn, W))
     if len(drawn) < len(ordered):
         out.append(p(_("Categories with fewer than 3 cases are not drawn."), "small"))
-    return [KeepTogether(out[:2]), *out[2:], space(2)]
+    return [KeepTogether(out), space(2)]
 
 
 def story(t: Tally, start: date, end: date, school: str) -> list[Flowable]:
