@@ -8,7 +8,7 @@ from pathlib import Path
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QPushButton, QWizard
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QPushButton, QWizard
 from pytestqt.qtbot import QtBot
 
 from misuse_responder.store import CaseStore
@@ -180,7 +180,9 @@ def test_nude_images_shared_among_pupils(
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
-    QApplication.sendEvent(panel, drop)
+    drop.setAccepted(False)
+    panel.dropEvent(drop)
+    assert not drop.isAccepted()
     QGuiApplication.clipboard().setImage(QImage(str(shot)))
     assert not panel.is_busy()
 

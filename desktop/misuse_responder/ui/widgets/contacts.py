@@ -21,12 +21,18 @@ class ContactCard(QWidget):
     """One escalation: who it is, and how to reach them (from the school profile)."""
 
     def __init__(
-        self, role_label: str, contacts: list[ContactInfo], parent: QWidget | None = None
+        self,
+        role_label: str,
+        contacts: list[ContactInfo],
+        parent: QWidget | None = None,
+        *,
+        show_title: bool = True,
     ) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
-        layout.addWidget(text_label(role_label, bold=True))
+        if show_title:
+            layout.addWidget(text_label(role_label, bold=True))
         if contacts:
             details = text_label(contact_lines(contacts), selectable=True)
         else:

@@ -73,6 +73,7 @@ class EvidencePanel(QWidget):
         self.case_id = case_id
         self.author = author
         self.worker: Worker | None = None
+        self._retired: Worker | None = None
         self._temp: Path | None = None
         guidance = cases.current_guidance(case_id)
         self.capture_allowed = guidance.get("evidence") == "capture"
@@ -299,7 +300,7 @@ class EvidencePanel(QWidget):
         folder.chmod(0o700)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         target = folder / f"screenshot-{stamp}.png"
-        if not image.save(str(target), b"PNG"):
+        if not image.save(str(target)):
             shutil.rmtree(folder, ignore_errors=True)
             self.status.setText(_("The pasted picture could not be read."))
             return
@@ -364,7 +365,10 @@ class EvidencePanel(QWidget):
     def _work_finished(self) -> None:
         if self.worker is not None:
             self.worker.wait()
-            self.worker.deleteLater()
+        # Keep the finished worker (and its QThread) alive until the next job: dropping the
+        # last reference inside its own ``finished`` signal would destroy the thread object
+        # while Qt is still delivering that signal.
+        self._retired = self.worker
         self.worker = None
         self._set_busy(False)
         if self._temp is not None:

@@ -44,7 +44,7 @@ class AgencyBox(QGroupBox):
         for link in service.links:
             layout.addWidget(LinkRow(link.label, link.url))
         checked = service.checked.strftime("%d/%m/%Y")
-        layout.addWidget(text_label(labels.confidence(service.confidence, checked)))
+        layout.addWidget(text_label(labels.confidence(service.confidence, checked, service=True)))
         if due:
             layout.addWidget(text_label(due, bold=True))
         form = QFormLayout()

@@ -80,7 +80,11 @@ def how_told() -> dict[str, str]:
     }
 
 
-def confidence(value: str, checked: str) -> str:
+def confidence(value: str, checked: str, *, service: bool = False) -> str:
+    if value == "confirmed" and service:
+        return _("Confirmed from the service's own pages when checked on {date}.").format(
+            date=checked
+        )
     if value == "confirmed":
         return _("Confirmed from the platform's own pages when checked on {date}.").format(
             date=checked

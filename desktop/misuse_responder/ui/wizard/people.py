@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLineEdit, QPushButton, QWidget
@@ -102,7 +103,7 @@ class PeoplePage(BasePage):
     def _tab_order(self) -> None:
         """Rows in reading order, then the Add button (new rows would otherwise come last)."""
         chain = [w for r in self.rows for w in r.widgets()] + [self.add_button]
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def add_row(self) -> PersonRow:

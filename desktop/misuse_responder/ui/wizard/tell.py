@@ -79,7 +79,9 @@ class TellPage(BasePage):
             return
         names = labels.escalations()
         for escalation in g.escalate_to:
-            card = ContactCard(names[escalation], self.ctx.contacts_for(escalation))
+            card = ContactCard(
+                names[escalation], self.ctx.contacts_for(escalation), show_title=False
+            )
             told = self.ctx.state.told.get(escalation, Told())
             box = TellBox(escalation, names[escalation], card, told)
             self.boxes.append(box)
