@@ -56,3 +56,24 @@ def test_cancel(qtbot: QtBot) -> None:
         assert started.wait(5)
         worker.cancel()
     assert worker.wait(5000)
+
+
+def test_caller_may_drop_the_worker_at_any_time(qtbot: QtBot) -> None:
+    import gc
+
+    results: list[object] = []
+    finished: list[bool] = []
+    for _ in range(10):
+        worker = Worker(lambda progress, cancel: 42)
+        worker.done.connect(results.append)
+        holder = [worker]
+        worker.finished.connect(lambda h=holder: (finished.append(True), h.clear()))
+        worker.start()
+        del worker, holder
+        gc.collect()
+    qtbot.waitUntil(lambda: len(results) == 10 and len(finished) == 10, timeout=5000)
+    from misuse_responder.ui import workers
+
+    qtbot.waitUntil(lambda: not workers._LIVE, timeout=5000)
+    gc.collect()
+    assert results == [42] * 10

@@ -10,11 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from misuse_responder.progress import Cancelled, CancelToken
 
 Job = Callable[[Callable[[int, int], None], CancelToken], Any]
+
+# Workers that have started and whose thread has not yet been cleaned up. Holding them here
+# means a caller may drop its reference at any time (even inside a handler of ``finished``)
+# without Python destroying the QThread while Qt is still delivering its signals.
+_LIVE: set[Worker] = set()
 
 
 class _Runner(QObject):
@@ -41,7 +46,7 @@ class _Runner(QObject):
 
 
 class Worker(QObject):
-    """One background job. Keep a reference until ``finished`` fires.
+    """One background job; it keeps itself alive until its thread has finished.
 
     Signals: ``progress(done, total)``, ``done(result)``, ``failed(exception)``,
     ``cancelled()``, and ``finished()`` after any of the last three.
@@ -64,9 +69,10 @@ class Worker(QObject):
         self._runner.done.connect(self._on_done)
         self._runner.failed.connect(self._on_failed)
         self._runner.cancelled.connect(self._on_cancelled)
-        self._thread.finished.connect(self.finished)
+        self._thread.finished.connect(self._on_thread_finished)
 
     def start(self) -> None:
+        _LIVE.add(self)
         self._thread.start()
 
     def cancel(self) -> None:
@@ -80,6 +86,11 @@ class Worker(QObject):
 
     def _stop(self) -> None:
         self._thread.quit()
+
+    def _on_thread_finished(self) -> None:
+        self.finished.emit()
+        # Let go only after Qt has finished delivering this signal.
+        QTimer.singleShot(0, lambda: _LIVE.discard(self))
 
     def _on_done(self, result: object) -> None:
         self._stop()
