@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -11,6 +13,8 @@ from pytestqt.qtbot import QtBot
 from misuse_responder.ui.app import run
 from misuse_responder.ui.main_window import MainWindow
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def test_exit_shows_first_run_then_returns_zero(qtbot: QtBot, tmp_path: Path) -> None:
     assert run(["--data-dir", str(tmp_path / "fresh"), "--exit"]) == 0
@@ -18,5 +22,21 @@ def test_exit_shows_first_run_then_returns_zero(qtbot: QtBot, tmp_path: Path) ->
     assert windows and windows[-1].first_run is not None
     for window in windows:
         window.deleteLater()
-    assert "PySide6.QtNetwork" not in sys.modules
-    assert "reportlab" not in sys.modules  # exports load only when asked for
+
+
+def test_start_loads_neither_network_nor_exports(tmp_path: Path) -> None:
+    """In a fresh process: no QtNetwork ever, and no reportlab/export code at start-up."""
+    code = (
+        "import sys\n"
+        "from misuse_responder.ui.app import run\n"
+        f"assert run(['--data-dir', {str(tmp_path / 'd')!r}, '--exit']) == 0\n"
+        "bad = [m for m in sys.modules if m.startswith(('PySide6.QtNetwork', 'reportlab',"
+        " 'misuse_responder.export', 'misuse_responder.ui.wizard'))]\n"
+        "assert not bad, bad\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env["PYTHONPATH"] = str(ROOT / "desktop")
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr

@@ -9,7 +9,7 @@ each searched and the results merged.
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 )
 
 from misuse_responder.i18n import _, ngettext
-from misuse_responder.store.views import CaseSummary
 from misuse_responder.ui.case_view.queries import (
     due_follow_ups,
     local_time,
@@ -42,6 +41,9 @@ from misuse_responder.ui.case_view.queries import (
 )
 from misuse_responder.ui.settings.labels import status_label
 from misuse_responder.ui.style import heading, plain_label
+
+if TYPE_CHECKING:
+    from misuse_responder.store.views import CaseSummary
 
 PAGE_SIZE = 100
 SEARCH_LIMIT = 500

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
@@ -30,14 +30,15 @@ from PySide6.QtWidgets import (
 
 from misuse_responder.i18n import _
 from misuse_responder.ui.case_list import CaseListPage
-from misuse_responder.ui.case_view import CaseView
 from misuse_responder.ui.case_view.queries import local_time
-from misuse_responder.ui.case_view.view import open_export_dialog
 from misuse_responder.ui.icons import icon
 from misuse_responder.ui.lock import HideScreen, IdleWatcher, UnlockScreen
-from misuse_responder.ui.settings import SettingsPage
 from misuse_responder.ui.settings.prefs import Prefs, load_prefs, save_prefs
 from misuse_responder.ui.style import plain_label
+
+if TYPE_CHECKING:
+    from misuse_responder.ui.case_view import CaseView
+    from misuse_responder.ui.settings import SettingsPage
 
 HIDE_KEY = Qt.Key.Key_F12
 MINUTE_MS = 60_000
@@ -73,18 +74,13 @@ class MainWindow(QMainWindow):
         self.unlock_screen = UnlockScreen(data_dir)
         self.unlock_screen.unlocked.connect(self._unlocked)
         self.home = self._build_home()
-        self.case_view = CaseView()
-        self.case_view.back.connect(self.show_home)
-        self.settings = SettingsPage()
-        self.settings.back.connect(self.show_home)
-        self.settings.prefsChanged.connect(self._prefs_changed)
+        self._case_view: CaseView | None = None
+        self._settings: SettingsPage | None = None
         self.hide_screen = HideScreen()
         self.hide_screen.unhideRequested.connect(self.unhide)
         for page in (
             self.unlock_screen,
             self.home,
-            self.case_view,
-            self.settings,
             self.hide_screen,
         ):
             self.stack.addWidget(page)
@@ -109,7 +105,29 @@ class MainWindow(QMainWindow):
             self._start_first_run()
         self._fit_to_screen()
 
-    # --- building -----------------------------------------------------------------------
+    # --- building (the case view and settings are made on first use: faster start) -----
+    @property
+    def case_view(self) -> CaseView:
+        if self._case_view is None:
+            from misuse_responder.ui.case_view.view import CaseView
+
+            self._case_view = CaseView()
+            self._case_view.back.connect(self.show_home)
+            self.stack.addWidget(self._case_view)
+        return self._case_view
+
+    @property
+    def settings(self) -> SettingsPage:
+        if self._settings is None:
+            from misuse_responder.ui.settings.page import SettingsPage as Page
+
+            self._settings = Page()
+            self._settings.back.connect(self.show_home)
+            self._settings.prefsChanged.connect(self._prefs_changed)
+            self.stack.addWidget(self._settings)
+        return self._settings
+
+    # --- toolbar -----------------------------------------------------------------------
     def _build_toolbar(self) -> QToolBar:
         bar = QToolBar(_("Main actions"))
         bar.setObjectName("mainToolbar")
@@ -127,9 +145,7 @@ class MainWindow(QMainWindow):
             _("Export…"),
             _("Print checklists or the anonymised yearly summary for governors."),
         )
-        self.export_action.triggered.connect(
-            lambda: open_export_dialog(self, self.store, self.author, None)
-        )
+        self.export_action.triggered.connect(self.export)
         self.settings_action = self._action(
             bar, "settings", _("Settings"), _("The school's details, lock times and passphrase.")
         )
@@ -203,7 +219,7 @@ class MainWindow(QMainWindow):
             self._before_hide = page
             return
         self.stack.setCurrentWidget(page)
-        unlocked_page = page in (self.home, self.case_view, self.settings)
+        unlocked_page = page in (self.home, self._case_view, self._settings)
         for action in (self.new_action, self.export_action, self.settings_action, self.lock_action):
             action.setEnabled(unlocked_page and self.store is not None)
         self.toolbar.setVisible(page is not self.hide_screen)
@@ -313,6 +329,13 @@ class MainWindow(QMainWindow):
         self.settings.show_settings(self.store, self.author, self.prefs, self.kdf)
         self._show_page(self.settings)
 
+    def export(self) -> None:
+        """Checklists and the yearly summary (no case): the export dialog with case_id None."""
+        from misuse_responder.ui.case_view.view import open_export_dialog
+
+        if self.store is not None:
+            open_export_dialog(self, self.store, self.author, None)
+
     def new_incident(self, draft_id: str | None = None) -> Any:
         """Open the incident wizard (or resume a draft); returns it, or None."""
         if self.store is None:
@@ -377,8 +400,10 @@ class MainWindow(QMainWindow):
         self._hidden_windows = []
         self.wizard = None
         self.case_list.clear()
-        self.case_view.clear()
-        self.settings.clear()
+        if self._case_view is not None:
+            self._case_view.clear()
+        if self._settings is not None:
+            self._settings.clear()
         self.notice.hide()
         self.store.close()
         self.store = None

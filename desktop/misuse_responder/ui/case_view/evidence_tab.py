@@ -6,17 +6,19 @@ what is stored. On a do-not-capture case no image is ever decoded or drawn here.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
 
 from misuse_responder.i18n import _
-from misuse_responder.store.views import CaseDetail, EvidenceView
 from misuse_responder.ui.case_view.queries import local_time
 from misuse_responder.ui.case_view.tables import fill, make_table
 from misuse_responder.ui.style import plain_label
+
+if TYPE_CHECKING:
+    from misuse_responder.store.views import CaseDetail, EvidenceView
 
 THUMBNAIL_MAX_BYTES = 20 * 1024 * 1024
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from misuse_responder.i18n import _
-from misuse_responder.store.views import CaseDetail
 from misuse_responder.ui.case_view.facts_editor import FactsEditor
 from misuse_responder.ui.case_view.guidance_text import changes, summary_lines
 from misuse_responder.ui.case_view.queries import local_time
 from misuse_responder.ui.settings.labels import status_label
 from misuse_responder.ui.style import heading, plain_label, selectable
+
+if TYPE_CHECKING:
+    from misuse_responder.store.views import CaseDetail
 
 
 class SummaryTab(QScrollArea):
@@ -95,7 +97,10 @@ class SummaryTab(QScrollArea):
         self.close_button.clicked.connect(self.close_case)
         c_form.addRow(_("Outcome"), self.outcome)
         c_form.addRow(_("Reasons"), self.close_reason)
-        c_form.addRow(self.close_button)
+        c_row = QHBoxLayout()
+        c_row.addStretch(1)
+        c_row.addWidget(self.close_button)
+        c_form.addRow(c_row)
         layout.addWidget(self.close_group)
 
         self.reopen_group = QGroupBox(_("Reopen the case"))
@@ -109,7 +114,10 @@ class SummaryTab(QScrollArea):
         self.reopen_button.clicked.connect(self.reopen_case)
         r_form.addRow(self.closed_label)
         r_form.addRow(_("Reason"), self.reopen_reason)
-        r_form.addRow(self.reopen_button)
+        r_row = QHBoxLayout()
+        r_row.addStretch(1)
+        r_row.addWidget(self.reopen_button)
+        r_form.addRow(r_row)
         layout.addWidget(self.reopen_group)
 
         self.message = plain_label("")

@@ -128,12 +128,14 @@ class CaseView(QWidget):
         dialog = QDialog(self)
         dialog.setWindowTitle(_("Add evidence"))
         box = QVBoxLayout(dialog)
-        panel = EvidencePanel(self._store, self._author, self.case_id, dialog)  # type: ignore[call-arg]
+        panel = EvidencePanel(self._store, self.case_id, self._author, dialog)
+        panel.evidenceAdded.connect(lambda _id: self.reload())
         box.addWidget(panel)
         done = QPushButton(_("Done"))
         done.setAccessibleName(_("Done"))
         done.clicked.connect(dialog.accept)
         box.addWidget(done)
+        dialog.resize(self.width() * 3 // 4, self.height() * 3 // 4)
         dialog.finished.connect(lambda _r: self.reload())
         self._panel = dialog
         dialog.open()

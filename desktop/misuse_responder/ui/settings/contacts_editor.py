@@ -6,6 +6,8 @@ contact the app will show for "tell the Chair of Governors", and is quick by key
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -17,9 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from misuse_responder.i18n import _
-from misuse_responder.store import ContactInfo
 from misuse_responder.ui.settings.labels import contact_role_label
 from misuse_responder.ui.style import plain_label
+
+if TYPE_CHECKING:
+    from misuse_responder.store import ContactInfo
 
 ROLES = (
     "head",
@@ -68,6 +72,8 @@ class _ContactRow:
         values = [w.text().strip() for w in self.widgets()]
         if not any(values):
             return None
+        from misuse_responder.store import ContactInfo
+
         return ContactInfo(self.role, *values)
 
     def set(self, contact: ContactInfo) -> None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from misuse_responder.i18n import _
-from misuse_responder.store import SchoolProfile
 from misuse_responder.ui.settings.contacts_editor import ContactsEditor
 from misuse_responder.ui.settings.labels import jurisdictions
 from misuse_responder.ui.style import heading, plain_label
+
+if TYPE_CHECKING:
+    from misuse_responder.store import SchoolProfile
 
 
 class SchoolForm(QWidget):
@@ -48,6 +52,8 @@ class SchoolForm(QWidget):
         QWidget.setTabOrder(self.jurisdiction, self.contacts.first_field())
 
     def profile(self) -> SchoolProfile:
+        from misuse_responder.store import SchoolProfile
+
         return SchoolProfile(
             self.name.text().strip(),
             str(self.jurisdiction.currentData()),

@@ -1,0 +1,185 @@
+"""Drive the real app and save docs/screenshots/*.png (run through scripts/screenshots.sh).
+
+A fresh data folder in a temporary directory is set up through the first-run screens,
+a few made-up cases are recorded, and each screen is captured as a user would see it.
+Nothing here is real data: every name is invented.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+PASSPHRASE = "blue kettle under the library stairs"
+
+
+def settle(app: QApplication, rounds: int = 20) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+    loop_wait(app, 150)
+
+
+def loop_wait(app: QApplication, ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def save(app: QApplication, widget: QWidget, name: str) -> Path:
+    settle(app)
+    path = OUT / f"{name}.png"
+    widget.grab().save(str(path))
+    print(f"wrote {path.relative_to(ROOT)}")
+    return path
+
+
+def fill_first_run(window: Any) -> None:
+    setup = window.first_run.setup
+    setup.school.name.setText("Riverside Church of England Academy")
+    setup.author.setText("Ms A. Okafor")
+    rows = {r.role: r for r in reversed(setup.school.contacts._rows)}
+    for role, name, title, phone, email in (
+        ("head", "Mr David Hughes", "Headteacher", "01632 960001", "head@riverside.example"),
+        ("dsl", "Ms Adaeze Okafor", "Deputy Head (DSL)", "01632 960002", "dsl@riverside.example"),
+        ("chair", "Dr Siân Roberts", "Chair of Governors", "", "chair@riverside.example"),
+        ("lado", "LADO duty desk", "Local authority", "01632 960100", ""),
+        ("police-101", "Police non-emergency", "", "101", ""),
+    ):
+        row = rows[role]
+        row.name.setText(name)
+        row.title.setText(title)
+        row.phone.setText(phone)
+        row.email.setText(email)
+    setup.passphrase.setText(PASSPHRASE)
+    setup.repeat.setText(PASSPHRASE)
+
+
+def seed_cases(store: Any) -> dict[str, int]:
+    from datetime import timedelta
+
+    author = "Ms A. Okafor"
+    made: dict[str, int] = {}
+    real_clock = store.clock
+    store.clock = lambda: real_clock() - timedelta(days=3)  # one follow-up is overdue
+    for key, facts, title, people in (
+        (
+            "bullying",
+            {
+                "concerns": ["bullying"],
+                "targets": ["pupil"],
+                "subject": "pupil",
+                "subject_identified": True,
+                "platform": "instagram",
+            },
+            "Comments under a Year 9 pupil's post",
+            [("target", "pupil", "Łukasz Nowak", "Year 9"), ("subject", "pupil", "Jay Smith", "9")],
+        ),
+        (
+            "page",
+            {
+                "concerns": ["harassment"],
+                "targets": ["school"],
+                "school_account": True,
+                "platform": "facebook",
+            },
+            "Abusive comments on the school's Facebook page",
+            [],
+        ),
+        (
+            "fake",
+            {"concerns": ["impersonation"], "targets": ["staff"], "platform": "tiktok"},
+            "Fake account using a teacher's photo",
+            [("target", "staff", "Mrs Zoë Ødegård", None)],
+        ),
+    ):
+        case = store.create_case(facts, title, author)
+        store.open_case(case.id, author)
+        for role, kind, name, year in people:
+            store.add_person(case.id, role=role, kind=kind, name=name, by=author, year_group=year)
+        made[key] = case.id
+        store.clock = real_clock
+    store.add_entry(
+        made["bullying"],
+        "Łukasz showed me the comments at break. He said they started on Friday night.",
+        author,
+        kind="disclosure",
+    )
+    return made
+
+
+def walk_wizard_to(app: QApplication, wizard: Any, page_id: int, limit: int = 12) -> None:
+    for _ in range(limit):
+        if wizard.currentId() == page_id:
+            return
+        wizard.next()
+        settle(app, 3)
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT / "desktop"))
+    from misuse_responder.ui.main_window import MainWindow
+    from misuse_responder.ui.style import apply_style
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    app = QApplication([sys.argv[0]])
+    app.setApplicationName("Misuse Responder")
+    apply_style(app)
+    with tempfile.TemporaryDirectory() as tmp:
+        window = MainWindow(Path(tmp) / "data")
+        window.resize(1280, 720)
+        window.show()
+        fill_first_run(window)
+        save(app, window, "first-run")
+        window.first_run.setup.create.click()
+        settle(app)
+        window.first_run.recovery.key.setText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+        save(app, window, "recovery-key")
+        window.first_run.recovery.confirm.setChecked(True)
+        window.first_run.recovery.continue_button.click()
+        ids = seed_cases(window.store)
+        window.show_home()
+        save(app, window, "case-list")
+
+        window.open_case(ids["bullying"])
+        save(app, window, "case-view")
+
+        window.show_home()
+        wizard = window.new_incident()
+        if wizard is None:
+            print("the incident wizard is not available: wizard screenshots skipped")
+        else:
+            wizard.resize(1100, 700)
+            settle(app)
+            save(app, wizard, "safety")
+            from misuse_responder.ui.wizard import PageId
+
+            wizard.page_widget(PageId.SAFETY).no.setChecked(True)
+            wizard.next()
+            settle(app, 3)
+            page = wizard.page_widget(PageId.WHAT_HAPPENED)
+            page.platform.setCurrentIndex(page.platform.findData("instagram"))
+            page.targets["pupil"].setChecked(True)
+            page.subject.setCurrentIndex(page.subject.findData("pupil"))
+            page.identified.setChecked(True)
+            page.concerns["bullying"].setChecked(True)
+            page.summary.setPlainText("Unkind comments posted under a pupil's photo since Friday.")
+            page.title_edit.setText("Comments under a Year 8 pupil's photo")
+            walk_wizard_to(app, wizard, PageId.STEPS)
+            save(app, wizard, "steps")
+            walk_wizard_to(app, wizard, PageId.EVIDENCE)
+            save(app, wizard, "evidence")
+            wizard.save_draft()
+        window.lock()
+        window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
