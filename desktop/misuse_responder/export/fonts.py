@@ -28,6 +28,7 @@ _FILES = {
 }
 _lock = threading.Lock()
 _registered = False
+_cjk_registered = False
 
 
 def fonts_dir() -> Path:
@@ -45,18 +46,31 @@ def register() -> None:
     with _lock:
         if _registered:
             return
-        from reportlab.lib.fonts import addMapping
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFont
 
         folder = fonts_dir()
-        for name, file in _FILES.items():
-            pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+        for name in (BODY, BOLD):
+            pdfmetrics.registerFont(TTFont(name, str(folder / _FILES[name])))
         pdfmetrics.registerFontFamily(BODY, normal=BODY, bold=BOLD, italic=BODY, boldItalic=BOLD)
-        addMapping(CJK, 1, 0, CJK)
-        addMapping(CJK, 0, 1, CJK)
-        addMapping(CJK, 1, 1, CJK)
         _registered = True
+
+
+def register_cjk() -> None:
+    """Register the 4 MB CJK fallback font, only once some text needs it."""
+    global _cjk_registered
+    register()
+    with _lock:
+        if _cjk_registered:
+            return
+        from reportlab.lib.fonts import addMapping
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        pdfmetrics.registerFont(TTFont(CJK, str(fonts_dir() / _FILES[CJK])))
+        for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
+            addMapping(CJK, bold, italic, CJK)
+        _cjk_registered = True
 
 
 _CJK_RANGES = (

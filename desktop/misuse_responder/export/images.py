@@ -49,13 +49,32 @@ def _flatten(image: Image.Image) -> Image.Image:
     return image
 
 
+def _turned(image: Image.Image) -> bool:
+    """Whether a photo's EXIF says it must be turned (only formats that carry EXIF up front;
+    asking a PNG would decode the whole image just to look)."""
+    if image.format not in ("JPEG", "WEBP", "TIFF", "MPO"):
+        return False
+    return image.getexif().get(ORIENTATION, 1) not in (0, 1)
+
+
+def probe(data: bytes) -> tuple[int, int]:
+    """The displayed size of an image from its header, without decoding the pixels."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            if _turned(image) and image.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8):
+                return height, width
+            return width, height
+
+
 def prepare(data: bytes) -> Prepared:
     """Decode the original and choose how it goes into the PDF (raises OSError if unreadable)."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         opened = Image.open(io.BytesIO(data))
         fmt = opened.format
-        turned = opened.getexif().get(ORIENTATION, 1) not in (0, 1)
+        turned = _turned(opened)
         width, height = opened.size
         if fmt == "JPEG" and not turned and max(width, height) <= MAX_PHOTO_SIDE:
             return Prepared(ImageReader(io.BytesIO(data)), width, height, False)
@@ -76,11 +95,15 @@ def prepare(data: bytes) -> Prepared:
 
 
 class Picture(Flowable):  # type: ignore[misc]
-    """An already-decoded image drawn at a fixed size (no second decode by reportlab)."""
+    """An evidence image, decoded only when its page is drawn.
 
-    def __init__(self, reader: ImageReader, width: float, height: float) -> None:
+    Holding the small compressed original until then (rather than 20 decoded full-HD
+    bitmaps) keeps the pack's memory to about one image at a time.
+    """
+
+    def __init__(self, data: bytes, width: float, height: float) -> None:
         super().__init__()
-        self.reader = reader
+        self.data: bytes | None = data
         self.width = width
         self.height = height
 
@@ -88,10 +111,18 @@ class Picture(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def draw(self) -> None:
-        self.canv.drawImage(self.reader, 0, 0, self.width, self.height)
+        if self.data is None:
+            return
+        prepared = prepare(self.data)
+        self.data = None
+        self.canv.drawImage(prepared.reader, 0, 0, self.width, self.height)
 
 
-def flowable(prepared: Prepared, max_width: float, max_height: float) -> Picture:
-    """The image scaled to fit the box, keeping its proportions (never enlarged past 2x)."""
-    scale = min(max_width / prepared.width, max_height / prepared.height, 2.0)
-    return Picture(prepared.reader, prepared.width * scale, prepared.height * scale)
+def flowable(data: bytes, max_width: float, max_height: float) -> Picture:
+    """The image scaled to fit the box, keeping its proportions (never enlarged past 2x).
+
+    Raises OSError (or ValueError) when the header cannot be read.
+    """
+    width, height = probe(data)
+    scale = min(max_width / width, max_height / height, 2.0)
+    return Picture(data, width * scale, height * scale)

@@ -325,8 +325,9 @@ def _images(data: PackData, cancel: CancelToken) -> list[Flowable]:
     out.append(
         p(
             _(
-                "Each image is scaled to the page. The SHA-256 quoted is always that of the "
-                "original file as captured, which the store keeps unchanged."
+                "Each image is scaled to the page; photos may be shown as smaller JPEG copies. "
+                "The SHA-256 quoted is always that of the original file as captured, which the "
+                "store keeps unchanged."
             )
         )
     )
@@ -348,14 +349,11 @@ def _images(data: PackData, cancel: CancelToken) -> list[Flowable]:
             )
             continue
         try:
-            prepared = images.prepare(check.data)
+            picture = images.flowable(check.data, W, FRAME_HEIGHT - 40)
         except (OSError, ValueError, SyntaxError) as exc:
             out.append(p(caption + " — " + _("not shown: {error}").format(error=exc), "small"))
             continue
-        check.data = None  # free the original once decoded
-        if prepared.reencoded:
-            caption += " " + _("(shown as a re-encoded copy)")
-        picture = images.flowable(prepared, W, FRAME_HEIGHT - 40)
+        check.data = None
         out.append(KeepTogether([space(2), p(caption, "small"), picture]))
     return out
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from misuse_responder.export.fonts import CJK, needs_shaping, split_runs
+from misuse_responder.export.fonts import CJK, needs_shaping, register_cjk, split_runs
 
 THIN_SPACE = "\u2009"
 
@@ -34,6 +34,7 @@ def esc(text: str | None, shaped: bool | None = None) -> str:
         if not cjk:
             out.append(safe)
             continue
+        register_cjk()
         before = (
             THIN_SPACE if shaped and index > 0 and not runs[index - 1][1][-1:].isspace() else ""
         )

@@ -1,0 +1,413 @@
+"""Export: choose a PDF, make it in the background, preview it, then print or save it.
+
+For a case: the evidence pack (addressed as the guidance says: Head, or Chair when the
+Head is involved), the redacted pack, or the DSL copy, with an optional password.
+Without a case: the three checklists and the governors' yearly summary for a period.
+The PDF is made off the UI thread into a private temporary folder, shown with QtPdf,
+and only what the user saves (atomically, where they choose) is logged in the audit
+trail with its SHA-256. Closing the dialog removes the temporary copy.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QPointF, QSize
+from PySide6.QtGui import QCloseEvent, QImage, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from misuse_responder.export import atomic
+from misuse_responder.export.checklists import render_checklist
+from misuse_responder.export.encrypt import MIN_PASSWORD
+from misuse_responder.export.pack import (
+    DSL_COPY,
+    ExportResult,
+    PackOptions,
+    recipient_for,
+    record_export,
+    render_pack,
+)
+from misuse_responder.export.summary import render_summary
+from misuse_responder.i18n import _
+from misuse_responder.progress import CancelToken, Progress
+from misuse_responder.store import StoreError
+from misuse_responder.ui.widgets.basics import heading, text_label
+from misuse_responder.ui.workers import Worker
+
+
+def _py_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class ExportDialog(QDialog):
+    """Make, preview, print and save one PDF at a time."""
+
+    def __init__(
+        self, vault: Any, author: str, case_id: int | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store = vault
+        self.author = author
+        self.case_id = case_id
+        self.worker: Worker | None = None
+        self.exported: ExportResult | None = None
+        self._temp = Path(tempfile.mkdtemp(prefix="mr-export-"))  # owner-only (0700)
+        self.setWindowTitle(_("Export a PDF"))
+        self.document = QPdfDocument(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Which PDF?")))
+        self.choices = QButtonGroup(self)
+        self._kinds: dict[int, str] = {}
+        if case_id is not None:
+            self._case_choices(layout)
+        else:
+            self._general_choices(layout)
+        self._build_progress(layout)
+        self._build_preview(layout)
+        self._update_enabled()
+
+    # --- the choices ---------------------------------------------------------------------
+    def _choice(self, layout: QVBoxLayout, kind: str, label: str) -> QRadioButton:
+        button = QRadioButton(label)
+        button.setAccessibleName(label)
+        index = len(self._kinds)
+        self._kinds[index] = kind
+        self.choices.addButton(button, index)
+        layout.addWidget(button)
+        if index == 0:
+            button.setChecked(True)
+        return button
+
+    def _case_choices(self, layout: QVBoxLayout) -> None:
+        guidance = self.store.guidance(self.case_id)
+        recipient = recipient_for(guidance, self.store.school(), "addressed")
+        self.pack_button = self._choice(
+            layout, "pack", _("Evidence pack for the {who}").format(who=recipient.title)
+        )
+        self._choice(layout, "redacted", _("Redacted pack (names replaced by roles)"))
+        self._choice(layout, "dsl", _("DSL copy"))
+        if recipient.role == "chair":
+            layout.addWidget(
+                text_label(
+                    _(
+                        "The Head teacher is involved in this concern, so the pack is addressed "
+                        "to the Chair of Governors."
+                    )
+                )
+            )
+        self.use_password = QCheckBox(_("Protect the PDF with a password (for sending it on)"))
+        self.use_password.setAccessibleName(_("Protect the PDF with a password"))
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName(_("Password"))
+        self.password.setAccessibleDescription(
+            _("At least {n} characters. Send it separately from the PDF.").format(n=MIN_PASSWORD)
+        )
+        self.password_again = QLineEdit()
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_again.setAccessibleName(_("Password again"))
+        form = QFormLayout()
+        form.addRow(self.use_password)
+        form.addRow(_("Password:"), self.password)
+        form.addRow(_("Again:"), self.password_again)
+        layout.addLayout(form)
+        self.use_password.toggled.connect(self._update_enabled)
+        self.password.textChanged.connect(self._update_enabled)
+        self.password_again.textChanged.connect(self._update_enabled)
+
+    def _general_choices(self, layout: QVBoxLayout) -> None:
+        self._choice(layout, "staff", _("Staff quick card (one page)"))
+        self._choice(layout, "dsl-checklist", _("DSL checklist"))
+        self._choice(layout, "governors", _("Governors' checklist"))
+        self._choice(layout, "summary", _("Yearly summary for governors (anonymised)"))
+        today = date.today()
+        self.date_from = QDateEdit(QDate(today.year - 1, today.month, today.day))
+        self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
+        for edit, name in ((self.date_from, _("From")), (self.date_to, _("To"))):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setAccessibleName(_("Summary period: {end}").format(end=name))
+        form = QFormLayout()
+        form.addRow(_("Summary from:"), self.date_from)
+        form.addRow(_("to:"), self.date_to)
+        layout.addLayout(form)
+        self.choices.idToggled.connect(lambda *_args: self._update_enabled())
+        self.date_from.dateChanged.connect(self._update_enabled)
+        self.date_to.dateChanged.connect(self._update_enabled)
+
+    # --- progress and preview ------------------------------------------------------------
+    def _build_progress(self, layout: QVBoxLayout) -> None:
+        row = QHBoxLayout()
+        self.make_button = QPushButton(_("Make the PDF"))
+        self.make_button.setAccessibleName(_("Make the PDF"))
+        self.make_button.setDefault(True)
+        self.make_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton(_("Cancel"))
+        self.cancel_button.setAccessibleName(_("Cancel making the PDF"))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName(_("Progress"))
+        self.progress.setValue(0)
+        row.addWidget(self.make_button)
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_button)
+        layout.addLayout(row)
+        self.status = text_label("")
+        self.status.setAccessibleName(_("Status"))
+        layout.addWidget(self.status)
+
+    def _build_preview(self, layout: QVBoxLayout) -> None:
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setAccessibleName(_("Preview of the PDF"))
+        self.view.setMinimumHeight(200)
+        layout.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        self.print_button = QPushButton(_("Print…"))
+        self.print_button.setAccessibleName(_("Print the PDF"))
+        self.print_button.clicked.connect(self.print_dialog)
+        self.save_button = QPushButton(_("Save as…"))
+        self.save_button.setAccessibleName(_("Save the PDF"))
+        self.save_button.clicked.connect(self.save_dialog)
+        close = QPushButton(_("Close"))
+        close.setAccessibleName(_("Close"))
+        close.clicked.connect(self.reject)
+        row.addStretch(1)
+        row.addWidget(self.print_button)
+        row.addWidget(self.save_button)
+        row.addWidget(close)
+        layout.addLayout(row)
+        self.resize(720, 640)
+
+    def kind(self) -> str:
+        return self._kinds[self.choices.checkedId()]
+
+    def _password(self) -> str | None:
+        if self.case_id is None or not self.use_password.isChecked():
+            return None
+        return self.password.text()
+
+    def _problem(self) -> str:
+        """Why the PDF cannot be made yet ('' when it can)."""
+        if self.case_id is not None and self.use_password.isChecked():
+            if len(self.password.text()) < MIN_PASSWORD:
+                return _("The password must be at least {n} characters long.").format(
+                    n=MIN_PASSWORD
+                )
+            if self.password.text() != self.password_again.text():
+                return _("The two passwords are different.")
+        summary = self.case_id is None and self.kind() == "summary"
+        if summary and self.date_to.date() < self.date_from.date():
+            return _("The period ends before it starts.")
+        return ""
+
+    def _update_enabled(self) -> None:
+        running = self.worker is not None
+        problem = self._problem()
+        self.make_button.setEnabled(not running and not problem)
+        self.cancel_button.setEnabled(running)
+        ready = self.exported is not None and not running
+        self.print_button.setEnabled(ready)
+        self.save_button.setEnabled(ready)
+        if self.case_id is not None:
+            self.password.setEnabled(self.use_password.isChecked())
+            self.password_again.setEnabled(self.use_password.isChecked())
+        if problem and not running:
+            self.status.setText(problem)
+            self._problem_shown = True
+        elif getattr(self, "_problem_shown", False):
+            self.status.setText("")
+            self._problem_shown = False
+
+    # --- making the PDF ------------------------------------------------------------------
+    def _job(self) -> Any:
+        kind = self.kind()
+        target = self._temp / f"{kind}.pdf"
+        store, author, case_id = self.store, self.author, self.case_id
+        password = self._password()
+        start = _py_date(self.date_from.date()) if case_id is None else None
+        end = _py_date(self.date_to.date()) if case_id is None else None
+
+        def job(progress: Progress, cancel: CancelToken) -> ExportResult:
+            try:
+                if case_id is not None:
+                    options = PackOptions(
+                        variant=DSL_COPY if kind == "dsl" else "addressed",
+                        redacted=kind == "redacted",
+                        password=password,
+                    )
+                    return render_pack(
+                        store,
+                        case_id,
+                        target,
+                        options,
+                        author=author,
+                        progress=progress,
+                        cancel=cancel,
+                    )
+                if kind == "summary":
+                    assert start is not None and end is not None
+                    return render_summary(start, end, target, progress=progress, cancel=cancel)
+                checklist = "dsl" if kind == "dsl-checklist" else kind
+                return render_checklist(
+                    checklist,
+                    target,
+                    school=store.school().name,
+                    progress=progress,
+                    cancel=cancel,
+                )
+            finally:
+                if not store.db.is_closed():
+                    store.db.close()  # this thread's own connection only
+
+        return job
+
+    def start(self) -> None:
+        """Make the chosen PDF in the background."""
+        if self.worker is not None or self._problem():
+            return
+        self.document.close()
+        self.exported = None
+        self.progress.setRange(0, 0)
+        self.status.setText(_("Making the PDF…"))
+        worker = Worker(self._job(), self)
+        worker.progress.connect(self._on_progress)
+        worker.done.connect(self._on_done)
+        worker.failed.connect(self._on_failed)
+        worker.cancelled.connect(self._on_cancelled)
+        worker.finished.connect(self._on_finished)
+        self.worker = worker
+        self._update_enabled()
+        worker.start()
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.status.setText(_("Cancelling…"))
+            self.worker.cancel()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+
+    def _on_done(self, result: object) -> None:
+        assert isinstance(result, ExportResult)
+        self.exported = result
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        if result.details.get("encrypted"):
+            self.document.setPassword(self._password() or "")
+        self.document.load(str(result.path))
+        text = _("Ready: {pages} pages. Check the preview, then print or save it.").format(
+            pages=result.pages
+        )
+        if result.details.get("integrity_ok") is False:
+            text += " " + _("WARNING: the integrity check failed; the pack says what failed.")
+        self.status.setText(text)
+
+    def _on_failed(self, exc: object) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.status.setText(_("The PDF could not be made: {error}").format(error=exc))
+
+    def _on_cancelled(self) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.status.setText(_("Cancelled. Nothing was saved."))
+
+    def _on_finished(self) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.wait(10_000)
+            worker.deleteLater()
+        self._update_enabled()
+
+    # --- printing and saving -------------------------------------------------------------
+    def print_dialog(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Print every page of the preview; returns the number of pages printed."""
+        painter = QPainter()
+        if not painter.begin(printer):
+            self.status.setText(_("The printer could not be started."))
+            return 0
+        count = self.document.pageCount()
+        try:
+            for index in range(count):
+                if index:
+                    printer.newPage()
+                area = painter.viewport()
+                page = self.document.pagePointSize(index)
+                scale = min(area.width() / page.width(), area.height() / page.height())
+                size = QSize(int(page.width() * scale), int(page.height() * scale))
+                image: QImage = self.document.render(index, size)
+                painter.drawImage(QPointF(0, 0), image)
+        finally:
+            painter.end()
+        return count
+
+    def save_dialog(self) -> None:
+        if self.exported is None:
+            return
+        suggested = Path.home() / self.exported.path.name
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the PDF"), str(suggested), _("PDF files (*.pdf)")
+        )
+        if name:
+            self.save_to(Path(name))
+
+    def save_to(self, dest: Path) -> None:
+        """Copy the previewed PDF to ``dest`` atomically and log it in the audit trail."""
+        if self.exported is None:
+            return
+        if dest.suffix.lower() != ".pdf":
+            dest = dest.with_name(dest.name + ".pdf")
+        try:
+            with atomic.atomic_path(dest) as temp:
+                shutil.copyfile(self.exported.path, temp)
+            if self.exported.kind in ("pack", "summary"):
+                record_export(self.store, self.exported, self.author, dest)
+        except (OSError, StoreError) as exc:
+            self.status.setText(_("The PDF could not be saved: {error}").format(error=exc))
+            return
+        self.status.setText(_("Saved to {path}.").format(path=dest))
+
+    # --- closing -------------------------------------------------------------------------
+    def done(self, code: int) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.worker.wait(30_000)
+        self.document.close()
+        shutil.rmtree(self._temp, ignore_errors=True)
+        super().done(code)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.done(QDialog.DialogCode.Rejected)
+        event.accept()

@@ -1,0 +1,137 @@
+"""The export dialog: made in a worker with progress, previewed with QtPdf, cancellable."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrinter
+from pytestqt.qtbot import QtBot
+
+from misuse_responder.export import integrity
+from misuse_responder.store import CaseStore
+from misuse_responder.store import models as m
+from misuse_responder.ui.export_dialog import ExportDialog
+from tests.export.conftest import DSL, case_id, store
+
+__all__ = ["case_id", "store"]
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, store: CaseStore, case_id: int) -> Iterator[ExportDialog]:
+    d = ExportDialog(store, DSL, case_id)
+    qtbot.addWidget(d)
+    d.show()
+    yield d
+    d.done(0)
+
+
+def test_pack_is_made_in_the_worker_previewed_and_saved(
+    qtbot: QtBot,
+    dialog: ExportDialog,
+    store: CaseStore,
+    tmp_path: Path,
+) -> None:
+    seen: list[tuple[int, int]] = []
+    assert "Head teacher" in dialog.pack_button.text()
+    qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
+    assert dialog.worker is not None
+    dialog.worker.progress.connect(lambda d, t: seen.append((d, t)))
+    qtbot.waitUntil(lambda: dialog.exported is not None and dialog.worker is None, timeout=20000)
+    assert seen and seen[-1][0] == seen[-1][1]
+    assert dialog.progress.value() == dialog.progress.maximum()
+    assert dialog.document.status() == QPdfDocument.Status.Ready
+    assert dialog.document.pageCount() == dialog.exported.pages > 3
+    assert dialog.save_button.isEnabled() and dialog.print_button.isEnabled()
+    # print: every page rendered from the preview into the printer
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    assert dialog.print_to(printer) == dialog.exported.pages
+    assert len(PdfReader(printed).pages) == dialog.exported.pages
+    # save as: atomically to the chosen place, and logged with the file's hash
+    dest = tmp_path / "chosen" / "pack.pdf"
+    dest.parent.mkdir()
+    dialog.save_to(dest)
+    assert dest.read_bytes() == dialog.exported.path.read_bytes()
+    event = m.AuditEvent.select().where(m.AuditEvent.kind == "export.pack").get()
+    assert dialog.exported.sha256 in event.data_json
+    assert [p.name for p in dest.parent.iterdir()] == ["pack.pdf"]
+
+
+def test_password_must_match_before_making(qtbot: QtBot, dialog: ExportDialog) -> None:
+    dialog.use_password.setChecked(True)
+    qtbot.keyClicks(dialog.password, "long-enough-1")
+    qtbot.keyClicks(dialog.password_again, "long-enough-2")
+    assert not dialog.make_button.isEnabled()
+    assert "different" in dialog.status.text()
+    dialog.password_again.clear()
+    qtbot.keyClicks(dialog.password_again, "long-enough-1")
+    assert dialog.make_button.isEnabled()
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.exported is not None and dialog.worker is None, timeout=20000)
+    assert PdfReader(dialog.exported.path).is_encrypted
+    assert dialog.document.pageCount() == dialog.exported.pages  # the preview opened it
+
+
+def test_cancel_leaves_no_file_and_the_ui_stays_responsive(
+    qtbot: QtBot, dialog: ExportDialog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = threading.Event()
+    release = threading.Event()
+    real = integrity.check_item
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(integrity, "check_item", slow)
+    dialog.start()
+    qtbot.waitUntil(started.is_set, timeout=10000)
+    assert dialog.cancel_button.isEnabled() and not dialog.make_button.isEnabled()
+    dialog.choices.button(2).setChecked(True)  # the UI thread is free while the worker runs
+    worker = dialog.worker
+    assert worker is not None
+    with qtbot.waitSignal(worker.cancelled, timeout=10000):
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        release.set()
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=10000)
+    assert dialog.exported is None
+    assert "Cancelled" in dialog.status.text()
+    assert list(dialog._temp.iterdir()) == []
+    assert not dialog.save_button.isEnabled()
+
+
+def test_without_a_case_checklists_and_summary(
+    qtbot: QtBot,
+    store: CaseStore,
+    case_id: int,
+) -> None:
+    d = ExportDialog(store, DSL, None)
+    qtbot.addWidget(d)
+    names = [b.text() for b in d.choices.buttons()]
+    assert len(names) == 4
+    d.choices.button(3).setChecked(True)  # the yearly summary
+    d.date_from.setDate(d.date_to.date().addDays(1))
+    assert not d.make_button.isEnabled()
+    d.date_from.setDate(d.date_to.date().addYears(-10))
+    d.start()
+    qtbot.waitUntil(lambda: d.exported is not None and d.worker is None, timeout=20000)
+    assert d.exported.kind == "summary" and d.document.pageCount() >= 1
+    d.choices.button(0).setChecked(True)  # the staff quick card
+    d.start()
+    qtbot.waitUntil(
+        lambda: d.exported is not None and d.exported.kind == "checklist" and d.worker is None,
+        timeout=20000,
+    )
+    assert d.document.pageCount() == 1
+    d.grab().save(str(Path(d._temp).parent / "export-dialog.png"))
+    d.done(0)
