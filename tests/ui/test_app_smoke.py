@@ -17,11 +17,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_exit_shows_first_run_then_returns_zero(qtbot: QtBot, tmp_path: Path) -> None:
+    before = set(QApplication.topLevelWidgets())
     assert run(["--data-dir", str(tmp_path / "fresh"), "--exit"]) == 0
-    windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-    assert windows and windows[-1].first_run is not None
-    for window in windows:
-        window.deleteLater()
+    windows = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w not in before
+    ]
+    assert len(windows) == 1 and windows[0].first_run is not None
+    windows[0].deleteLater()
 
 
 def test_start_loads_neither_network_nor_exports(tmp_path: Path) -> None:
