@@ -137,7 +137,7 @@ def main() -> int:
         window.show()
         fill_first_run(window)
         save(app, window, "first-run")
-        window.first_run.setup.create.click()
+        window.first_run.setup.create_button.click()
         settle(app)
         window.first_run.recovery.key.setText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
         save(app, window, "recovery-key")

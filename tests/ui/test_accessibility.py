@@ -55,7 +55,7 @@ def test_first_run_screens_are_named(qtbot: QtBot, make_window: Callable[[], Mai
     setup.author.setText("Me")
     setup.passphrase.setText(PASSPHRASE)
     setup.repeat.setText(PASSPHRASE)
-    setup.create.click()
+    setup.create_button.click()
     assert unnamed_controls(window) == []
 
 

@@ -50,7 +50,7 @@ def test_record_action_with_reference(
 ) -> None:
     case_id = seeded["ids"]["overdue"]
     unlocked.open_case(case_id)
-    tab = unlocked.case_view.actions
+    tab = unlocked.case_view.actions_tab
     titles = [tab.table.item(r, 0).text() for r in range(tab.table.rowCount())]
     row = next(i for i, t in enumerate(titles) if "platform" in t.lower())
     tab.table.selectRow(row)

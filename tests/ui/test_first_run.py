@@ -33,7 +33,7 @@ def test_first_run_creates_store_and_shows_key_once(
     assert "at least" in setup.message.text()  # the store's strength message, as typed
     setup.passphrase.setText(PASSPHRASE)
     setup.repeat.setText(PASSPHRASE + "x")
-    setup.create.click()
+    setup.create_button.click()
     assert "not the same" in setup.message.text()
     assert not (data_dir / "keys.json").exists()
     setup.repeat.setText(PASSPHRASE)

@@ -61,20 +61,20 @@ class CaseView(QWidget):
         self.summary = SummaryTab()
         self.people = PeopleTab()
         self.chronology = ChronologyTab()
-        self.actions = ActionsTab()
+        self.actions_tab = ActionsTab()
         self.evidence = EvidenceTab()
         self.audit = AuditTab()
         for widget, text in (
             (self.summary, _("Summary and guidance")),
             (self.people, _("People")),
             (self.chronology, _("Chronology")),
-            (self.actions, _("Actions")),
+            (self.actions_tab, _("Actions")),
             (self.evidence, _("Evidence")),
             (self.audit, _("Audit trail")),
         ):
             self.tabs.addTab(widget, text)
         layout.addWidget(self.tabs, 1)
-        for tab in (self.summary, self.people, self.chronology, self.actions):
+        for tab in (self.summary, self.people, self.chronology, self.actions_tab):
             tab.changed.connect(self.reload)
         self.evidence.addRequested.connect(self.add_evidence)
 
@@ -91,7 +91,7 @@ class CaseView(QWidget):
         self.summary.show_case(self._store, self._author, detail)
         self.people.show_case(self._store, self._author, detail)
         self.chronology.show_case(self._store, self._author, detail)
-        self.actions.show_case(self._store, self._author, detail)
+        self.actions_tab.show_case(self._store, self._author, detail)
         self.evidence.show_case(self._store, detail)
         self.audit.show_case(self.case_id)
         self.changed.emit(self.case_id)
@@ -103,7 +103,7 @@ class CaseView(QWidget):
             self._panel = None
         self._store, self.case_id = None, None
         self.title.setText("")
-        for tab in (self.people, self.chronology, self.actions):
+        for tab in (self.people, self.chronology, self.actions_tab):
             tab.table.setRowCount(0)
         self.evidence.table.setRowCount(0)
         self.audit.clear()
@@ -124,6 +124,8 @@ class CaseView(QWidget):
             QMessageBox.information(
                 self, _("Add evidence"), _("Adding evidence is not available in this version.")
             )
+            return
+        if self.case_id is None:
             return
         dialog = QDialog(self)
         dialog.setWindowTitle(_("Add evidence"))
