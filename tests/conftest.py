@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 
+from misuse_responder.ui.qt_workarounds import pin_singletons
+
 # Before any QApplication exists: without a platform and a display, Qt aborts the process.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-# PySide6 6.12 on Python 3.11 drops one reference to None on every processEvents()/qWait()
-# (reproduced in five lines with nothing but Qt); after a few thousand calls Python aborts
-# with "none_dealloc". qtbot.waitUntil calls qWait in a loop, so a long session would crash at
-# random. Holding a large number of references for the session keeps None's count safe.
-_NONE_RESERVE = [None] * 2_000_000
+# PySide6 6.12 over-releases None/True/False (see ui/qt_workarounds.py); qtbot.waitUntil
+# calls qWait in a loop, so without this a long session aborts at random or at exit.
+pin_singletons()
 
 
 @pytest.fixture(autouse=True)

@@ -41,7 +41,10 @@ def run(args: Sequence[str]) -> int:
 
     from misuse_responder.store.paths import data_dir
     from misuse_responder.ui.main_window import MainWindow
+    from misuse_responder.ui.qt_workarounds import pin_singletons
     from misuse_responder.ui.style import apply_style
+
+    pin_singletons()
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
