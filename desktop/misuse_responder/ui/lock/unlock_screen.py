@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from misuse_responder.i18n import _
 from misuse_responder.ui.icons import icon
 from misuse_responder.ui.style import heading, plain_label
+from misuse_responder.ui.widgets.basics import banner
 
 
 class UnlockScreen(QWidget):
@@ -39,6 +40,14 @@ class UnlockScreen(QWidget):
         box = QWidget()
         box.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 45)
         layout = QVBoxLayout(box)
+        # Safety comes before paperwork: the first thing anyone sees, before the passphrase.
+        self.emergency = banner(
+            _(
+                "Is a child in danger right now? Call 999 first, then tell your designated "
+                "safeguarding lead. You do not need to unlock this app to do that."
+            )
+        )
+        layout.addWidget(self.emergency)
         self.title = heading(_("Unlock the case records"))
         layout.addWidget(self.title)
         self.intro = plain_label(
