@@ -9,6 +9,7 @@ Arabic is shaped (joined, right to left) by reportlab through uharfbuzz when a s
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -91,13 +92,23 @@ _CJK_RANGES = (
 )
 
 
+def _char_class(ranges: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
+    """One compiled character class for the ranges: checked per paragraph, so it must be fast."""
+    parts = "".join(f"{re.escape(chr(lo))}-{re.escape(chr(hi))}" for lo, hi in ranges)
+    return re.compile(f"[{parts}]")
+
+
+_CJK = _char_class(_CJK_RANGES)
+
+
 def is_cjk(ch: str) -> bool:
-    code = ord(ch)
-    return any(lo <= code <= hi for lo, hi in _CJK_RANGES)
+    return _CJK.match(ch) is not None
 
 
 def split_runs(text: str) -> list[tuple[bool, str]]:
     """``text`` as consecutive runs, each marked True when it is CJK."""
+    if not has_cjk(text):
+        return [(False, text)] if text else []
     runs: list[tuple[bool, str]] = []
     for ch in text:
         cjk = is_cjk(ch)
@@ -109,7 +120,7 @@ def split_runs(text: str) -> list[tuple[bool, str]]:
 
 
 def has_cjk(text: str) -> bool:
-    return any(is_cjk(ch) for ch in text)
+    return _CJK.search(text) is not None
 
 
 _COMPLEX_RANGES = (
@@ -122,10 +133,13 @@ _COMPLEX_RANGES = (
 )
 
 
+_COMPLEX = _char_class(_COMPLEX_RANGES)
+
+
 def needs_shaping(text: str) -> bool:
     """Whether ``text`` has a script that must be shaped (joined, reordered) to be readable.
 
     Shaping is switched on only for such text: harfbuzz would otherwise also apply Latin
     ligatures (ﬀ, ﬆ), which read fine on paper but break copying and searching the PDF.
     """
-    return any(lo <= ord(ch) <= hi for ch in text for lo, hi in _COMPLEX_RANGES)
+    return _COMPLEX.search(text) is not None

@@ -33,8 +33,10 @@ class Prepared:
 
 
 def _is_photo(image: Image.Image) -> bool:
-    """Photo-like when a nearest-neighbour sample has many distinct colours."""
-    sample = image.convert("RGB").resize((256, 144), Image.Resampling.NEAREST)
+    """Photo-like when a nearest-neighbour sample has many distinct colours.
+
+    Sampled before converting, so a full-HD bitmap is never copied just to look at it."""
+    sample = image.resize((256, 144), Image.Resampling.NEAREST).convert("RGB")
     return sample.getcolors(maxcolors=FLAT_COLOURS) is None
 
 
@@ -94,6 +96,26 @@ def prepare(data: bytes) -> Prepared:
     return Prepared(ImageReader(image), image.width, image.height, reencoded)
 
 
+class _Named:
+    """An ImageReader that reportlab identifies by a name we give it.
+
+    reportlab names each image by an MD5 of its decoded pixels (6 MB for a full-HD
+    screenshot) unless it is given a file name. We already know each original's SHA-256,
+    so the image is offered under that name instead; reportlab only asks it for the
+    reader's methods (``jpeg_fh``, ``getSize``, ``getRGBData``, ...), which pass through.
+    """
+
+    def __init__(self, reader: ImageReader, name: str) -> None:
+        self._reader = reader
+        self._name = name
+
+    def __str__(self) -> str:
+        return self._name
+
+    def __getattr__(self, attr: str) -> object:
+        return getattr(self._reader, attr)
+
+
 class Picture(Flowable):  # type: ignore[misc]
     """An evidence image, decoded only when its page is drawn.
 
@@ -101,11 +123,12 @@ class Picture(Flowable):  # type: ignore[misc]
     bitmaps) keeps the pack's memory to about one image at a time.
     """
 
-    def __init__(self, data: bytes, width: float, height: float) -> None:
+    def __init__(self, data: bytes, width: float, height: float, key: str) -> None:
         super().__init__()
         self.data: bytes | None = data
         self.width = width
         self.height = height
+        self.key = key
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -115,14 +138,16 @@ class Picture(Flowable):  # type: ignore[misc]
             return
         prepared = prepare(self.data)
         self.data = None
-        self.canv.drawImage(prepared.reader, 0, 0, self.width, self.height)
+        named = _Named(prepared.reader, f"evidence-{self.key}")
+        self.canv.drawImage(named, 0, 0, self.width, self.height)
 
 
-def flowable(data: bytes, max_width: float, max_height: float) -> Picture:
+def flowable(data: bytes, max_width: float, max_height: float, key: str) -> Picture:
     """The image scaled to fit the box, keeping its proportions (never enlarged past 2x).
 
-    Raises OSError (or ValueError) when the header cannot be read.
+    ``key`` names the image in the PDF (the original's SHA-256: the same file twice is
+    stored once). Raises OSError (or ValueError) when the header cannot be read.
     """
     width, height = probe(data)
     scale = min(max_width / width, max_height / height, 2.0)
-    return Picture(data, width * scale, height * scale)
+    return Picture(data, width * scale, height * scale, key)

@@ -349,7 +349,7 @@ def _images(data: PackData, cancel: CancelToken) -> list[Flowable]:
             )
             continue
         try:
-            picture = images.flowable(check.data, W, FRAME_HEIGHT - 40)
+            picture = images.flowable(check.data, W, FRAME_HEIGHT - 40, item.sha256)
         except (OSError, ValueError, SyntaxError) as exc:
             out.append(p(caption + " — " + _("not shown: {error}").format(error=exc), "small"))
             continue
