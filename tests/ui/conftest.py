@@ -55,6 +55,13 @@ def seeded(data_dir: Path) -> dict[str, Any]:
     try:
         overdue = store.create_case(BULLYING, "Comments under a Year 9 pupil's post", "Ms DSL")
         store.open_case(overdue.id, "Ms DSL")
+        # Reported to the platform five days ago: the check for its reply (48 h) is overdue.
+        report = next(
+            a for a in store.case(overdue.id).actions if a.step_id == "report-to-platform"
+        )
+        store.record_action(
+            report.id, "done", "Ms DSL", reference="IG-1", reference_kind="platform"
+        )
         store.add_person(overdue.id, role="target", kind="pupil", name="Łukasz Nowak", by="x")
         ids["overdue"] = overdue.id
         store.clock = Clock(datetime.now(UTC) - timedelta(hours=1))

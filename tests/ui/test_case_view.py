@@ -56,6 +56,7 @@ def test_record_action_with_reference(
     tab.table.selectRow(row)
     tab.status.setCurrentIndex(tab.status.findData("done"))
     tab.reference_kind.setCurrentIndex(tab.reference_kind.findData("platform"))
+    tab.reference.clear()  # the seeded report already has a reference; replace it
     qtbot.keyClicks(tab.reference, "IG-12345")
     tab.save.click()
     assert tab.message.text() == "Saved."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from PIL import Image
@@ -104,7 +105,7 @@ def test_bullying_on_instagram(
     platform = wizard.page_widget(PageId.PLATFORM)
     text = visible_text(wizard)
     assert "Instagram" in text and "Which rules to cite" in text
-    assert "due by" in platform.due.text()
+    assert "check for a reply after 48 hours" in platform.due.text()
     qtbot.keyClicks(platform.reference, "IG-12345")
     while wizard.currentId() != PageId.REVIEW:
         click_next(qtbot, wizard)
@@ -126,6 +127,10 @@ def test_bullying_on_instagram(
     assert files[0].sha256 == hashlib.sha256(shot.read_bytes()).hexdigest()
     platform_action = next(a for a in detail.actions if a.step_id == "report-to-platform")
     assert platform_action.status == "done" and platform_action.reference == "IG-12345"
+    # the check for the platform's reply falls due 48 hours after the report was recorded
+    reply = next(a for a in detail.actions if a.step_id == "report-harmful-content")
+    assert platform_action.done_at is not None and reply.due_at is not None
+    assert reply.due_at - platform_action.done_at == timedelta(hours=48)
     assert any("Pupil A showed me" in e.text for e in detail.entries)
     assert pending_drafts(vault) == []
 
