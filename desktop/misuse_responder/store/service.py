@@ -16,7 +16,17 @@ from typing import Any
 
 from misuse_responder.guidance import Guidance, IncidentFacts
 from misuse_responder.i18n import _
-from misuse_responder.store import actions, backup, blobs, cases, evidence, records, search, views
+from misuse_responder.store import (
+    actions,
+    backup,
+    blobs,
+    cases,
+    evidence,
+    followups,
+    records,
+    search,
+    views,
+)
 from misuse_responder.store import verify as verifier
 from misuse_responder.store.errors import NotFound
 from misuse_responder.store.evidence import Capture
@@ -184,6 +194,19 @@ class CaseStore(Vault):
         return evidence.export_file(self, evidence_id, dest)
 
     # --- integrity and backups ---------------------------------------------------------------
+    # --- follow-ups and the audit trail --------------------------------------------------------
+    def next_due(self, case_ids: list[int]) -> dict[int, datetime]:
+        """The earliest pending follow-up of each case that has one."""
+        return followups.next_due_by_case(case_ids)
+
+    def due_follow_ups(self, until: datetime) -> list[followups.DueFollowUp]:
+        """Pending follow-ups on cases not closed, due by ``until``, soonest first."""
+        return followups.due_follow_ups(until)
+
+    def audit_trail(self, case_id: int) -> list[followups.AuditRow]:
+        """Every audit event recorded against the case, oldest first (read-only)."""
+        return followups.audit_trail(case_id)
+
     def verify(self, progress: Callable[[int, int], None] | None = None) -> verifier.Report:
         return verifier.verify(self, progress)
 

@@ -34,13 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from misuse_responder.i18n import _, ngettext
-from misuse_responder.ui.case_view.queries import (
-    due_follow_ups,
-    local_time,
-    next_due_by_case,
-)
 from misuse_responder.ui.settings.labels import status_label
 from misuse_responder.ui.style import heading, plain_label
+from misuse_responder.ui.timefmt import local_time
 
 if TYPE_CHECKING:
     from misuse_responder.store.views import CaseSummary
@@ -119,7 +115,7 @@ class CaseListModel(QAbstractTableModel):
         self._next_page += 1
         self._more = len(page.items) == PAGE_SIZE
         items = list(page.items)
-        self._due.update(next_due_by_case([c.id for c in items]))
+        self._due.update(self._store.next_due([c.id for c in items]))
         return self._extend(items)
 
     def _extend(self, items: list[CaseSummary]) -> list[CaseSummary]:
@@ -137,7 +133,7 @@ class CaseListModel(QAbstractTableModel):
             for case in self._store.list_cases(query, 1, SEARCH_LIMIT).items:
                 found.setdefault(case.id, case)
         items = sorted(found.values(), key=lambda c: (c.opened_at, c.id), reverse=True)
-        self._due.update(next_due_by_case([c.id for c in items]))
+        self._due.update(self._store.next_due([c.id for c in items]))
         self._extend(items)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
@@ -154,7 +150,7 @@ class CaseListModel(QAbstractTableModel):
         self._more = len(items) == PAGE_SIZE
         if not items:
             return
-        self._due.update(next_due_by_case([c.id for c in items]))
+        self._due.update(self._store.next_due([c.id for c in items]))
         start = len(self._rows)
         self.beginInsertRows(QModelIndex(), start, start + len(items) - 1)
         self._rows.extend(items)
@@ -323,7 +319,7 @@ class CaseListPage(QWidget):
     def refresh_follow_ups(self) -> None:
         if getattr(self, "_store", None) is None:
             return
-        due = due_follow_ups(end_of_today())
+        due = self._store.due_follow_ups(end_of_today())
         self.due_list.clear()
         now = datetime.now().astimezone()
         for item in due:

@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 
 from misuse_responder.i18n import _
 from misuse_responder.ui.case_list import CaseListPage
-from misuse_responder.ui.case_view.queries import local_time
 from misuse_responder.ui.icons import icon
 from misuse_responder.ui.lock import HideScreen, IdleWatcher, UnlockScreen
 from misuse_responder.ui.settings.prefs import Prefs, load_prefs, save_prefs
 from misuse_responder.ui.style import plain_label
+from misuse_responder.ui.timefmt import local_time
 
 if TYPE_CHECKING:
     from misuse_responder.ui.case_view import CaseView

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from misuse_responder.i18n import _
-from misuse_responder.ui.case_view.queries import audit_trail, local_time
 from misuse_responder.ui.case_view.tables import fill, make_table
 from misuse_responder.ui.style import plain_label
+from misuse_responder.ui.timefmt import local_time
 
 
 class AuditTab(QWidget):
@@ -29,7 +30,7 @@ class AuditTab(QWidget):
         )
         layout.addWidget(self.table, 1)
 
-    def show_case(self, case_id: int) -> None:
+    def show_case(self, store: Any, case_id: int) -> None:
         rows = [
             (
                 str(r.seq),
@@ -38,7 +39,7 @@ class AuditTab(QWidget):
                 r.kind,
                 json.dumps(r.data, ensure_ascii=False, sort_keys=True)[:300],
             )
-            for r in audit_trail(case_id)
+            for r in store.audit_trail(case_id)
         ]
         fill(self.table, rows)
 

@@ -13,9 +13,9 @@ from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
 
 from misuse_responder.i18n import _
-from misuse_responder.ui.case_view.queries import local_time
 from misuse_responder.ui.case_view.tables import fill, make_table
 from misuse_responder.ui.style import plain_label
+from misuse_responder.ui.timefmt import local_time
 
 if TYPE_CHECKING:
     from misuse_responder.store.views import CaseDetail, EvidenceView

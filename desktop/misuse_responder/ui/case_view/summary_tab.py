@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from misuse_responder.i18n import _
 from misuse_responder.ui.case_view.facts_editor import FactsEditor
 from misuse_responder.ui.case_view.guidance_text import changes, summary_lines
-from misuse_responder.ui.case_view.queries import local_time
 from misuse_responder.ui.settings.labels import status_label
 from misuse_responder.ui.style import heading, plain_label, selectable
+from misuse_responder.ui.timefmt import local_time
 
 if TYPE_CHECKING:
     from misuse_responder.store.views import CaseDetail

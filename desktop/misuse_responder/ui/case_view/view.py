@@ -93,7 +93,7 @@ class CaseView(QWidget):
         self.chronology.show_case(self._store, self._author, detail)
         self.actions_tab.show_case(self._store, self._author, detail)
         self.evidence.show_case(self._store, detail)
-        self.audit.show_case(self.case_id)
+        self.audit.show_case(self._store, self.case_id)
         self.changed.emit(self.case_id)
 
     def clear(self) -> None:

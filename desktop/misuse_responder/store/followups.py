@@ -1,8 +1,7 @@
-"""Read-only queries the screens need that the store's service API does not offer yet.
+"""Read-only questions the screens ask of the store: what is due, and a case's audit trail.
 
-Kept in one small module so they can move into ``store/search.py`` in one step: the
-next follow-up due per case, the follow-ups due by a moment, and a case's audit trail.
-Everything returned is plain values, never a live row.
+Answers are plain values (frozen dataclasses, datetimes), never live rows, so the UI never
+touches peewee.
 """
 
 from __future__ import annotations
@@ -11,6 +10,11 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from peewee import fn
+
+from misuse_responder.store import models as m
+from misuse_responder.store.vault import iso
 
 
 @dataclass(frozen=True)
@@ -36,10 +40,6 @@ def next_due_by_case(case_ids: list[int]) -> dict[int, datetime]:
     """The earliest pending follow-up due time for each of ``case_ids`` that has one."""
     if not case_ids:
         return {}
-    from peewee import fn
-
-    from misuse_responder.store import models as m
-
     query = (
         m.Action.select(m.Action.case, fn.MIN(m.Action.due_at))
         .where(
@@ -54,9 +54,6 @@ def next_due_by_case(case_ids: list[int]) -> dict[int, datetime]:
 
 def due_follow_ups(until: datetime) -> list[DueFollowUp]:
     """Pending follow-ups on cases not closed, due at or before ``until``, soonest first."""
-    from misuse_responder.store import models as m
-    from misuse_responder.store.vault import iso
-
     query = (
         m.Action.select(
             m.Action.case,
@@ -83,8 +80,6 @@ def due_follow_ups(until: datetime) -> list[DueFollowUp]:
 
 def audit_trail(case_id: int) -> list[AuditRow]:
     """Every audit event recorded against the case, oldest first."""
-    from misuse_responder.store import models as m
-
     query = (
         m.AuditEvent.select(
             m.AuditEvent.seq,
@@ -104,11 +99,3 @@ def audit_trail(case_id: int) -> list[AuditRow]:
             data = {}
         rows.append(AuditRow(seq, datetime.fromisoformat(at), actor, kind, data))
     return rows
-
-
-def local_time(moment: datetime | None) -> str:
-    """A time as staff read it: local, day month year, 24-hour clock."""
-    if moment is None:
-        return ""
-    local = moment.astimezone()
-    return f"{local.day} {local:%b %Y %H:%M}"
