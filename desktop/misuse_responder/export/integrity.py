@@ -50,7 +50,7 @@ def check_store(vault: Vault, reference: str) -> Integrity:
     report = verifier.Report()
     verifier.check_database(vault, report)
     verifier.check_audit(report)
-    refs = verifier._references()
+    refs = verifier.case_references()
     verifier.check_entries(report, refs)
     result = Integrity(audit_events=report.events)
     for problem in report.problems:

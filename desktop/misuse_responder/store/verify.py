@@ -42,7 +42,7 @@ class Report:
         return not self.problems
 
 
-def _references() -> dict[int, str]:
+def case_references() -> dict[int, str]:
     return {cid: ref for cid, ref in m.tuples(m.Case.select(m.Case.id, m.Case.reference))}
 
 
@@ -164,7 +164,7 @@ def verify(vault: Vault, progress: Callable[[int, int], None] | None = None) -> 
     report = Report()
     check_database(vault, report)
     check_audit(report)
-    refs = _references()
+    refs = case_references()
     check_entries(report, refs)
     check_evidence(vault, report, refs, progress)
     return report
