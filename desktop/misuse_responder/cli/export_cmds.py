@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from misuse_responder.cli.store_cmds import _data_dir_arg, _Fail, _guarded, _open, _out
+from misuse_responder.cli.common import Fail, data_dir_arg, guarded, open_store, out
 from misuse_responder.export.checklists import KINDS, render_checklist
 from misuse_responder.export.encrypt import WeakPassword
 from misuse_responder.export.pack import (
@@ -61,7 +61,7 @@ def register(sub: Any) -> None:
     p.add_argument("--to", dest="end", required=True, type=_date, metavar="DATE")
     p.add_argument("out", metavar="OUT.pdf", help=_("the PDF to write"))
     _by_arg(p)
-    _data_dir_arg(p)
+    data_dir_arg(p)
     p.set_defaults(handler=run_summary)
 
     p = sub.add_parser("pack", help=_("the evidence pack for one case (PDF)"))
@@ -77,7 +77,7 @@ def register(sub: Any) -> None:
         help=_("encrypt the PDF (AES-256) with the password held in environment variable VAR"),
     )
     _by_arg(p)
-    _data_dir_arg(p)
+    data_dir_arg(p)
     p.set_defaults(handler=run_pack)
 
 
@@ -86,7 +86,7 @@ def _author(ns: argparse.Namespace) -> str:
 
 
 def _report(result: ExportResult) -> None:
-    _out(
+    out(
         _("Wrote {path} ({pages} pages). SHA-256: {sha}").format(
             path=result.path, pages=result.pages, sha=result.sha256
         )
@@ -98,20 +98,20 @@ def run_checklist(ns: argparse.Namespace) -> int:
         _report(render_checklist(ns.kind, Path(ns.out), school=ns.school))
         return 0
 
-    return _guarded("checklist", body)
+    return guarded("checklist", body)
 
 
 def run_summary(ns: argparse.Namespace) -> int:
     def body() -> int:
         if ns.end < ns.start:
-            raise _Fail(_("--to is before --from."), 2)
-        with _open(ns) as store:
+            raise Fail(_("--to is before --from."), 2)
+        with open_store(ns) as store:
             result = render_summary(ns.start, ns.end, Path(ns.out))
             record_export(store, result, _author(ns), Path(ns.out))
         _report(result)
         return 0
 
-    return _guarded("summary", body)
+    return guarded("summary", body)
 
 
 def run_pack(ns: argparse.Namespace) -> int:
@@ -120,7 +120,7 @@ def run_pack(ns: argparse.Namespace) -> int:
         if ns.password_env:
             password = os.environ.get(ns.password_env)
             if not password:
-                raise _Fail(
+                raise Fail(
                     _("the environment variable {var} is not set.").format(var=ns.password_env), 2
                 )
         options = PackOptions(
@@ -128,19 +128,19 @@ def run_pack(ns: argparse.Namespace) -> int:
             redacted=ns.redacted,
             password=password,
         )
-        with _open(ns) as store:
+        with open_store(ns) as store:
             try:
                 case_id = store.case_id(ns.reference)
             except NotFound as exc:
-                raise _Fail(str(exc), 2) from None
+                raise Fail(str(exc), 2) from None
             try:
                 result = export_pack(store, case_id, Path(ns.out), options, author=_author(ns))
             except WeakPassword as exc:
-                raise _Fail(str(exc), 2) from None
+                raise Fail(str(exc), 2) from None
         _report(result)
         if not result.details.get("integrity_ok", True):
-            _out(_("WARNING: the integrity check failed; the pack says what failed."))
+            out(_("WARNING: the integrity check failed; the pack says what failed."))
             return 1
         return 0
 
-    return _guarded("pack", body)
+    return guarded("pack", body)

@@ -1,0 +1,98 @@
+"""What the store-using commands share: the data folder option, opening the store, and
+turning every failure into one line on stderr with an exit status (no tracebacks).
+
+Exit statuses: 1 a problem found (verify, an export whose integrity check failed), 2 a usage
+or input error, 3 the store cannot be opened or written, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from misuse_responder.i18n import _
+
+if TYPE_CHECKING:
+    from misuse_responder.store import CaseStore
+
+PASSPHRASE_ENV = "MISUSE_RESPONDER_PASSPHRASE"
+RECOVERY_ENV = "MISUSE_RESPONDER_RECOVERY_KEY"
+
+
+class Fail(Exception):
+    """A failure to report as one line, with its exit status."""
+
+    def __init__(self, message: str, code: int = 3) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def data_dir_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=_(
+            "the store's folder (default: the per-user data folder, or $MISUSE_RESPONDER_DATA_DIR)"
+        ),
+    )
+
+
+def out(line: str = "") -> None:
+    sys.stdout.write(line + "\n")
+
+
+def err(command: str, message: str) -> None:
+    sys.stderr.write(f"misuse-responder {command}: {message}\n")
+
+
+def passphrase(prompt: str, confirm: bool = False) -> str:
+    from_env = os.environ.get(PASSPHRASE_ENV)
+    if from_env:
+        return from_env
+    if not sys.stdin.isatty():
+        raise Fail(
+            _("no passphrase: type it at a prompt, or set {env} for scripts.").format(
+                env=PASSPHRASE_ENV
+            ),
+            2,
+        )
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass(_("Type it again: ")) != first:
+        raise Fail(_("the two passphrases differ; nothing was created."), 2)
+    return first
+
+
+def open_store(ns: argparse.Namespace) -> CaseStore:
+    from misuse_responder.store import CaseStore, data_dir
+
+    root = data_dir(ns.data_dir)
+    recovery = os.environ.get(RECOVERY_ENV)
+    if recovery and not os.environ.get(PASSPHRASE_ENV):
+        return CaseStore.open_with_recovery_key(root, recovery)
+    return CaseStore.open(root, passphrase(_("Passphrase: ")))
+
+
+def guarded(command: str, body: Callable[[], int]) -> int:
+    from misuse_responder.store import StoreError, WrongPassphrase
+
+    try:
+        return body()
+    except Fail as exc:
+        err(command, str(exc))
+        return exc.code
+    except WrongPassphrase as exc:
+        err(command, str(exc))
+        return 3
+    except StoreError as exc:
+        err(command, str(exc))
+        return 3
+    except OSError as exc:
+        err(command, str(exc.strerror or exc))
+        return 3
+    except KeyboardInterrupt:
+        err(command, _("interrupted"))
+        return 130
