@@ -211,3 +211,31 @@ def test_withdrawal_is_logged_once(store: CaseStore, case_id: int) -> None:
 
     kinds = [e.kind for e in m.AuditEvent.select().order_by(m.AuditEvent.seq)]
     assert kinds[-1] == "evidence.withdrawn"
+
+
+def test_full_disk_is_a_clear_message_and_changes_nothing(
+    store: CaseStore, case_id: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    from misuse_responder.store import blobs
+
+    source = tmp_path / "screenshot.png"
+    source.write_bytes(_png())
+    before = len(store.case(case_id).evidence)
+
+    def no_space(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(blobs.os, "fsync", no_space)
+    with pytest.raises(EvidenceError, match="not enough free space") as info:
+        store.add_evidence_file(case_id, source, "dsl", Capture(description="comments"))
+    assert "\n" not in str(info.value)
+    monkeypatch.undo()
+    assert list(store.paths.blobs.iterdir()) == []  # no partial blob left behind
+    assert len(store.case(case_id).evidence) == before
+    _still_healthy(store, case_id)
+    # and once there is space again, the same file goes in
+    store.add_evidence_file(case_id, source, "dsl", Capture(description="comments"))
+    assert len(store.case(case_id).evidence) == before + 1

@@ -10,6 +10,7 @@ refused files and images by the store itself, whatever the GUI does.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import mimetypes
 import uuid
@@ -146,6 +147,13 @@ def add_file(
             _("{name} could not be read: permission denied.").format(name=display)
         ) from None
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise EvidenceError(
+                _(
+                    "There is not enough free space on this computer to keep {name}. Nothing "
+                    "was changed: free some space (or ask IT) and add it again."
+                ).format(name=display)
+            ) from None
         raise EvidenceError(
             _("{name} could not be read: {error}").format(name=display, error=exc.strerror or exc)
         ) from None
