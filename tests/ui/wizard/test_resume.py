@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
@@ -106,3 +107,29 @@ def test_back_keeps_entered_data(qtbot: QtBot, make_wizard: MakeWizard, vault: C
     assert len(vault.case(case_id).assessments) == 2
     assert "harassment" in vault.case(case_id).facts["concerns"]
     assert len(vault.list_cases().items) == 1
+
+
+def test_full_disk_while_saving_a_draft_is_said_and_loses_nothing(
+    qtbot: QtBot, make_wizard: MakeWizard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    from misuse_responder.store import drafts
+
+    def no_space(*args: object, **kwargs: object) -> str:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    wizard = make_wizard()
+    monkeypatch.setattr(drafts, "save_draft", no_space)
+    answer_safety(qtbot, wizard, danger=False)
+    assert wizard.currentId() == PageId.WHAT_HAPPENED  # the user was not stopped
+    assert wizard.draft_warning.isVisible()
+    assert "No space left on device" in wizard.draft_warning.text()
+    assert wizard.page_widget(PageId.SAFETY).no.isChecked()
+    wizard.draft_warning.accept()
+    monkeypatch.undo()
+    fill_facts(qtbot, wizard, concerns=["bullying"], title="Comments", summary="Seen at lunch.")
+    click_next(qtbot, wizard)  # space again: the draft is written
+    assert wizard.draft_id is not None
+    assert [d.id for d in pending_drafts(wizard.vault)] == [wizard.draft_id]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget, QWizard
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from misuse_responder.i18n import _
 from misuse_responder.store import drafts
@@ -126,7 +126,25 @@ class IncidentWizard(QWizard):
     def _page_changed(self, page_id: int) -> None:
         if self._restoring or page_id == -1:
             return
-        self.save_draft()
+        try:
+            self.save_draft()
+        except (OSError, StoreError) as exc:
+            self._draft_not_saved(exc)
+
+    def _draft_not_saved(self, exc: Exception) -> None:
+        """Say so, without stopping the user: what they typed is still on screen."""
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        self.draft_warning = QMessageBox(
+            QMessageBox.Icon.Warning,
+            _("Draft not saved"),
+            _(
+                "The draft could not be saved ({detail}). Everything you typed is still here, "
+                "so you can carry on; if the computer is short of space, ask IT to free some."
+            ).format(detail=detail),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        self.draft_warning.open()
 
     def save_draft(self) -> None:
         """Save what has been typed, encrypted (called on every page change, auto-lock, quit)."""
