@@ -628,6 +628,17 @@ SCENARIOS: tuple[Scenario, ...] = (
         False,
     ),
     Scenario(
+        "an adult online urges a pupil to hurt themselves",
+        facts("self-harm", platform="discord", targets=["pupil"], subject="adult"),
+        "capture",
+        "consider",
+        ("dsl",),
+        ("platform", "report-harmful-content"),
+        False,
+        includes=("keep-child-safe", "seek-police-advice"),
+        before=(("keep-child-safe", "seek-police-advice"),),
+    ),
+    Scenario(
         "self-harm content sent to a pupil by someone unknown",
         facts("self-harm", platform="tiktok", targets=["pupil"]),
         "capture",
