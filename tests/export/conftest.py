@@ -22,9 +22,8 @@ from misuse_responder.store import (
     ContactInfo,
     SchoolProfile,
 )
+from tests.support import BULLYING, PASSPHRASE, SCHOOL
 
-PASSPHRASE = "correct horse battery staple"
-SCHOOL = "St Hilda's C of E Academy"
 HEAD = "Helen Whitcombe"
 CHAIR = "Charles Abernethy"
 DSL = "Dana Okafor"
@@ -36,23 +35,17 @@ PUPIL_ZH = "李雷"
 PARENT = "Agnieszka Wróblewska"
 STAFF = "Mr Tom Baxter"
 
-BULLYING: dict[str, Any] = {
-    "concerns": ["bullying"],
-    "targets": ["pupil"],
-    "subject": "pupil",
-    "subject_identified": True,
-    "platform": "instagram",
-}
 HEAD_SUBJECT: dict[str, Any] = {
     "concerns": ["staff-conduct"],
     "targets": ["pupil"],
     "subject": "headteacher",
     "subject_identified": True,
 }
-NUDES: dict[str, Any] = {"concerns": ["nude-imagery"], "targets": ["pupil"], "subject": "pupil"}
 
 
 class Clock:
+    """Moves one second on every reading, so every event in a pack has its own time."""
+
     def __init__(self, start: datetime) -> None:
         self.now = start
 

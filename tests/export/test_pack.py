@@ -21,7 +21,6 @@ from tests.export.conftest import (
     DSL,
     HEAD,
     HEAD_SUBJECT,
-    NUDES,
     PARENT,
     PUPIL_AR,
     PUPIL_PL,
@@ -35,6 +34,7 @@ from tests.export.conftest import (
     save,
     screenshot,
 )
+from tests.support import NUDES
 
 SECTIONS = (
     "1. Summary",

@@ -21,14 +21,13 @@ from misuse_responder.progress import CancelToken, no_progress
 from misuse_responder.store import CaseStore
 from misuse_responder.store import models as m
 from tests.export.conftest import (
-    BULLYING,
     DSL,
     HEAD_SUBJECT,
-    PASSPHRASE,
     add_people,
     normalised,
     pdf_text,
 )
+from tests.support import BULLYING, PASSPHRASE
 
 
 def squeezed(text: str) -> str:

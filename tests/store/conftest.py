@@ -3,38 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from misuse_responder.store import FAST_KDF_FOR_TESTS, CaseStore
-
-PASSPHRASE = "correct horse battery staple"
-SCHOOL = "St Hilda's C of E Academy"
-
-BULLYING: dict[str, Any] = {
-    "concerns": ["bullying"],
-    "targets": ["pupil"],
-    "subject": "pupil",
-    "subject_identified": True,
-    "platform": "instagram",
-}
-NUDES: dict[str, Any] = {"concerns": ["nude-imagery"], "targets": ["pupil"], "subject": "pupil"}
-
-
-class Clock:
-    """A clock the test moves by hand (for references per year and due times)."""
-
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
+from tests.support import BULLYING, PASSPHRASE, SCHOOL, Clock
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 
 from misuse_responder.cli import main
 from misuse_responder.store import CaseStore, StoreError, StoreExists, restore
-from tests.store.conftest import BULLYING, PASSPHRASE
+from tests.support import BULLYING, PASSPHRASE
 
 
 def test_backup_restore_round_trip(store: CaseStore, case_id: int, tmp_path: Path) -> None:

@@ -16,7 +16,8 @@ from misuse_responder.store import (
     NotFound,
     SchoolProfile,
 )
-from tests.store.conftest import BULLYING, Clock, reopen
+from tests.store.conftest import reopen
+from tests.support import BULLYING, Clock
 
 
 def test_every_entity_round_trips(store: CaseStore, clock: Clock, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from misuse_responder.store import (
     EvidenceRefused,
     InvalidChange,
 )
-from tests.store.conftest import NUDES
+from tests.support import NUDES
 
 
 def _png(width: int = 40, height: int = 30) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from misuse_responder.store import CaseStore
-from tests.store.conftest import BULLYING, Clock
+from tests.support import BULLYING, Clock
 
 
 def test_due_follow_ups_follow_the_platform_report(store: CaseStore, clock: Clock) -> None:

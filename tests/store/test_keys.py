@@ -20,7 +20,8 @@ from misuse_responder.store import (
     data_dir,
 )
 from misuse_responder.store.crypto import format_recovery_key, parse_recovery_key
-from tests.store.conftest import PASSPHRASE, SCHOOL, Clock, reopen
+from tests.store.conftest import reopen
+from tests.support import PASSPHRASE, SCHOOL, Clock
 
 
 def _fingerprint(path: Path) -> tuple[str, int]:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from misuse_responder.store import CaseStore
-from tests.store.conftest import BULLYING, PASSPHRASE
+from tests.support import BULLYING, PASSPHRASE
 
 KILLS = 20
 

@@ -12,7 +12,7 @@ from playhouse.sqlcipher_ext import SqlCipherDatabase
 from misuse_responder.store import CaseStore, StoreTooNew
 from misuse_responder.store import db as dbmod
 from misuse_responder.store.migrations import LATEST, MIGRATIONS
-from tests.store.conftest import BULLYING, PASSPHRASE
+from tests.support import BULLYING, PASSPHRASE
 
 
 def _schema(database: Any) -> dict[str, Any]:

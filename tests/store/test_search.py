@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from misuse_responder.store import CaseQuery, CaseStore
-from tests.store.conftest import BULLYING, Clock
+from tests.support import BULLYING, Clock
 
 NAMES = {
     "polish": "Łukasz Żółkiewski",

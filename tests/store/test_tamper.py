@@ -9,7 +9,7 @@ from sqlcipher3 import dbapi2 as sqlcipher
 
 from misuse_responder.store import CaseStore
 from misuse_responder.store.db import raw_key_pragma
-from tests.store.conftest import PASSPHRASE
+from tests.support import PASSPHRASE
 
 
 @pytest.fixture

@@ -13,27 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from misuse_responder.store import FAST_KDF_FOR_TESTS, CaseStore
 from misuse_responder.ui.main_window import MainWindow
+from tests.support import BULLYING, NUDES, PASSPHRASE, SCHOOL, Clock
 
-PASSPHRASE = "correct horse battery staple"
-SCHOOL = "St Hilda's C of E Academy"
 AUTHOR = "Ms Okafor"
-
-BULLYING: dict[str, Any] = {
-    "concerns": ["bullying"],
-    "targets": ["pupil"],
-    "subject": "pupil",
-    "subject_identified": True,
-    "platform": "instagram",
-}
-NUDES: dict[str, Any] = {"concerns": ["nude-imagery"], "targets": ["pupil"], "subject": "pupil"}
-
-
-class Clock:
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

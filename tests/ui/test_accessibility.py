@@ -48,7 +48,7 @@ def unnamed_controls(root: QWidget) -> list[str]:
 def test_first_run_screens_are_named(qtbot: QtBot, make_window: Callable[[], MainWindow]) -> None:
     window = make_window()
     assert unnamed_controls(window) == []
-    from tests.ui.conftest import PASSPHRASE
+    from tests.support import PASSPHRASE
 
     setup = window.first_run.setup  # type: ignore[union-attr]
     setup.school.name.setText("A School")

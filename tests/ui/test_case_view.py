@@ -9,7 +9,8 @@ from pytestqt.qtbot import QtBot
 
 from misuse_responder.store import CaseStore
 from misuse_responder.ui.main_window import MainWindow
-from tests.ui.conftest import AUTHOR, PASSPHRASE
+from tests.support import PASSPHRASE
+from tests.ui.conftest import AUTHOR
 
 
 def reread(window: MainWindow, case_id: int) -> Any:

@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from misuse_responder.store import CaseStore
 from misuse_responder.ui.main_window import MainWindow
-from tests.ui.conftest import PASSPHRASE, all_windows_texts
+from tests.support import PASSPHRASE
+from tests.ui.conftest import all_windows_texts
 
 
 def test_first_run_creates_store_and_shows_key_once(

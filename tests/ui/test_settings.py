@@ -9,7 +9,8 @@ from pytestqt.qtbot import QtBot
 from misuse_responder.store import CaseStore
 from misuse_responder.ui.main_window import MainWindow
 from misuse_responder.ui.settings.prefs import load_prefs
-from tests.ui.conftest import PASSPHRASE, unlock
+from tests.support import PASSPHRASE
+from tests.ui.conftest import unlock
 
 NEW = "a brand new passphrase for the office"
 

@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from misuse_responder.ui.main_window import MainWindow
-from tests.ui.conftest import AUTHOR, PASSPHRASE, unlock
+from tests.support import PASSPHRASE
+from tests.ui.conftest import AUTHOR, unlock
 
 
 def test_wrong_then_right_passphrase(
