@@ -16,13 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from misuse_responder.i18n import _
+from misuse_responder.store.actions import REFERENCE_KINDS
 from misuse_responder.ui.case_view.tables import fill, make_table, selected_id
 from misuse_responder.ui.settings.labels import action_status_label, reference_kind_label
 from misuse_responder.ui.style import plain_label
 from misuse_responder.ui.timefmt import local_time
-
-REFERENCE_KINDS = ("platform", "police", "ceop", "lado", "social-care", "iwf", "rhc", "other")
-
 
 if TYPE_CHECKING:
     from misuse_responder.store.views import CaseDetail

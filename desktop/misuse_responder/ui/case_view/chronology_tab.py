@@ -15,13 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 from misuse_responder.i18n import _
+from misuse_responder.store.records import ENTRY_KINDS
 from misuse_responder.ui.case_view.tables import fill, make_table, selected_id
 from misuse_responder.ui.settings.labels import entry_kind_label
 from misuse_responder.ui.style import plain_label
 from misuse_responder.ui.timefmt import local_time
-
-ENTRY_KINDS = ("note", "disclosure", "decision", "contact", "opinion")
-
 
 if TYPE_CHECKING:
     from misuse_responder.store.views import CaseDetail

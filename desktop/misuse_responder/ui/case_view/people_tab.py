@@ -17,13 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from misuse_responder.i18n import _
+from misuse_responder.store.records import KINDS, ROLES
 from misuse_responder.ui.case_view.tables import fill, make_table, selected_id
 from misuse_responder.ui.settings.labels import person_kind_label, person_role_label
 from misuse_responder.ui.style import plain_label
-
-ROLES = ("target", "subject", "witness", "reporter")
-KINDS = ("pupil", "staff", "headteacher", "governor", "parent", "adult", "other", "unknown")
-
 
 if TYPE_CHECKING:
     from misuse_responder.store.views import CaseDetail
