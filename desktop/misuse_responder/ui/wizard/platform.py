@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QVBoxLayout, QWidget
 
-from misuse_responder.guidance.guides import FollowUp, Platform, Route, load_guides
+from misuse_responder.guidance.guides import Platform, Route, load_guides
 from misuse_responder.i18n import _
 from misuse_responder.store import cases
 from misuse_responder.ui.widgets.basics import LinkRow, banner, clear_layout, heading, text_label
@@ -98,26 +98,25 @@ class PlatformPage(BasePage):
         case_id = self.ctx.state.case_id
         if case_id is None:
             return ""
-        actions = cases.detail(case_id).actions
+        steps = load_guides().steps
         waiting = [
-            a for a in actions if (f := self._follow(a.step_id)) and f.after == PLATFORM_STEP
+            (a, f)
+            for a in cases.detail(case_id).actions
+            if a.step_id in steps
+            and (f := steps[a.step_id].follow_up) is not None
+            and f.after == PLATFORM_STEP
         ]
-        for action in waiting:
+        for action, _follow in waiting:
             if action.due_at is not None:
                 when = action.due_at.astimezone().strftime("%d/%m/%Y %H:%M")
                 return _("{label}: due by {when}.").format(label=action.due_label, when=when)
-        for action in waiting:
-            follow = self._follow(action.step_id)
-            assert follow is not None
-            return _(
-                "Once you have reported it and noted the reference, check for a reply after "
-                "{hours} hours: {label}."
-            ).format(hours=follow.hours, label=follow.label)
-        return ""
-
-    def _follow(self, step_id: str) -> FollowUp | None:
-        step = load_guides().steps.get(step_id)
-        return None if step is None else step.follow_up
+        if not waiting:
+            return ""
+        follow = waiting[0][1]
+        return _(
+            "Once you have reported it and noted the reference, check for a reply after "
+            "{hours} hours: {label}."
+        ).format(hours=follow.hours, label=follow.label)
 
     def save(self) -> None:
         text = self.reference.text().strip()
