@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from misuse_responder import labels as shared
 from misuse_responder.guidance import Guides
 from misuse_responder.i18n import _
+
+role = shared.person_role
+police = shared.police
+
+
+def status(value: str) -> str:
+    """A case's or an action's status (the two share no ids)."""
+    return (
+        shared.case_status(value)
+        if value in ("draft", "open", "closed")
+        else (shared.action_status(value))
+    )
 
 
 def who(value: str) -> str:
@@ -19,36 +32,6 @@ def who(value: str) -> str:
         "adult": _("an adult outside school"),
         "unknown": _("not known"),
         "other": _("someone else"),
-    }.get(value, value)
-
-
-def role(value: str) -> str:
-    return {
-        "target": _("Affected"),
-        "subject": _("Responsible (alleged)"),
-        "witness": _("Witness"),
-        "reporter": _("Reported it"),
-    }.get(value, value)
-
-
-def police(value: str) -> str:
-    return {
-        "999": _("Call 999 now"),
-        "report": _("Report to the police"),
-        "consider": _("Consider asking the police for advice"),
-        "none": _("No police involvement advised"),
-    }.get(value, value)
-
-
-def status(value: str) -> str:
-    return {
-        "draft": _("Draft"),
-        "open": _("Open"),
-        "closed": _("Closed"),
-        "pending": _("Not done yet"),
-        "done": _("Done"),
-        "not-applicable": _("Does not apply"),
-        "no-longer-advised": _("No longer advised"),
     }.get(value, value)
 
 

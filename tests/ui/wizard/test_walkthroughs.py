@@ -68,7 +68,7 @@ def test_bullying_on_instagram(
     steps = wizard.page_widget(PageId.STEPS)
     text = visible_text(wizard)
     assert "Keep the evidence before anything is blocked" in text
-    assert "Police: not needed" in steps.police.text()
+    assert "Police: Not needed" in steps.police.text()
     assert DSL in text
     case_id = wizard.ctx.state.case_id
     assert case_id is not None

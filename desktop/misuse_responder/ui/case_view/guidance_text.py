@@ -35,7 +35,9 @@ def evidence_text(rule: str) -> str:
 
 
 def summary_lines(guidance: dict[str, Any]) -> list[str]:
-    lines = [police_label(str(guidance.get("police", "none")))]
+    lines = [
+        _("Police: {advice}.").format(advice=police_label(str(guidance.get("police", "none"))))
+    ]
     lines.append(evidence_text(str(guidance.get("evidence", "capture"))))
     tell = [escalation_label(t) for t in guidance.get("escalate_to", [])]
     if tell:

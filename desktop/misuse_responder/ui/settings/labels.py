@@ -5,7 +5,16 @@ Functions, not constants, so each string is translated when shown, not at import
 
 from __future__ import annotations
 
+from misuse_responder import labels as shared
 from misuse_responder.i18n import _
+
+# The engine's and store's ids share one set of words across the app and the PDFs.
+status_label = shared.case_status
+action_status_label = shared.action_status
+police_label = shared.police
+escalation_label = shared.escalation
+person_role_label = shared.person_role
+person_kind_label = shared.person_kind
 
 
 def contact_role_label(role: str) -> str:
@@ -31,19 +40,6 @@ def jurisdictions() -> list[tuple[str, str]]:
     ]
 
 
-def status_label(status: str) -> str:
-    return {"draft": _("Draft"), "open": _("Open"), "closed": _("Closed")}.get(status, status)
-
-
-def action_status_label(status: str) -> str:
-    return {
-        "pending": _("To do"),
-        "done": _("Done"),
-        "not-applicable": _("Does not apply"),
-        "no-longer-advised": _("No longer advised"),
-    }.get(status, status)
-
-
 def reference_kind_label(kind: str) -> str:
     return {
         "platform": _("Platform report"),
@@ -54,49 +50,6 @@ def reference_kind_label(kind: str) -> str:
         "iwf": _("IWF"),
         "rhc": _("Report Harmful Content"),
         "other": _("Other"),
-    }.get(kind, kind)
-
-
-def police_label(level: str) -> str:
-    return {
-        "999": _("Call 999 now: someone is in immediate danger."),
-        "report": _("Report this to the police."),
-        "consider": _("Consider reporting this to the police (the DSL decides)."),
-        "none": _("The police do not need to be involved unless something changes."),
-    }.get(level, level)
-
-
-def escalation_label(target: str) -> str:
-    return {
-        "dsl": _("Designated safeguarding lead (DSL)"),
-        "headteacher": _("Head teacher"),
-        "chair": _("Chair of Governors"),
-        "lado": _("LADO"),
-        "moderator": _("Moderator of the school's social media"),
-        "slt": _("Senior leadership team"),
-    }.get(target, target)
-
-
-def person_role_label(role: str) -> str:
-    return {
-        "target": _("Affected"),
-        "subject": _("Responsible"),
-        "witness": _("Witness"),
-        "reporter": _("Reported it"),
-    }.get(role, role)
-
-
-def person_kind_label(kind: str) -> str:
-    return {
-        "pupil": _("Pupil"),
-        "staff": _("Staff member"),
-        "headteacher": _("Head teacher"),
-        "governor": _("Governor"),
-        "parent": _("Parent or carer"),
-        "adult": _("Adult"),
-        "other": _("Other"),
-        "unknown": _("Not known"),
-        "school": _("The school"),
     }.get(kind, kind)
 
 

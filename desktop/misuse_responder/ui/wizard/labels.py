@@ -2,7 +2,29 @@
 
 from __future__ import annotations
 
+from misuse_responder import labels as shared
+from misuse_responder.guidance import vocabulary as v
 from misuse_responder.i18n import _
+from misuse_responder.store.records import KINDS, ROLES
+
+
+def escalations() -> dict[str, str]:
+    return {e: shared.escalation(e) for e in v.ESCALATIONS}
+
+
+def police() -> dict[str, str]:
+    return {
+        level: _("Police: {advice}.").format(advice=shared.police(level))
+        for level in v.POLICE_LEVELS
+    }
+
+
+def roles() -> dict[str, str]:
+    return {r: shared.person_role(r) for r in ROLES}
+
+
+def kinds() -> dict[str, str]:
+    return {k: shared.person_kind(k) for k in KINDS}
 
 
 def targets() -> dict[str, str]:
@@ -26,48 +48,6 @@ def subjects() -> dict[str, str]:
         "governor": _("A governor"),
         "parent": _("A parent or carer"),
         "adult": _("Another adult"),
-    }
-
-
-def escalations() -> dict[str, str]:
-    return {
-        "dsl": _("Designated safeguarding lead (DSL)"),
-        "headteacher": _("Head teacher"),
-        "chair": _("Chair of Governors"),
-        "lado": _("LADO (Local Authority Designated Officer)"),
-        "moderator": _("Moderator of the school's account or page"),
-        "slt": _("Senior leadership team"),
-    }
-
-
-def police() -> dict[str, str]:
-    return {
-        "999": _("Police: call 999 now."),
-        "report": _("Police: report this to the police."),
-        "consider": _("Police: ask the police for advice."),
-        "none": _("Police: not needed on what you have told us so far."),
-    }
-
-
-def roles() -> dict[str, str]:
-    return {
-        "target": _("Affected"),
-        "subject": _("Responsible"),
-        "witness": _("Witness"),
-        "reporter": _("Reported it"),
-    }
-
-
-def kinds() -> dict[str, str]:
-    return {
-        "pupil": _("Pupil"),
-        "staff": _("Staff"),
-        "headteacher": _("Head teacher"),
-        "governor": _("Governor"),
-        "parent": _("Parent or carer"),
-        "adult": _("Other adult"),
-        "other": _("Other"),
-        "unknown": _("Not known"),
     }
 
 
