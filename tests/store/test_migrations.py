@@ -50,11 +50,32 @@ def test_fresh_schema_equals_fully_migrated(tmp_path: Path) -> None:
     migrated.close()
 
 
+_V3_COLUMNS = (
+    ("school", "head_is_dsl"),
+    ("person", "aliases"),
+    ("person", "age_band"),
+    *(
+        ("evidence", c)
+        for c in (
+            "sealed_at",
+            "sealed_by",
+            "sealed_reason",
+            "seal_decision",
+            "seal_decided_at",
+            "seal_decided_by",
+            "seal_decision_reason",
+        )
+    ),
+)
+
+
 def test_old_store_is_backed_up_then_migrated(store: CaseStore, case_id: int) -> None:
     """Take a real store back to schema 1 and open it: data kept, a backup made first."""
     assert MIGRATIONS[0][0] == 1
     store.db.execute_sql('DROP INDEX "case_platform_opened_at"')
     store.db.execute_sql('ALTER TABLE "evidence" DROP COLUMN "device"')
+    for table, column in _V3_COLUMNS:
+        store.db.execute_sql(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
     store.db.execute_sql("PRAGMA user_version = 1")
     root = store.paths.root
     store.close()

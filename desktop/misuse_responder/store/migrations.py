@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from peewee import TextField
+from peewee import CharField, IntegerField, TextField
 from playhouse.migrate import SqliteMigrator, migrate
 
 # Schema 1, exactly as the first release created it.
@@ -98,9 +98,27 @@ def _to_v2(db: Any) -> None:
     )
 
 
+def _to_v3(db: Any) -> None:
+    """Who holds the DSL role, per-person redaction terms and age band, sealed evidence."""
+    migrator = SqliteMigrator(db)
+    migrate(
+        migrator.add_column("school", "head_is_dsl", IntegerField(default=0)),
+        migrator.add_column("person", "aliases", TextField(default="")),
+        migrator.add_column("person", "age_band", CharField(null=True)),
+        migrator.add_column("evidence", "sealed_at", TextField(null=True)),
+        migrator.add_column("evidence", "sealed_by", TextField(null=True)),
+        migrator.add_column("evidence", "sealed_reason", TextField(null=True)),
+        migrator.add_column("evidence", "seal_decision", CharField(null=True)),
+        migrator.add_column("evidence", "seal_decided_at", TextField(null=True)),
+        migrator.add_column("evidence", "seal_decided_by", TextField(null=True)),
+        migrator.add_column("evidence", "seal_decision_reason", TextField(null=True)),
+    )
+
+
 # (version reached, step). Append only; never edit a released step.
 MIGRATIONS: tuple[tuple[int, Callable[[Any], None]], ...] = (
     (1, _to_v1),
     (2, _to_v2),
+    (3, _to_v3),
 )
 LATEST = MIGRATIONS[-1][0]

@@ -45,6 +45,7 @@ class School(BaseModel):
     name = TextField()
     jurisdiction = CharField(default="england")
     updated_at = TextField()
+    head_is_dsl = IntegerField(default=0)  # schema 3: the Head is also the DSL (small schools)
 
 
 class Contact(BaseModel):
@@ -133,6 +134,9 @@ class Person(BaseModel):
     removed_at = TextField(null=True)
     removed_by = TextField(null=True)
     removed_reason = TextField(null=True)
+    # schema 3: extra redaction terms (nicknames, handles), one per line, and an age band
+    aliases = TextField(default="")
+    age_band = CharField(null=True)
 
 
 class Entry(BaseModel):
@@ -196,6 +200,17 @@ class Evidence(BaseModel):
     withdrawn_by = TextField(null=True)
     withdrawn_reason = TextField(null=True)
     device = TextField(null=True)  # schema 2: which device captured it (NPCC continuity)
+    # schema 3: an image or video sealed because the case became do-not-capture. A sealed
+    # item is never shown, previewed or exported; the DSL then decides: keep it sealed for
+    # the police ("keep-for-police") or delete the copy ("deleted": blob securely removed,
+    # hash and description kept).
+    sealed_at = TextField(null=True)
+    sealed_by = TextField(null=True)
+    sealed_reason = TextField(null=True)
+    seal_decision = CharField(null=True)
+    seal_decided_at = TextField(null=True)
+    seal_decided_by = TextField(null=True)
+    seal_decision_reason = TextField(null=True)
 
 
 class AuditEvent(BaseModel):

@@ -47,6 +47,8 @@ class PersonView:
     added_by: str
     removed_at: datetime | None
     removed_reason: str | None
+    aliases: tuple[str, ...] = ()  # extra redaction terms (nicknames, handles)
+    age_band: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,17 @@ class EvidenceView:
     withdrawn_at: datetime | None
     withdrawn_by: str | None
     withdrawn_reason: str | None
+    sealed_at: datetime | None = None
+    sealed_reason: str | None = None
+    seal_decision: str | None = None  # None (DSL to decide), "keep-for-police", "deleted"
+    seal_decided_at: datetime | None = None
+    seal_decided_by: str | None = None
+    seal_decision_reason: str | None = None
+
+    @property
+    def sealed(self) -> bool:
+        """Sealed items are never shown, previewed or exported, whatever the decision."""
+        return self.sealed_at is not None
 
 
 @dataclass(frozen=True)
@@ -183,6 +196,8 @@ def person(row: m.Person) -> PersonView:
         added_by=row.added_by,
         removed_at=_odt(row.removed_at),
         removed_reason=row.removed_reason,
+        aliases=tuple(t for t in (row.aliases or "").splitlines() if t.strip()),
+        age_band=row.age_band,
     )
 
 
@@ -236,6 +251,12 @@ def evidence(row: m.Evidence) -> EvidenceView:
         withdrawn_at=_odt(row.withdrawn_at),
         withdrawn_by=row.withdrawn_by,
         withdrawn_reason=row.withdrawn_reason,
+        sealed_at=_odt(row.sealed_at),
+        sealed_reason=row.sealed_reason,
+        seal_decision=row.seal_decision,
+        seal_decided_at=_odt(row.seal_decided_at),
+        seal_decided_by=row.seal_decided_by,
+        seal_decision_reason=row.seal_decision_reason,
     )
 
 
