@@ -78,7 +78,9 @@ def setup(root: Path) -> None:
     case = store.create_case(facts, "Benchmark case", "Bench")
     store.add_person(case.id, role="target", kind="pupil", name="Łukasz Wróblewski", by="Bench")
     for path in images:
-        store.add_evidence_file(case.id, path, "Bench", Capture(f"Screenshot {path.name}"))
+        store.add_evidence_file(
+            case.id, path, "Bench", Capture(f"Screenshot {path.name}"), shows_child_sexual="no"
+        )
     store.close()
 
 

@@ -136,10 +136,18 @@ def case_id(store: CaseStore, tmp_path: Path) -> int:
     shots = tmp_path / "shots"
     shots.mkdir()
     capture = Capture("Screenshot of the comments", "https://instagram.com/p/abc", "@nasty_account")
-    store.add_evidence_file(cid, save(screenshot(seed=1), shots / "one.png"), DSL, capture)
-    store.add_evidence_file(cid, save(screenshot(seed=2), shots / "two.png"), DSL, capture)
     store.add_evidence_file(
-        cid, save(photo(), shots / "photo.jpg", "JPEG"), DSL, Capture("A photo of the screen")
+        cid, save(screenshot(seed=1), shots / "one.png"), DSL, capture, shows_child_sexual="no"
+    )
+    store.add_evidence_file(
+        cid, save(screenshot(seed=2), shots / "two.png"), DSL, capture, shows_child_sexual="no"
+    )
+    store.add_evidence_file(
+        cid,
+        save(photo(), shots / "photo.jpg", "JPEG"),
+        DSL,
+        Capture("A photo of the screen"),
+        shows_child_sexual="no",
     )
     store.add_evidence_text(cid, f"you are weird {PUPIL_PL}", DSL, Capture("Pasted comment"))
     store.add_evidence_link(cid, "https://instagram.com/nasty_account", DSL, Capture("The account"))

@@ -137,7 +137,9 @@ def test_do_not_capture_pack_has_no_image_at_all(store: CaseStore, tmp_path: Pat
     cid = store.create_case(
         {"concerns": ["bullying"], "targets": ["pupil"], "subject": "pupil"}, "Year 10 chat", DSL
     ).id
-    store.add_evidence_file(cid, save(screenshot(), tmp_path / "s.png"), DSL, Capture("chat"))
+    store.add_evidence_file(
+        cid, save(screenshot(), tmp_path / "s.png"), DSL, Capture("chat"), shows_child_sexual="no"
+    )
     store.reassess(cid, NUDES, DSL)
     store.add_evidence_text(cid, "Described: an image was shared in the chat", DSL, Capture("note"))
     out = tmp_path / "dnc.pdf"

@@ -16,7 +16,7 @@ from tests.support import BULLYING, PASSPHRASE
 def test_backup_restore_round_trip(store: CaseStore, case_id: int, tmp_path: Path) -> None:
     src = tmp_path / "clip.bin"
     src.write_bytes(b"evidence bytes" * 1000)
-    ev = store.add_evidence_file(case_id, src, "dsl")
+    ev = store.add_evidence_file(case_id, src, "dsl", shows_child_sexual="no")
     target = tmp_path / "backups" / "store.mrbackup"
     assert store.backup(target) == 3
     with pytest.raises(StoreExists):
@@ -120,7 +120,7 @@ def test_cli_verify_fails_on_tampering(
 ) -> None:
     src = tmp_path / "f.bin"
     src.write_bytes(b"x" * 5000)
-    ev = store.add_evidence_file(case_id, src, "dsl")
+    ev = store.add_evidence_file(case_id, src, "dsl", shows_child_sexual="no")
     root = store.paths.root
     store.close()
     (blob,) = (root / "evidence").glob("*.blob")

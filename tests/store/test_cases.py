@@ -76,6 +76,7 @@ def test_every_entity_round_trips(store: CaseStore, clock: Clock, tmp_path: Path
             captured,
             "school iPad 3",
         ),
+        shows_child_sexual="no",
     )
     text_ev = store.add_evidence_text(case.id, "u r a loser", "dsl", Capture("Pasted DM"))
     link_ev = store.add_evidence_link(case.id, "https://instagram.com/someone", "dsl")

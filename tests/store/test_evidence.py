@@ -54,7 +54,9 @@ def test_png_is_stored_and_hashed(store: CaseStore, case_id: int, tmp_path: Path
     data = _png()
     path = tmp_path / "shot.png"
     path.write_bytes(data)
-    ev = store.add_evidence_file(case_id, path, "dsl", Capture("Screenshot of the comment"))
+    ev = store.add_evidence_file(
+        case_id, path, "dsl", Capture("Screenshot of the comment"), shows_child_sexual="no"
+    )
     item = store.case(case_id).evidence[0]
     assert item.id == ev and item.sha256 == hashlib.sha256(data).hexdigest()
     assert item.size == len(data) and item.media_type == "image/png"
@@ -69,7 +71,7 @@ def test_empty_file_refused(store: CaseStore, case_id: int, tmp_path: Path) -> N
     empty = tmp_path / "empty.jpg"
     empty.write_bytes(b"")
     with pytest.raises(EvidenceError, match="empty"):
-        store.add_evidence_file(case_id, empty, "dsl")
+        store.add_evidence_file(case_id, empty, "dsl", shows_child_sexual="no")
     _still_healthy(store, case_id)
 
 
@@ -78,7 +80,7 @@ def test_truncated_png_refused(store: CaseStore, case_id: int, tmp_path: Path) -
     cut = tmp_path / "cut.png"
     cut.write_bytes(data[: len(data) // 2])
     with pytest.raises(EvidenceError, match="not a readable image"):
-        store.add_evidence_file(case_id, cut, "dsl")
+        store.add_evidence_file(case_id, cut, "dsl", shows_child_sexual="no")
     _still_healthy(store, case_id)
     assert store.case(case_id).evidence == ()
 
@@ -87,7 +89,7 @@ def test_decompression_bomb_refused(store: CaseStore, case_id: int, tmp_path: Pa
     bomb = tmp_path / "bomb.png"
     bomb.write_bytes(_bomb_png())
     with pytest.raises(EvidenceError, match="decompression bomb"):
-        store.add_evidence_file(case_id, bomb, "dsl")
+        store.add_evidence_file(case_id, bomb, "dsl", shows_child_sexual="no")
     _still_healthy(store, case_id)
 
 
@@ -95,7 +97,7 @@ def test_not_an_image_named_png_refused(store: CaseStore, case_id: int, tmp_path
     fake = tmp_path / "photo.png"
     fake.write_bytes(b"this is not an image at all")
     with pytest.raises(EvidenceError, match="not a readable image"):
-        store.add_evidence_file(case_id, fake, "dsl")
+        store.add_evidence_file(case_id, fake, "dsl", shows_child_sexual="no")
 
 
 def test_long_note_stored_whole(store: CaseStore, case_id: int) -> None:
@@ -112,7 +114,11 @@ def test_hostile_file_name(store: CaseStore, case_id: int, tmp_path: Path) -> No
     src = tmp_path / "plain.txt"
     src.write_bytes(b"contents")
     ev = store.add_evidence_file(
-        case_id, src, "dsl", original_name="../../etc/pass\x00wd\n\x1b[31m.txt"
+        case_id,
+        src,
+        "dsl",
+        original_name="../../etc/pass\x00wd\n\x1b[31m.txt",
+        shows_child_sexual="no",
     )
     item = store.case(case_id).evidence[0]
     assert item.id == ev
@@ -125,7 +131,7 @@ def test_hostile_file_name(store: CaseStore, case_id: int, tmp_path: Path) -> No
 
 def test_missing_file(store: CaseStore, case_id: int, tmp_path: Path) -> None:
     with pytest.raises(EvidenceError, match="moved or deleted"):
-        store.add_evidence_file(case_id, tmp_path / "gone.mp4", "dsl")
+        store.add_evidence_file(case_id, tmp_path / "gone.mp4", "dsl", shows_child_sexual="no")
 
 
 def test_file_that_disappears_while_being_added(
@@ -140,7 +146,7 @@ def test_file_that_disappears_while_being_added(
             video.unlink()  # ... then deleted
 
     with pytest.raises(EvidenceError, match="changed while it was being added"):
-        store.add_evidence_file(case_id, video, "dsl", progress=vanish)
+        store.add_evidence_file(case_id, video, "dsl", progress=vanish, shows_child_sexual="no")
     assert store.case(case_id).evidence == ()
     _still_healthy(store, case_id)
 
@@ -157,7 +163,7 @@ def test_large_file_streams_in_bounded_memory(
             out.write(block)
     tracemalloc.start()
     try:
-        ev = store.add_evidence_file(case_id, big, "dsl")
+        ev = store.add_evidence_file(case_id, big, "dsl", shows_child_sexual="no")
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -174,11 +180,11 @@ def test_do_not_capture_case_refuses_files_and_images(store: CaseStore, tmp_path
     image = tmp_path / "image.png"
     image.write_bytes(_png())
     with pytest.raises(EvidenceRefused, match="do not capture"):
-        store.add_evidence_file(case.id, image, "dsl")
+        store.add_evidence_file(case.id, image, "dsl", shows_child_sexual="no")
     other = tmp_path / "notes.pdf"
     other.write_bytes(b"%PDF-1.4 anything")
     with pytest.raises(EvidenceRefused):
-        store.add_evidence_file(case.id, other, "dsl")
+        store.add_evidence_file(case.id, other, "dsl", shows_child_sexual="no")
     # A description and a text note are still allowed.
     store.add_evidence_text(
         case.id,
@@ -194,10 +200,10 @@ def test_do_not_capture_case_refuses_files_and_images(store: CaseStore, tmp_path
 def test_refusal_follows_reassessment(store: CaseStore, case_id: int, tmp_path: Path) -> None:
     image = tmp_path / "image.png"
     image.write_bytes(_png())
-    store.add_evidence_file(case_id, image, "dsl")
+    store.add_evidence_file(case_id, image, "dsl", shows_child_sexual="no")
     store.reassess(case_id, NUDES, "dsl")
     with pytest.raises(EvidenceRefused):
-        store.add_evidence_file(case_id, image, "dsl")
+        store.add_evidence_file(case_id, image, "dsl", shows_child_sexual="no")
 
 
 def test_withdrawal_is_logged_once(store: CaseStore, case_id: int) -> None:
@@ -230,12 +236,16 @@ def test_full_disk_is_a_clear_message_and_changes_nothing(
 
     monkeypatch.setattr(blobs.os, "fsync", no_space)
     with pytest.raises(EvidenceError, match="not enough free space") as info:
-        store.add_evidence_file(case_id, source, "dsl", Capture(description="comments"))
+        store.add_evidence_file(
+            case_id, source, "dsl", Capture(description="comments"), shows_child_sexual="no"
+        )
     assert "\n" not in str(info.value)
     monkeypatch.undo()
     assert list(store.paths.blobs.iterdir()) == []  # no partial blob left behind
     assert len(store.case(case_id).evidence) == before
     _still_healthy(store, case_id)
     # and once there is space again, the same file goes in
-    store.add_evidence_file(case_id, source, "dsl", Capture(description="comments"))
+    store.add_evidence_file(
+        case_id, source, "dsl", Capture(description="comments"), shows_child_sexual="no"
+    )
     assert len(store.case(case_id).evidence) == before + 1

@@ -109,7 +109,7 @@ def test_create_twice_and_open_missing(store: CaseStore, tmp_path: Path) -> None
 def test_private_permissions(store: CaseStore, case_id: int, tmp_path: Path) -> None:
     png = tmp_path / "a.txt"
     png.write_bytes(b"some evidence")
-    store.add_evidence_file(case_id, png, "dsl")
+    store.add_evidence_file(case_id, png, "dsl", shows_child_sexual="no")
     for path in [store.paths.root, *store.paths.root.rglob("*")]:
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode == (0o700 if path.is_dir() else 0o600), path

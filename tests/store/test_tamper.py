@@ -16,7 +16,7 @@ from tests.support import PASSPHRASE
 def filled(store: CaseStore, case_id: int, tmp_path: Path) -> tuple[CaseStore, int, int]:
     src = tmp_path / "shot.bin"
     src.write_bytes(bytes(range(256)) * 8000)  # ~2 MB: more than one chunk
-    ev = store.add_evidence_file(case_id, src, "dsl")
+    ev = store.add_evidence_file(case_id, src, "dsl", shows_child_sexual="no")
     entry = store.add_entry(case_id, "Original wording of the disclosure", "dsl")
     store.add_entry(case_id, "Later note", "dsl")
     assert store.verify().ok

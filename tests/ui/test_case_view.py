@@ -126,7 +126,7 @@ def test_evidence_hashes_and_no_thumbnails_on_do_not_capture(
     picture = tmp_path / "screenshot.png"
     Image.new("RGB", (40, 30), (200, 10, 10)).save(picture)
     ok_case = seeded["ids"]["overdue"]
-    store.add_evidence_file(ok_case, picture, AUTHOR)
+    store.add_evidence_file(ok_case, picture, AUTHOR, shows_child_sexual="no")
     store.add_evidence_text(seeded["ids"]["nudes"], "Described only: image of a pupil", AUTHOR)
     unlocked.open_case(ok_case)
     tab = unlocked.case_view.evidence

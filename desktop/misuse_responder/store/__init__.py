@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from misuse_responder.store.errors import (
         EvidenceError,
         EvidenceRefused,
+        EvidenceSealed,
+        ImageQuestionRefused,
         InvalidChange,
         NotFound,
         StoreDamaged,
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
     )
     from misuse_responder.store.evidence import Capture
     from misuse_responder.store.paths import DATA_DIR_ENV, data_dir
-    from misuse_responder.store.records import ContactInfo, SchoolProfile
+    from misuse_responder.store.records import ContactInfo, SchoolProfile, profile_facts
     from misuse_responder.store.search import CasePage, CaseQuery
     from misuse_responder.store.service import CaseStore
 
@@ -39,6 +41,8 @@ _WHERE = {
     "KdfParams": "crypto",
     "EvidenceError": "errors",
     "EvidenceRefused": "errors",
+    "EvidenceSealed": "errors",
+    "ImageQuestionRefused": "errors",
     "InvalidChange": "errors",
     "NotFound": "errors",
     "StoreDamaged": "errors",
@@ -53,6 +57,7 @@ _WHERE = {
     "data_dir": "paths",
     "ContactInfo": "records",
     "SchoolProfile": "records",
+    "profile_facts": "records",
     "CasePage": "search",
     "CaseQuery": "search",
     "CaseStore": "service",
@@ -68,6 +73,8 @@ __all__ = [
     "ContactInfo",
     "EvidenceError",
     "EvidenceRefused",
+    "EvidenceSealed",
+    "ImageQuestionRefused",
     "InvalidChange",
     "KdfParams",
     "NotFound",
@@ -80,6 +87,7 @@ __all__ = [
     "WrongPassphrase",
     "WrongRecoveryKey",
     "data_dir",
+    "profile_facts",
     "restore",
 ]
 

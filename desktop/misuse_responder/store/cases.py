@@ -14,7 +14,7 @@ from typing import Any
 
 from misuse_responder.guidance import Guidance, IncidentFacts, assess, load_guides, parse_facts
 from misuse_responder.i18n import _
-from misuse_responder.store import actions, audit, views
+from misuse_responder.store import actions, audit, sealing, views
 from misuse_responder.store import models as m
 from misuse_responder.store.errors import InvalidChange, NotFound
 from misuse_responder.store.text import MAX_TITLE, clean_line, fold
@@ -90,6 +90,10 @@ def _store_assessment(
             "steps": list(guidance.step_ids),
         },
     )
+    if guidance.evidence == "do-not-capture":
+        # Files kept before the facts changed may show the child: sealed now, in this
+        # same transaction, so no screen or export can show one in between.
+        sealing.seal_case(case.id, by, now, row.id)
 
 
 def create_case(

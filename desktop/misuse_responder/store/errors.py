@@ -49,3 +49,17 @@ class EvidenceError(StoreError):
 
 class EvidenceRefused(EvidenceError):
     """The case's guidance says do not capture, so files and images are refused."""
+
+
+class ImageQuestionRefused(EvidenceRefused):
+    """An image or video was offered without the answer "no" to the question whether it shows
+    a child nude, partly nude, in underwear or in a sexual way; nothing was stored."""
+
+    def __init__(self, message: str, answer: str | None, file_name: str) -> None:
+        super().__init__(message)
+        self.answer = answer
+        self.file_name = file_name
+
+
+class EvidenceSealed(StoreError):
+    """The item is sealed (the case became 'do not capture'): it is never shown or exported."""

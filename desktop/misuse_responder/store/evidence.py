@@ -6,6 +6,12 @@ original can show it is the same file (NPCC principles 1 and 3). Images are open
 with Pillow first, so corrupt files and decompression bombs are refused before they
 are stored. A case whose guidance is "do not capture" (nude images of children) is
 refused files and images by the store itself, whatever the GUI does.
+
+Before any image or video is kept, under any concern, whoever adds it must answer "no"
+to one question: does it show a child nude, partly nude, in underwear or in a sexual
+way? Anything else (including no answer) refuses the file before a byte is written;
+the description is recorded instead and the case moves to the sexual-imagery route,
+which seals any file already held (store/sealing.py). Sealed files are never read out.
 """
 
 from __future__ import annotations
@@ -19,14 +25,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any, Literal
 
 from PIL import Image, UnidentifiedImageError
 
 from misuse_responder.i18n import _
-from misuse_responder.store import audit, blobs
+from misuse_responder.store import audit, blobs, sealing
 from misuse_responder.store import models as m
 from misuse_responder.store.cases import get_row, touch
-from misuse_responder.store.errors import EvidenceError, EvidenceRefused, InvalidChange, NotFound
+from misuse_responder.store.errors import (
+    EvidenceError,
+    EvidenceRefused,
+    EvidenceSealed,
+    ImageQuestionRefused,
+    InvalidChange,
+    NotFound,
+)
 from misuse_responder.store.text import MAX_TITLE, clean_line, clean_text, fold, safe_file_name
 from misuse_responder.store.vault import Vault, iso
 
@@ -41,6 +55,44 @@ _IMAGE_MAGIC = (
     b"II*\0",
     b"MM\0*",
 )
+VIDEO_EXTENSIONS = (
+    ".mp4",
+    ".m4v",
+    ".mov",
+    ".qt",
+    ".3gp",
+    ".3g2",
+    ".webm",
+    ".mkv",
+    ".avi",
+    ".wmv",
+    ".asf",
+    ".flv",
+    ".mpg",
+    ".mpeg",
+    ".mts",
+    ".m2ts",
+    ".ts",
+    ".ogv",
+    ".heif",
+    ".avif",
+)
+_VIDEO_MAGIC = (
+    b"\x1a\x45\xdf\xa3",  # Matroska / WebM
+    b"FLV",
+    b"\x00\x00\x01\xba",  # MPEG programme stream
+    b"\x00\x00\x01\xb3",  # MPEG video
+    b"\x30\x26\xb2\x75",  # ASF / WMV
+    b"OggS",
+)
+ShowsChildSexual = Literal["no", "yes", "not-sure"]
+ANSWERS: tuple[ShowsChildSexual, ...] = ("no", "yes", "not-sure")
+WITHHELD_ANSWERS = ("yes", "not-sure")
+
+
+def image_question() -> str:
+    """The one question asked before any image or video is kept (the same words everywhere)."""
+    return _("Does it show a child nude, partly nude, in underwear, or in a sexual way?")
 
 
 @dataclass(frozen=True)
@@ -77,6 +129,62 @@ def _looks_like_image(path: Path, head: bytes) -> bool:
     if path.suffix.lower() in IMAGE_EXTENSIONS:
         return True
     return head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+
+
+def _looks_like_video(names: tuple[str, ...], head: bytes) -> bool:
+    for name in names:
+        suffix = Path(name).suffix.lower()
+        guessed = mimetypes.guess_type(name)[0] or ""
+        if suffix in VIDEO_EXTENSIONS or guessed.startswith(("video/", "image/")):
+            return True
+    if head[4:8] == b"ftyp":  # MP4, MOV, 3GP, HEIC/HEIF/AVIF stills and sequences
+        return True
+    return head.startswith(_VIDEO_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"AVI ")
+
+
+def _is_visual(path: Path, head: bytes, original_name: str | None) -> bool:
+    names = (path.name,) if original_name is None else (path.name, original_name)
+    images = any(_looks_like_image(Path(n), head) for n in names)
+    return images or _looks_like_video(names, head)
+
+
+def needs_image_question(path: Path, original_name: str | None = None) -> bool:
+    """Whether ``path`` is an image or video, so the question must be asked before adding it
+    (by its name or by its first bytes; an unreadable file counts as one: ask)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        return True
+    return _is_visual(path, head, original_name)
+
+
+def _check_answer(answer: str | None, visual: bool, display: str) -> None:
+    """Refuse a file unless the question was answered "no" (before anything is written)."""
+    if answer is not None and answer not in ANSWERS:
+        raise InvalidChange(
+            _("The answer must be one of: {allowed}.").format(allowed=", ".join(ANSWERS))
+        )
+    if answer in WITHHELD_ANSWERS:
+        raise ImageQuestionRefused(
+            _(
+                "{name} was not kept: it may show a child nude, partly nude, in underwear or in "
+                "a sexual way. Do not copy, save, print or forward it. Write a description of "
+                "what it shows instead; the case goes to the DSL on the sexual-imagery route."
+            ).format(name=display),
+            answer,
+            display,
+        )
+    if visual and answer != "no":
+        raise ImageQuestionRefused(
+            _(
+                "{name} was not added. Before any image or video is kept, answer this: {question} "
+                "If the answer is yes, or you are not sure, do not add it: write a description "
+                "instead."
+            ).format(name=display, question=image_question()),
+            answer,
+            display,
+        )
 
 
 def check_image(path: Path) -> str:
@@ -120,8 +228,12 @@ def add_file(
     *,
     original_name: str | None = None,
     progress: blobs.Progress | None = None,
+    shows_child_sexual: ShowsChildSexual | None = None,
 ) -> int:
-    """Store a file as evidence (encrypted, hashed while streaming); returns its id."""
+    """Store a file as evidence (encrypted, hashed while streaming); returns its id.
+
+    An image or video is refused (``ImageQuestionRefused``) unless ``shows_child_sexual``
+    is "no"; "yes" or "not-sure" refuses any file."""
     _refuse_if_do_not_capture(_writable_case(case_id))
     display = safe_file_name(original_name if original_name is not None else source.name)
     vanished = _("{name} could not be read: it was moved or deleted while being added.")
@@ -135,6 +247,7 @@ def add_file(
             )
         with source.open("rb") as handle:
             head = handle.read(16)
+        _check_answer(shows_child_sexual, _is_visual(source, head, original_name), display)
         media = check_image(source) if _looks_like_image(source, head) else None
         blob_name = f"{uuid.uuid4().hex}.blob"
         part = vault.paths.blobs / f".{blob_name}.part"
@@ -186,6 +299,7 @@ def add_file(
             blob_name=blob_name,
             text=None,
             check_rule=True,
+            answer=shows_child_sexual,
         )
     except BaseException:
         part.unlink(missing_ok=True)
@@ -252,6 +366,7 @@ def _record(
     blob_name: str | None,
     text: str | None,
     check_rule: bool,
+    answer: str | None = None,
 ) -> int:
     added_by = clean_line(added_by, _("The name of the person adding evidence"), MAX_TITLE)
     description = clean_text(capture.description, "") if capture.description.strip() else ""
@@ -296,6 +411,7 @@ def _record(
                 "url": capture.url,
                 "account": capture.account,
                 "captured_at": row.captured_at,
+                **({"shows_child_sexual": answer} if answer is not None else {}),
             },
         )
         searchable = " ".join(x for x in (description, text or "", capture.account or "") if x)
@@ -332,11 +448,28 @@ def withdraw(vault: Vault, evidence_id: int, by: str, reason: str) -> None:
 
 
 def read_file(vault: Vault, evidence_id: int) -> Iterator[bytes]:
-    """The original bytes of a file item, decrypted chunk by chunk (authenticated)."""
+    """The original bytes of a file item, decrypted chunk by chunk (authenticated).
+
+    A sealed item is never read out: ``EvidenceSealed`` is raised at once, whatever asks."""
     row = m.Evidence.get_or_none(m.Evidence.id == evidence_id)
     if row is None or row.blob_name is None:
         raise NotFound(_("There is no stored file for evidence item {id}.").format(id=evidence_id))
-    path = vault.paths.blob(row.blob_name)
+    if row.sealed_at is not None:
+        raise EvidenceSealed(_sealed_message(evidence_id))
+    return _decrypted(vault, row)
+
+
+def _sealed_message(evidence_id: int) -> str:
+    return _(
+        "Evidence item {id} is sealed: the case is now 'do not capture', so the file is never "
+        "shown, opened or exported. The DSL decides whether it is kept sealed for the police "
+        "or the copy is deleted."
+    ).format(id=evidence_id)
+
+
+def _decrypted(vault: Vault, row: m.Evidence) -> Iterator[bytes]:
+    evidence_id = row.id
+    path = vault.paths.blob(str(row.blob_name))
     try:
         yield from blobs.decrypt_chunks(path, vault.blob_key)
     except FileNotFoundError:
@@ -351,7 +484,11 @@ def read_file(vault: Vault, evidence_id: int) -> Iterator[bytes]:
 
 def export_file(vault: Vault, evidence_id: int, dest: Path) -> str:
     """Write the original file to ``dest`` and check it against the recorded hash."""
-    row = m.Evidence.get_by_id(evidence_id)
+    row = m.Evidence.get_or_none(m.Evidence.id == evidence_id)
+    if row is None:
+        raise NotFound(_("There is no evidence item {id}.").format(id=evidence_id))
+    if row.sealed_at is not None:
+        raise EvidenceSealed(_sealed_message(evidence_id))
     digest = hashlib.sha256()
     with dest.open("xb") as out:
         for chunk in read_file(vault, evidence_id):
@@ -363,3 +500,108 @@ def export_file(vault: Vault, evidence_id: int, dest: Path) -> str:
             _("Evidence item {id} does not match its recorded hash.").format(id=evidence_id)
         )
     return str(row.sha256)
+
+
+def rehash(vault: Vault, evidence_id: int) -> tuple[str, int]:
+    """SHA-256 and size of a file item's stored bytes, sealed or not (nothing is returned
+    but the hash: checking a sealed file's integrity does not show it)."""
+    row = m.Evidence.get_or_none(m.Evidence.id == evidence_id)
+    if row is None or row.blob_name is None:
+        raise NotFound(_("There is no stored file for evidence item {id}.").format(id=evidence_id))
+    digest = hashlib.sha256()
+    size = 0
+    for chunk in _decrypted(vault, row):
+        digest.update(chunk)
+        size += len(chunk)
+    return digest.hexdigest(), size
+
+
+@dataclass(frozen=True)
+class WithheldImage:
+    """What ``record_withheld_image`` did."""
+
+    entry_id: int  # the chronology entry holding the description
+    sealed: tuple[int, ...]  # file items sealed by the switch to do-not-capture
+    evidence_rule: str
+    added_concern: bool  # False when nude-imagery was already one of the concerns
+
+
+def record_withheld_image(
+    vault: Vault,
+    case_id: int,
+    description: str,
+    answer: str,
+    by: str,
+    *,
+    file_name: str | None = None,
+) -> WithheldImage:
+    """An image that may show a child sexually was not kept: record the description in the
+    chronology, log it, and move the case to the sexual-imagery route (one transaction).
+
+    The description goes in the chronology (append-only, dated, authored, hashed in the
+    audit chain), not the evidence vault: the vault holds items exactly as captured, and a
+    description is not a captured item."""
+    import json
+
+    from misuse_responder.store import cases, records
+
+    if answer not in WITHHELD_ANSWERS:
+        raise InvalidChange(
+            _(
+                "A description is recorded instead of a file only when the answer is yes or "
+                "not sure."
+            )
+        )
+    text = clean_text(description, _("The description of what the image or video shows"))
+    by = clean_line(by, _("The name of the person recording it"), MAX_TITLE)
+    name = safe_file_name(file_name) if file_name else None
+    said = _("yes") if answer == "yes" else _("not sure")
+    intro = _(
+        'An image or video was offered as evidence and NOT kept (asked: "{question}"; '
+        "answer: {answer})."
+    ).format(question=image_question(), answer=said)
+    if name:
+        intro += " " + _("File name: {name}.").format(name=name)
+    entry_text = intro + "\n" + _("Description: {text}").format(text=text)
+    with vault.write():
+        case = _writable_case(case_id)
+        entry_id = records.add_entry(vault, case_id, entry_text, by, kind="note")
+        audit.append(
+            vault.now(),
+            by,
+            "evidence.withheld",
+            case_id,
+            {"case": case_id, "answer": answer, "file_name": name, "entry": entry_id},
+        )
+        facts: dict[str, Any] = json.loads(case.facts_json)
+        concerns = list(facts.get("concerns", []))
+        added = "nude-imagery" not in concerns
+        if added:
+            concerns.append("nude-imagery")
+        targets = list(facts.get("targets", []))
+        if "pupil" not in targets:
+            targets.append("pupil")  # the picture shows a child
+        facts = {**facts, "concerns": concerns, "targets": targets}
+        before = {
+            i
+            for (i,) in m.tuples(
+                m.Evidence.select(m.Evidence.id).where(
+                    (m.Evidence.case == case_id) & m.Evidence.sealed_at.is_null(False)
+                )
+            )
+        }
+        guidance = cases.reassess(vault, case_id, facts, by)
+        after = {
+            i
+            for (i,) in m.tuples(
+                m.Evidence.select(m.Evidence.id).where(
+                    (m.Evidence.case == case_id) & m.Evidence.sealed_at.is_null(False)
+                )
+            )
+        }
+    return WithheldImage(entry_id, tuple(sorted(after - before)), guidance.evidence, added)
+
+
+def decide_sealed(vault: Vault, evidence_id: int, decision: str, reason: str, by: str) -> None:
+    """The DSL's decision on a sealed item (see store/sealing.py)."""
+    sealing.decide(vault, evidence_id, decision, reason, by)

@@ -177,6 +177,7 @@ class SchoolProfile:
     name: str
     jurisdiction: str
     contacts: tuple[ContactInfo, ...]
+    head_is_dsl: bool = False  # small schools: the Head is also the DSL
 
 
 def school_profile() -> SchoolProfile:
@@ -185,7 +186,19 @@ def school_profile() -> SchoolProfile:
         ContactInfo(c.role, c.name, c.title, c.phone, c.email)
         for c in m.Contact.select().order_by(m.Contact.position, m.Contact.id)
     )
-    return SchoolProfile(school.name, school.jurisdiction, contacts)
+    return SchoolProfile(school.name, school.jurisdiction, contacts, bool(school.head_is_dsl))
+
+
+def profile_facts(profile: SchoolProfile) -> dict[str, bool]:
+    """The incident facts that come from the school profile, not from the incident.
+
+    Who holds the DSL role decides who must never be told (the subject) and who is told
+    instead (a deputy DSL, the Chair). The wizard, the case view and the command line all
+    fill these two facts from here, so they can never disagree."""
+    return {
+        "head_is_dsl": bool(profile.head_is_dsl),
+        "has_deputy_dsl": any(c.role == "deputy-dsl" and c.name.strip() for c in profile.contacts),
+    }
 
 
 def set_school_profile(vault: Vault, profile: SchoolProfile, by: str) -> None:
@@ -196,9 +209,12 @@ def set_school_profile(vault: Vault, profile: SchoolProfile, by: str) -> None:
         _choice(contact.role, CONTACT_ROLES, _("Contact role"))
     now = vault.now()
     with vault.write():
-        m.School.update(name=name, jurisdiction=profile.jurisdiction, updated_at=now).where(
-            m.School.id == 1
-        ).execute()
+        m.School.update(
+            name=name,
+            jurisdiction=profile.jurisdiction,
+            head_is_dsl=int(bool(profile.head_is_dsl)),
+            updated_at=now,
+        ).where(m.School.id == 1).execute()
         m.Contact.delete().execute()
         for position, c in enumerate(profile.contacts):
             m.Contact.create(
@@ -217,6 +233,7 @@ def set_school_profile(vault: Vault, profile: SchoolProfile, by: str) -> None:
             {
                 "name": name,
                 "jurisdiction": profile.jurisdiction,
+                "head_is_dsl": bool(profile.head_is_dsl),
                 "contacts": [c.__dict__ for c in profile.contacts],
             },
         )

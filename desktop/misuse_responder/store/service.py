@@ -29,8 +29,9 @@ from misuse_responder.store import (
 )
 from misuse_responder.store import verify as verifier
 from misuse_responder.store.errors import NotFound
-from misuse_responder.store.evidence import Capture
+from misuse_responder.store.evidence import Capture, ShowsChildSexual, WithheldImage
 from misuse_responder.store.records import ContactInfo, SchoolProfile
+from misuse_responder.store.sealing import undecided as undecided_sealed_items
 from misuse_responder.store.search import CasePage, CaseQuery
 from misuse_responder.store.vault import Vault
 
@@ -163,7 +164,9 @@ class CaseStore(Vault):
         *,
         original_name: str | None = None,
         progress: blobs.Progress | None = None,
+        shows_child_sexual: ShowsChildSexual | None = None,
     ) -> int:
+        """An image or video needs ``shows_child_sexual="no"`` (else ImageQuestionRefused)."""
         return evidence.add_file(
             self,
             case_id,
@@ -172,7 +175,30 @@ class CaseStore(Vault):
             capture or Capture(),
             original_name=original_name,
             progress=progress,
+            shows_child_sexual=shows_child_sexual,
         )
+
+    def record_withheld_image(
+        self,
+        case_id: int,
+        description: str,
+        answer: str,
+        by: str,
+        *,
+        file_name: str | None = None,
+    ) -> WithheldImage:
+        """Record a description instead of an image; the case becomes do-not-capture."""
+        return evidence.record_withheld_image(
+            self, case_id, description, answer, by, file_name=file_name
+        )
+
+    def decide_sealed(self, evidence_id: int, decision: str, reason: str, by: str) -> None:
+        """The DSL's decision on a sealed item: "keep-for-police" or "delete-copy"."""
+        evidence.decide_sealed(self, evidence_id, decision, reason, by)
+
+    def undecided_sealed(self, case_id: int) -> tuple[views.EvidenceView, ...]:
+        """Sealed items of the case still waiting for the DSL's decision."""
+        return undecided_sealed_items(case_id)
 
     def add_evidence_text(
         self, case_id: int, text: str, added_by: str, capture: Capture | None = None

@@ -1,0 +1,193 @@
+"""Sealed evidence: files held in a case that has become "do not capture".
+
+When the facts change so that a case involves sexual imagery of a child (for example a
+bullying case re-assessed as nude imagery), files already kept may show the child. They
+are sealed at once, in the same transaction as the assessment: from then on the store
+never reads one out, so no screen, thumbnail, export or pack can show it. Every file is
+sealed, not only those with an image type: the store already refuses all files on such
+a case, and a PDF or an archive can hold pictures. Text and links are never sealed.
+
+The DSL then decides, with a reason kept in the audit trail: keep the copy sealed for
+the police, or delete it. Deleting overwrites the (already encrypted) blob file before
+unlinking it; the row keeps the SHA-256, size and description, so the record still says
+exactly what was held. Sealing is one-way: a later "capture" assessment does not unseal.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from misuse_responder.i18n import _
+from misuse_responder.store import audit, views
+from misuse_responder.store import models as m
+from misuse_responder.store.errors import InvalidChange, NotFound
+from misuse_responder.store.paths import fsync_dir, open_private
+from misuse_responder.store.text import MAX_TITLE, clean_line
+from misuse_responder.store.vault import Vault
+
+SealDecision = Literal["keep-for-police", "delete-copy"]
+SEAL_DECISIONS: tuple[SealDecision, ...] = ("keep-for-police", "delete-copy")
+KEPT = "keep-for-police"
+DELETED = "deleted"  # the stored value once the copy has been deleted
+_WIPE_CHUNK = 1 << 20
+
+
+def seal_case(case_id: int, by: str, now: str, assessment_id: int) -> list[int]:
+    """Seal every file item of the case not yet sealed; call inside the write transaction.
+
+    Returns the ids sealed (each with an ``evidence.sealed`` audit event)."""
+    rows = list(
+        m.Evidence.select()
+        .where(
+            (m.Evidence.case == case_id)
+            & (m.Evidence.kind == "file")
+            & m.Evidence.sealed_at.is_null()
+        )
+        .order_by(m.Evidence.id)
+    )
+    reason = "do-not-capture"
+    sealed: list[int] = []
+    for row in rows:
+        m.Evidence.update(sealed_at=now, sealed_by=by, sealed_reason=reason).where(
+            m.Evidence.id == row.id
+        ).execute()
+        audit.append(
+            now,
+            by,
+            "evidence.sealed",
+            case_id,
+            {
+                "id": row.id,
+                "reason": reason,
+                "assessment": assessment_id,
+                "sha256": row.sha256,
+                "media_type": row.media_type,
+            },
+        )
+        sealed.append(int(row.id))
+    return sealed
+
+
+def is_sealed(evidence_id: int) -> bool:
+    row = m.Evidence.get_or_none(m.Evidence.id == evidence_id)
+    return row is not None and row.sealed_at is not None
+
+
+def undecided(case_id: int) -> tuple[views.EvidenceView, ...]:
+    """Sealed items of the case that still wait for the DSL's decision, oldest first."""
+    return tuple(
+        views.evidence(row)
+        for row in m.Evidence.select()
+        .where(
+            (m.Evidence.case == case_id)
+            & m.Evidence.sealed_at.is_null(False)
+            & m.Evidence.seal_decision.is_null()
+        )
+        .order_by(m.Evidence.id)
+    )
+
+
+def secure_erase(path: Path) -> None:
+    """Overwrite ``path`` with random bytes, flush it to disk, then remove it.
+
+    The blob is already AES-GCM encrypted under the store's key, so this is a second
+    line: without it the ciphertext would stay in free disk blocks, readable with the
+    key. (On SSDs and copy-on-write file systems an overwrite may land elsewhere; the
+    encryption is what protects those blocks.) A missing file is not an error."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    fd = open_private(path, os.O_WRONLY)
+    try:
+        left = size
+        while left > 0:
+            step = min(left, _WIPE_CHUNK)
+            os.write(fd, os.urandom(step))
+            left -= step
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    path.unlink()
+    fsync_dir(path.parent)
+
+
+def decide(vault: Vault, evidence_id: int, decision: str, reason: str, by: str) -> None:
+    """Record the DSL's decision on a sealed item; ``delete-copy`` removes its file."""
+    if decision not in SEAL_DECISIONS:
+        raise InvalidChange(
+            _("Decision: unknown value {value} (expected one of: {allowed})").format(
+                value=repr(decision), allowed=", ".join(SEAL_DECISIONS)
+            )
+        )
+    reason = reason.strip()
+    if not reason:
+        raise InvalidChange(_("Give the reason for the decision about the sealed item."))
+    by = clean_line(by, _("The name of the person deciding"), MAX_TITLE)
+    now = vault.now()
+    with vault.write():
+        row = m.Evidence.get_or_none(m.Evidence.id == evidence_id)
+        if row is None:
+            raise NotFound(_("There is no evidence item {id}.").format(id=evidence_id))
+        if row.sealed_at is None:
+            raise InvalidChange(
+                _("Evidence item {id} is not sealed, so there is nothing to decide.").format(
+                    id=evidence_id
+                )
+            )
+        if row.seal_decision == DELETED:
+            raise InvalidChange(
+                _("The copy of evidence item {id} has already been deleted.").format(id=evidence_id)
+            )
+        if row.seal_decision == KEPT and decision == KEPT:
+            raise InvalidChange(
+                _("Evidence item {id} is already kept sealed for the police.").format(
+                    id=evidence_id
+                )
+            )
+        stored = KEPT if decision == KEPT else DELETED
+        m.Evidence.update(
+            seal_decision=stored,
+            seal_decided_at=now,
+            seal_decided_by=by,
+            seal_decision_reason=reason,
+        ).where(m.Evidence.id == evidence_id).execute()
+        audit.append(
+            now,
+            by,
+            "evidence.seal-decided",
+            row.case_id,
+            {"id": evidence_id, "decision": decision, "reason": reason, "sha256": row.sha256},
+        )
+        m.Case.update(updated_at=now).where(m.Case.id == row.case_id).execute()
+        if stored == DELETED and row.blob_name is not None:
+            # Inside the transaction: if the file cannot be wiped, the decision is not
+            # recorded either, and the DSL is told.
+            secure_erase(vault.paths.blob(row.blob_name))
+
+
+def _day(moment: datetime) -> str:
+    local = moment.astimezone()
+    return f"{local.day} {local.strftime('%B %Y')}"
+
+
+def seal_state(item: views.EvidenceView) -> str | None:
+    """What the record says about a sealed item, in words (None if it is not sealed)."""
+    if not item.sealed:
+        return None
+    if item.seal_decision == KEPT:
+        state = _("kept sealed for the police: {reason}").format(
+            reason=item.seal_decision_reason or ""
+        )
+    elif item.seal_decision == DELETED:
+        state = _("copy deleted on {date} by {name}: {reason}").format(
+            date=_day(item.seal_decided_at) if item.seal_decided_at else "?",
+            name=item.seal_decided_by or "?",
+            reason=item.seal_decision_reason or "",
+        )
+    else:
+        state = _("awaiting the DSL's decision")
+    return _("sealed — not shown ({state})").format(state=state)
