@@ -139,6 +139,12 @@ def decide(vault: Vault, evidence_id: int, decision: str, reason: str, by: str) 
                 )
             )
         if row.seal_decision == DELETED:
+            leftover = _leftover(vault, row.id)
+            if decision == "delete-copy" and leftover is not None:
+                # An earlier deletion was interrupted after it was recorded: finish it.
+                secure_erase(leftover)
+                audit.append(now, by, "evidence.copy-wiped", row.case_id, {"id": evidence_id})
+                return
             raise InvalidChange(
                 _("The copy of evidence item {id} has already been deleted.").format(id=evidence_id)
             )
@@ -149,24 +155,48 @@ def decide(vault: Vault, evidence_id: int, decision: str, reason: str, by: str) 
                 )
             )
         stored = KEPT if decision == KEPT else DELETED
+        # A deleted copy has no file: the row forgets the blob's name (the audit trail keeps
+        # it), so nothing (backup, verify, export) ever looks for it again.
+        fields = {"blob_name": None} if stored == DELETED else {}
         m.Evidence.update(
             seal_decision=stored,
             seal_decided_at=now,
             seal_decided_by=by,
             seal_decision_reason=reason,
+            **fields,
         ).where(m.Evidence.id == evidence_id).execute()
         audit.append(
             now,
             by,
             "evidence.seal-decided",
             row.case_id,
-            {"id": evidence_id, "decision": decision, "reason": reason, "sha256": row.sha256},
+            {
+                "id": evidence_id,
+                "decision": decision,
+                "reason": reason,
+                "sha256": row.sha256,
+                "blob": row.blob_name,
+            },
         )
         m.Case.update(updated_at=now).where(m.Case.id == row.case_id).execute()
         if stored == DELETED and row.blob_name is not None:
             # Inside the transaction: if the file cannot be wiped, the decision is not
             # recorded either, and the DSL is told.
             secure_erase(vault.paths.blob(row.blob_name))
+
+
+def deleted_blob_name(evidence_id: int) -> str | None:
+    """The blob a deleted copy was stored in, as the audit trail recorded it."""
+    name = audit.events_by_kind("evidence.added").get(evidence_id, {}).get("blob")
+    return name if isinstance(name, str) else None
+
+
+def _leftover(vault: Vault, evidence_id: int) -> Path | None:
+    name = deleted_blob_name(evidence_id)
+    if name is None:
+        return None
+    path = vault.paths.blob(name)
+    return path if path.exists() else None
 
 
 def _day(moment: datetime) -> str:

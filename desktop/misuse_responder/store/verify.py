@@ -3,8 +3,10 @@
 Checks, in order: SQLite's own integrity check; the audit hash chain, link by link;
 that every evidence item and chronology entry matches the event that recorded it (so
 an edited row is caught even if its hash column was edited to match); and that every
-stored file still decrypts to the bytes whose SHA-256 was recorded. Each problem
-names the event, entry or evidence item concerned.
+stored file still decrypts to the bytes whose SHA-256 was recorded. A sealed item whose
+copy the DSL deleted is expected to have no file (its hash stays recorded); its file
+still being there, a deletion with no audit event, or a seal removed, is a problem.
+Each problem names the event, entry or evidence item concerned.
 """
 
 from __future__ import annotations
@@ -88,13 +90,21 @@ def check_evidence(
     vault: Vault, report: Report, refs: dict[int, str], progress: Callable[[int, int], None] | None
 ) -> None:
     recorded = audit.events_by_kind("evidence.added")
+    sealed_events = audit.events_by_kind("evidence.sealed")
+    decided = audit.events_by_kind("evidence.seal-decided")
     rows = m.tuples(
         m.Evidence.select(
-            m.Evidence.id, m.Evidence.case, m.Evidence.sha256, m.Evidence.size, m.Evidence.blob_name
+            m.Evidence.id,
+            m.Evidence.case,
+            m.Evidence.sha256,
+            m.Evidence.size,
+            m.Evidence.blob_name,
+            m.Evidence.sealed_at,
+            m.Evidence.seal_decision,
         ).order_by(m.Evidence.id)
     )
     referenced: set[str] = set()
-    for index, (ev_id, case_id, sha256, size, blob_name) in enumerate(rows):
+    for index, (ev_id, case_id, sha256, size, blob_name, sealed_at, decision) in enumerate(rows):
         report.evidence += 1
         subject = _("evidence {id} ({ref})").format(id=ev_id, ref=refs.get(case_id, "?"))
         event = recorded.pop(ev_id, None)
@@ -103,12 +113,39 @@ def check_evidence(
         elif (event.get("sha256"), event.get("size"), event.get("blob")) != (
             sha256,
             size,
-            blob_name,
+            event.get("blob") if decision == "deleted" else blob_name,
         ):
             report.problems.append(
                 Problem("evidence", subject, _("its record differs from the audit trail"))
             )
-        if blob_name is not None:
+        if ev_id in sealed_events and sealed_at is None:
+            report.problems.append(
+                Problem("evidence", subject, _("it was sealed, but the seal has been removed"))
+            )
+        if decision == "deleted":
+            if decided.get(ev_id, {}).get("decision") != "delete-copy":
+                report.problems.append(
+                    Problem(
+                        "evidence",
+                        subject,
+                        _("its copy is marked deleted, but no such decision is in the audit trail"),
+                    )
+                )
+            old = event.get("blob") if event is not None else None
+            if blob_name is not None or (isinstance(old, str) and vault.paths.blob(old).exists()):
+                if isinstance(old, str):
+                    referenced.add(old)
+                report.problems.append(
+                    Problem(
+                        "evidence",
+                        subject,
+                        _(
+                            "the DSL deleted this sealed copy, but its file is still there: "
+                            "run 'misuse-responder evidence decide {id} delete-copy' again"
+                        ).format(id=ev_id),
+                    )
+                )
+        elif blob_name is not None:
             referenced.add(blob_name)
             _check_blob(vault, report, subject, blob_name, sha256, size)
         if progress is not None:
