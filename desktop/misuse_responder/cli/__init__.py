@@ -1,13 +1,16 @@
 """The command line: ``misuse-responder`` with no arguments starts the app.
 
 Each group of sub-commands lives in its own module with a ``register`` function, so
-the command line stays a thin face over the core, like the GUI.
+the command line stays a thin face over the core, like the GUI. Exit status 4 means a
+failure nothing expected; it is still reported as one sentence, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 from misuse_responder import __version__
@@ -54,4 +57,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # the last resort: a user never sees a traceback
+        return _last_resort(ns.command, exc)
     return code
+
+
+def _last_resort(command: str, exc: Exception) -> int:
+    """One sentence for a failure nothing else caught; details only with MISUSE_RESPONDER_DEBUG.
+
+    Every command already turns the failures it expects into a sentence (cli/common.py).
+    This catches the rest, so a user sees what happened and what to do, not Python's insides.
+    """
+    from misuse_responder.cli.common import plain_failure
+
+    sentence = plain_failure(exc) or _(
+        "something unexpected went wrong ({kind}: {detail}). Nothing more was changed. "
+        "Try again; if it happens again, tell IT what you were doing."
+    ).format(kind=type(exc).__name__, detail=" ".join(str(exc).split())[:160])
+    sys.stderr.write(f"misuse-responder {command}: {sentence}\n")
+    if os.environ.get("MISUSE_RESPONDER_DEBUG"):
+        traceback.print_exception(exc, file=sys.stderr)
+    return 4

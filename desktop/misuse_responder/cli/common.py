@@ -2,7 +2,8 @@
 turning every failure into one line on stderr with an exit status (no tracebacks).
 
 Exit statuses: 1 a problem found (verify, an export whose integrity check failed), 2 a usage
-or input error, 3 the store cannot be opened or written, 130 interrupted.
+or input error, 3 the store cannot be opened or written, 4 a failure nothing expected (still one
+sentence: cli/__init__.py), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -91,8 +92,45 @@ def guarded(command: str, body: Callable[[], int]) -> int:
         err(command, str(exc))
         return 3
     except OSError as exc:
-        err(command, str(exc.strerror or exc))
+        err(command, plain_os_error(exc))
         return 3
     except KeyboardInterrupt:
         err(command, _("interrupted"))
         return 130
+    except Exception as exc:
+        sentence = plain_failure(exc)
+        if sentence is None:
+            raise  # the last-resort handler in cli/__init__.py still turns it into a sentence
+        err(command, sentence)
+        return 3
+
+
+def plain_os_error(exc: OSError) -> str:
+    """An operating-system error as one sentence; a full disk is always named as such."""
+    from misuse_responder.store.diskfull import is_disk_full
+
+    if is_disk_full(exc):
+        return _(
+            "the disk is full, so nothing was written. Free some space (or choose another "
+            "drive) and try again."
+        )
+    detail = exc.strerror or str(exc)
+    return f"{exc.filename}: {detail}" if exc.filename else detail
+
+
+def plain_failure(exc: BaseException) -> str | None:
+    """The sentence for a failure that is not the store's own (damage, full disk), or None."""
+    from misuse_responder.store.damage import is_damage
+    from misuse_responder.store.diskfull import is_disk_full
+
+    if is_disk_full(exc):
+        return _(
+            "the disk is full, so nothing was written. Free some space (or choose another "
+            "drive) and try again."
+        )
+    if is_damage(exc):
+        return _(
+            "the case database is damaged ({detail}). Run 'misuse-responder verify' to see "
+            "what can still be read and where the last backup is."
+        ).format(detail=" ".join(str(exc).split())[:120])
+    return None

@@ -24,9 +24,13 @@ from misuse_responder.i18n import _
 from misuse_responder.store import (
     CaseQuery,
     CaseStore,
+    StoreDamaged,
+    damage,
     data_dir,
+    leftovers,
     restore,
 )
+from misuse_responder.store.paths import StorePaths
 
 
 def register(sub: Any) -> None:
@@ -101,8 +105,27 @@ def run_cases(ns: argparse.Namespace) -> int:
 
 def run_verify(ns: argparse.Namespace) -> int:
     def body() -> int:
-        with open_store(ns) as store:
-            report = store.verify()
+        try:
+            store = open_store(ns)
+        except StoreDamaged as exc:
+            # The key file or the database's first page: nothing can be read at all.
+            found = damage.assess(None, StorePaths(data_dir(ns.data_dir)), str(exc))
+            out(_("PROBLEM: {problem}").format(problem=exc))
+            out(found.backup_line())
+            return 1
+        with store:
+            try:
+                result = store.verify()
+            except Exception as exc:
+                if not damage.is_damage(exc):
+                    raise
+                return _report_damage(store, exc)
+            if any(problem.kind == "database" for problem in result.problems):
+                detail = next(p.message for p in result.problems if p.kind == "database")
+                return _report_damage(store, detail)
+            report = result
+            for line in leftovers.describe(leftovers.find(store.paths)):
+                out(_("note: {note}").format(note=line))
         for note in report.notes:
             out(_("note: {note}").format(note=note))
         for problem in report.problems:
@@ -127,6 +150,16 @@ def run_verify(ns: argparse.Namespace) -> int:
         return 1
 
     return guarded("verify", body)
+
+
+def _report_damage(store: CaseStore, exc: BaseException | str) -> int:
+    """The damaged-database report: what can still be read, and where the last backup is."""
+    report = damage.assess(store.db, store.paths, exc)
+    lines = report.lines()
+    out(_("PROBLEM: {problem}").format(problem=lines[0]))
+    for line in lines[1:]:
+        out(line)
+    return 1
 
 
 def run_backup(ns: argparse.Namespace) -> int:

@@ -9,17 +9,21 @@ the backup needs the passphrase or the recovery key to be of any use.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 from misuse_responder.i18n import _
 from misuse_responder.store import models as m
+from misuse_responder.store.damage import record_backup
+from misuse_responder.store.diskfull import DiskFull, is_disk_full
 from misuse_responder.store.errors import StoreError, StoreExists
 from misuse_responder.store.paths import (
     BLOB_DIR_NAME,
@@ -27,6 +31,7 @@ from misuse_responder.store.paths import (
     KEY_FILE_NAME,
     StorePaths,
     ensure_private_dir,
+    fsync_dir,
     open_private,
 )
 from misuse_responder.store.vault import Vault
@@ -43,40 +48,73 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+SNAPSHOT_PREFIX = ".mr-backup-"
+
+
 def backup(vault: Vault, target: Path, progress: Callable[[int, int], None] | None = None) -> int:
-    """Write a backup file to ``target`` (refuses to overwrite). Returns the files it holds."""
+    """Write a backup file to ``target`` (refuses to overwrite). Returns the files it holds.
+
+    The database snapshot is taken into a hidden folder inside the (owner-only) data folder,
+    named with this process's id so the next start can tell a killed backup's leftovers from
+    a running one (store/leftovers.py). The backup is written to a hidden ``.part`` file
+    beside ``target``, fsynced, renamed into place, and the folder fsynced, so a power cut
+    leaves the old state or a complete backup, never an empty file under the real name. A
+    full disk is named as such and leaves nothing behind.
+    """
     if target.exists():
         raise StoreExists(_("{path} already exists; choose a new file name.").format(path=target))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="mr-backup-") as tmp:
-        snapshot = Path(tmp) / DB_NAME
-        vault.db.execute_sql("VACUUM INTO ?", (str(snapshot),))
-        blob_names = sorted(
-            name
-            for (name,) in m.tuples(
-                m.Evidence.select(m.Evidence.blob_name).where(m.Evidence.blob_name.is_null(False))
-            )
-        )
-        members: list[tuple[str, Path]] = [
-            (KEY_FILE_NAME, vault.paths.key_file),
-            (DB_NAME, snapshot),
-            *((f"{BLOB_DIR_NAME}/{name}", vault.paths.blob(name)) for name in blob_names),
-        ]
-        partial = target.with_name(f".{target.name}.part")
-        os.close(open_private(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC))
-        manifest: dict[str, str] = {}
-        try:
-            with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
-                for index, (name, path) in enumerate(members):
-                    manifest[name] = _sha256(path)
-                    archive.write(path, name)
-                    if progress is not None:
-                        progress(index + 1, len(members))
-                archive.writestr(MANIFEST, json.dumps({"format": FORMAT, "files": manifest}))
+    partial = target.with_name(f".{target.name}.part")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(
+            prefix=f"{SNAPSHOT_PREFIX}{os.getpid()}-", dir=vault.paths.root
+        ) as tmp:
+            count = _write_backup(vault, Path(tmp), partial, progress)
             partial.replace(target)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+            fsync_dir(target.parent)
+    except BaseException as exc:
+        partial.unlink(missing_ok=True)
+        if is_disk_full(exc):
+            raise DiskFull(
+                _(
+                    "The disk is full, so the backup was not written and nothing was left "
+                    "behind. Free some space (or choose another drive) and try again."
+                )
+            ) from None
+        raise
+    with contextlib.suppress(OSError):  # the backup is complete; only the note is lost
+        record_backup(vault.paths, target, vault.now())
+    return count
+
+
+def _write_backup(
+    vault: Vault, tmp: Path, partial: Path, progress: Callable[[int, int], None] | None
+) -> int:
+    snapshot = tmp / DB_NAME
+    vault.db.execute_sql("VACUUM INTO ?", (str(snapshot),))
+    blob_names = sorted(
+        name
+        for (name,) in m.tuples(
+            m.Evidence.select(m.Evidence.blob_name).where(m.Evidence.blob_name.is_null(False))
+        )
+    )
+    members: list[tuple[str, Path]] = [
+        (KEY_FILE_NAME, vault.paths.key_file),
+        (DB_NAME, snapshot),
+        *((f"{BLOB_DIR_NAME}/{name}", vault.paths.blob(name)) for name in blob_names),
+    ]
+    os.close(open_private(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC))
+    manifest: dict[str, str] = {}
+    with partial.open("r+b") as handle:
+        with zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+            for index, (name, path) in enumerate(members):
+                manifest[name] = _sha256(path)
+                archive.write(path, name)
+                if progress is not None:
+                    progress(index + 1, len(members))
+            archive.writestr(MANIFEST, json.dumps({"format": FORMAT, "files": manifest}))
+        handle.flush()
+        os.fsync(handle.fileno())
     return len(members)
 
 
@@ -102,15 +140,7 @@ def restore(source: Path, root: Path) -> None:
     except (zipfile.BadZipFile, OSError) as exc:
         raise _bad(source, str(exc)) from None
     with archive:
-        try:
-            manifest = json.loads(archive.read(MANIFEST))
-        except (KeyError, ValueError):
-            raise _bad(source, _("it has no manifest")) from None
-        files = manifest.get("files") if isinstance(manifest, dict) else None
-        if manifest.get("format") != FORMAT or not isinstance(files, dict):
-            raise _bad(source, _("unknown format"))
-        if KEY_FILE_NAME not in files or DB_NAME not in files:
-            raise _bad(source, _("the key file or database is missing"))
+        files = _read_manifest(archive, source)
         staging = root.with_name(f".{root.name}.restoring")
         if staging.exists():
             shutil.rmtree(staging)
@@ -122,16 +152,54 @@ def restore(source: Path, root: Path) -> None:
                 if not safe or (len(parts) == 2 and parts[0] != BLOB_DIR_NAME):
                     raise _bad(source, _("it names an unexpected file {name}").format(name=name))
                 dest = staging / name
-                fd = open_private(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
-                with os.fdopen(fd, "wb") as out, archive.open(name) as src:
-                    shutil.copyfileobj(src, out, 1 << 20)
+                _unpack_member(archive, source, name, dest)
                 if _sha256(dest) != expected:
                     raise _bad(source, _("{name} is damaged").format(name=name))
             # The parent may be a shared folder (/tmp, a USB stick): create it, never chmod it.
             root.parent.mkdir(parents=True, exist_ok=True)
             if root.exists():
                 root.rmdir()  # only an empty folder (paths.exists() was False)
+            fsync_dir(staging / BLOB_DIR_NAME)
+            fsync_dir(staging)
             staging.replace(root)
+            fsync_dir(root.parent)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+
+
+def _read_manifest(archive: zipfile.ZipFile, source: Path) -> dict[str, str]:
+    """The manifest's file list, or a plain refusal whatever shape the damage takes."""
+    try:
+        manifest = json.loads(archive.read(MANIFEST))
+    except KeyError:
+        raise _bad(source, _("it has no manifest")) from None
+    except (ValueError, RecursionError):
+        raise _bad(source, _("its manifest is damaged")) from None
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        raise _bad(source, _("its manifest is damaged ({error})").format(error=exc)) from None
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    if (
+        not isinstance(manifest, dict)
+        or manifest.get("format") != FORMAT
+        or not isinstance(files, dict)
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items())
+    ):
+        raise _bad(source, _("its manifest is damaged or of an unknown format"))
+    if KEY_FILE_NAME not in files or DB_NAME not in files:
+        raise _bad(source, _("the key file or database is missing"))
+    return files
+
+
+def _unpack_member(archive: zipfile.ZipFile, source: Path, name: str, dest: Path) -> None:
+    """Copy one member out (fsynced); a missing or damaged member is a plain refusal."""
+    fd = open_private(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+    try:
+        with os.fdopen(fd, "wb") as out, archive.open(name) as src:
+            shutil.copyfileobj(src, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+    except KeyError:
+        raise _bad(source, _("{name} is listed but missing").format(name=name)) from None
+    except (zipfile.BadZipFile, EOFError, zlib.error, ValueError) as exc:
+        raise _bad(source, _("{name} is damaged ({error})").format(name=name, error=exc)) from None

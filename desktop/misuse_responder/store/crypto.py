@@ -15,10 +15,11 @@ import json
 import os
 import secrets
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from argon2.exceptions import HashingError
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -54,6 +55,17 @@ class KdfParams:
 
 FAST_KDF_FOR_TESTS = KdfParams(time_cost=1, memory_kib=1024, parallelism=1)
 
+# What a key file may ask argon2id for. A tampered or damaged file could otherwise ask for
+# no work at all (time_cost 0, which argon2 rejects with an exception) or for terabytes of
+# memory (which freezes or crashes the laptop): outside these bounds it is called damaged.
+KDF_LIMITS = {"time_cost": (1, 64), "memory_kib": (1024, 4 * 1024 * 1024), "parallelism": (1, 64)}
+_NONCE_BYTES = 12
+_MIN_SALT = 8
+_WRAPPED_BYTES = KEY_BYTES + 16
+# The key file's own fields; anything else at its top level (e.g. the audit-chain anchor kept
+# by store/anchor.py) is carried over unchanged whenever the file is rewritten.
+_KNOWN_FIELDS = frozenset({"format", "note", "cipher", "passphrase", "recovery"})
+
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
@@ -70,17 +82,47 @@ def _normalise_passphrase(passphrase: str) -> bytes:
     return unicodedata.normalize("NFC", passphrase).encode("utf-8")
 
 
+def check_kdf(params: KdfParams) -> None:
+    """Refuse argon2id costs no key file of ours would hold (damage or tampering)."""
+    for name, (low, high) in KDF_LIMITS.items():
+        value = getattr(params, name)
+        if not low <= value <= high:
+            raise StoreDamaged(
+                _(
+                    "The key file is damaged or has been tampered with: its {name} is {value}, "
+                    "outside {low} to {high}. Restore keys.json from a backup."
+                ).format(name=name, value=value, low=low, high=high)
+            )
+    if params.memory_kib < 8 * params.parallelism:
+        raise StoreDamaged(
+            _(
+                "The key file is damaged or has been tampered with: its memory cost is too "
+                "small for its parallelism. Restore keys.json from a backup."
+            )
+        )
+
+
 def passphrase_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
     """The key-encryption key for ``passphrase`` (argon2id)."""
-    return hash_secret_raw(
-        secret=_normalise_passphrase(passphrase),
-        salt=salt,
-        time_cost=params.time_cost,
-        memory_cost=params.memory_kib,
-        parallelism=params.parallelism,
-        hash_len=KEY_BYTES,
-        type=Type.ID,
-    )
+    check_kdf(params)
+    try:
+        return hash_secret_raw(
+            secret=_normalise_passphrase(passphrase),
+            salt=salt,
+            time_cost=params.time_cost,
+            memory_cost=params.memory_kib,
+            parallelism=params.parallelism,
+            hash_len=KEY_BYTES,
+            type=Type.ID,
+        )
+    except HashingError as exc:
+        # e.g. "Memory allocation error" on a laptop short of memory.
+        raise StoreDamaged(
+            _(
+                "The passphrase could not be checked ({error}). Close other programs and try "
+                "again; if it happens every time, the key file may be damaged."
+            ).format(error=exc)
+        ) from None
 
 
 def recovery_kek(recovery: bytes, salt: bytes) -> bytes:
@@ -133,6 +175,8 @@ class KeyFile:
     recovery_salt: bytes
     recovery_nonce: bytes
     recovery_wrapped: bytes
+    # Top-level fields this module does not know (e.g. "anchor"), kept as they were read.
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> bytes:
         doc: dict[str, Any] = {
@@ -152,21 +196,30 @@ class KeyFile:
                 "wrapped": _b64(self.recovery_wrapped),
             },
         }
+        doc.update((k, v) for k, v in self.extra.items() if k not in _KNOWN_FIELDS)
         return (json.dumps(doc, indent=2) + "\n").encode("utf-8")
+
+    def with_field(self, name: str, value: Any) -> KeyFile:
+        """The same key file with one extra top-level field set (e.g. the audit anchor)."""
+        if name in _KNOWN_FIELDS:
+            raise ValueError(f"{name} is one of the key file's own fields")
+        return replace(self, extra={**self.extra, name: value})
 
     @classmethod
     def from_json(cls, data: bytes) -> KeyFile:
         try:
             doc = json.loads(data)
-            if doc.get("format") != KEY_FILE_FORMAT:
+            if not isinstance(doc, dict) or doc.get("format") != KEY_FILE_FORMAT:
                 raise ValueError("unknown format")
             pp, rc = doc["passphrase"], doc["recovery"]
             kdf = pp["kdf"]
-            return cls(
+            if kdf.get("name", "argon2id") != "argon2id":
+                raise ValueError("unknown key derivation")
+            key_file = cls(
                 kdf=KdfParams(
-                    time_cost=int(kdf["time_cost"]),
-                    memory_kib=int(kdf["memory_kib"]),
-                    parallelism=int(kdf["parallelism"]),
+                    time_cost=_whole(kdf["time_cost"]),
+                    memory_kib=_whole(kdf["memory_kib"]),
+                    parallelism=_whole(kdf["parallelism"]),
                 ),
                 passphrase_salt=_unb64(pp["salt"]),
                 passphrase_nonce=_unb64(pp["nonce"]),
@@ -174,11 +227,33 @@ class KeyFile:
                 recovery_salt=_unb64(rc["salt"]),
                 recovery_nonce=_unb64(rc["nonce"]),
                 recovery_wrapped=_unb64(rc["wrapped"]),
+                extra={k: v for k, v in doc.items() if k not in _KNOWN_FIELDS},
             )
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            for nonce in (key_file.passphrase_nonce, key_file.recovery_nonce):
+                if len(nonce) != _NONCE_BYTES:
+                    raise ValueError("a nonce has the wrong length")
+            for salt in (key_file.passphrase_salt, key_file.recovery_salt):
+                if len(salt) < _MIN_SALT:
+                    raise ValueError("a salt is too short")
+            for wrapped in (key_file.passphrase_wrapped, key_file.recovery_wrapped):
+                if len(wrapped) != _WRAPPED_BYTES:
+                    raise ValueError("a wrapped key has the wrong length")
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             raise StoreDamaged(
-                _("The key file is damaged and cannot be read ({error}).").format(error=exc)
+                _(
+                    "The key file is damaged and cannot be read ({error}). Restore keys.json "
+                    "from a backup."
+                ).format(error=exc)
             ) from None
+        check_kdf(key_file.kdf)
+        return key_file
+
+
+def _whole(value: object) -> int:
+    """A JSON whole number (not a bool, a float or text)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"expected a whole number, not {value!r}"[:80])
+    return value
 
 
 def check_passphrase_strength(passphrase: str) -> None:
@@ -218,6 +293,7 @@ def rewrap_passphrase(
         key_file.recovery_salt,
         key_file.recovery_nonce,
         key_file.recovery_wrapped,
+        dict(key_file.extra),
     )
 
 

@@ -1,6 +1,7 @@
 """Opening the encrypted database: the one place that sets the key, pragmas and schema.
 
 The key is the raw 256-bit data key (``x'…'``), so SQLCipher runs no KDF on open.
+SQLCipher's own error log is switched off: damage is reported by ``store/damage.py``.
 ``secure_delete`` overwrites deleted content, so removed text does not linger in free
 pages; WAL lets the GUI read while a backup or a worker writes.
 """
@@ -19,6 +20,10 @@ from misuse_responder.store.migrations import LATEST, MIGRATIONS
 from misuse_responder.store.paths import create_private_file, ensure_private_dir
 
 PRAGMAS = (
+    # First, before any page is read: SQLCipher otherwise writes "ERROR CORE ..." lines to
+    # stderr for every damaged page it meets. Damage is reported in plain words instead
+    # (store/damage.py), so those lines would only frighten whoever sees the console.
+    ("cipher_log_level", "NONE"),
     ("journal_mode", "wal"),
     ("foreign_keys", 1),
     ("secure_delete", 1),
