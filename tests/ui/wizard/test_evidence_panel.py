@@ -32,6 +32,8 @@ def test_paste_drop_and_errors(qtbot: QtBot, vault: CaseStore, tmp_path: Path) -
     image.fill(0x336699)
     QGuiApplication.clipboard().setImage(image)
     qtbot.mouseClick(panel.paste, Qt.MouseButton.LeftButton)
+    assert panel.pending_question()  # the question about the picture comes first
+    qtbot.mouseClick(panel.answer_no, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.is_busy())
     assert "SHA-256" in panel.status.text(), panel.status.text()
     # Dropping a file onto the panel.
@@ -50,6 +52,8 @@ def test_paste_drop_and_errors(qtbot: QtBot, vault: CaseStore, tmp_path: Path) -
     panel.evidenceAdded.connect(added.append)
     panel.dropEvent(drop)  # Qt offers no synthetic drag-and-drop; the handler itself
     assert drop.isAccepted()
+    assert panel.pending_question()
+    qtbot.mouseClick(panel.answer_no, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.is_busy())
     assert len(added) == 1, panel.status.text()
     files = [e for e in vault.case(case_id).evidence if e.kind == "file"]

@@ -92,8 +92,12 @@ def test_bullying_on_instagram(
     qtbot.keyClicks(panel.account, "@nasty_account")
     panel.description.setPlainText("Comments under the post")
     qtbot.keyClicks(panel.path, str(shot))
+    qtbot.mouseClick(panel.add_path, Qt.MouseButton.LeftButton)
+    # A picture: the question comes first, and nothing is stored until it is answered.
+    assert panel.question_box.isVisible() and not vault.case(case_id).evidence
+    assert "in underwear" in panel.question.text()
     with qtbot.waitSignal(panel.evidenceAdded, timeout=10000):
-        qtbot.mouseClick(panel.add_path, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(panel.answer_no, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.is_busy())
     panel.message.setPlainText("you are so ugly nobody likes you")
     with qtbot.waitSignal(panel.evidenceAdded, timeout=5000):

@@ -7,6 +7,14 @@ builds no file, paste or drop route whatsoever and offers only a written descrip
 with the reason. Large files are hashed and encrypted on a worker thread with a
 progress bar and a Cancel button; the store's refusals are shown as they are, and
 nothing typed is cleared when something fails.
+
+Before any image or video is added, whichever way it came (file dialog, typed path,
+drag and drop, pasted screenshot), the panel asks one question: does it show a child
+nude, partly nude, in underwear or in a sexual way? Only "No" lets it in. "Yes" or
+"Not sure" adds nothing (a pasted picture is dropped, never written to disk), records a
+description instead and moves the case to the sexual-imagery route in the store, which
+seals any file already held; the panel then rebuilds itself as description-only and
+emits ``imageWithheld`` (the wizard shows its stop page). No preview is ever drawn.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
@@ -37,8 +46,9 @@ from PySide6.QtWidgets import (
 from misuse_responder.i18n import _
 from misuse_responder.progress import CancelToken, Progress
 from misuse_responder.store import cases, evidence
-from misuse_responder.store.errors import StoreError
-from misuse_responder.store.evidence import Capture
+from misuse_responder.store.errors import ImageQuestionRefused, StoreError
+from misuse_responder.store.evidence import Capture, image_question, needs_image_question
+from misuse_responder.store.sealing import seal_state
 from misuse_responder.store.vault import Vault
 from misuse_responder.ui.widgets.basics import banner, text_label
 from misuse_responder.ui.workers import Worker
@@ -62,8 +72,50 @@ def _text_edit(name: str, lines: int) -> QPlainTextEdit:
     return edit
 
 
+# The widgets that exist only while files may be added (dropped when the case switches).
+_CAPTURE_WIDGETS = (
+    "url",
+    "account",
+    "captured",
+    "choose",
+    "paste",
+    "path",
+    "add_path",
+    "progress",
+    "cancel",
+    "message",
+    "add_text",
+    "link",
+    "add_link",
+    "question_box",
+    "question",
+    "answer_yes",
+    "answer_no",
+    "answer_not_sure",
+)
+
+
+def _worth_asking(path: Path) -> bool:
+    """A missing or empty file is refused by the store with its own plain reason first."""
+    try:
+        return path.is_file() and path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+class _Pending:
+    """An image or video waiting for the answer to the question (nothing written yet)."""
+
+    def __init__(self, label: str, path: Path | None = None, image: QImage | None = None) -> None:
+        self.label = label
+        self.path = path
+        self.image = image
+        self.pasted = False
+
+
 class EvidencePanel(QWidget):
     evidenceAdded = Signal(int)  # evidence id
+    imageWithheld = Signal(object)  # the store's WithheldImage: the case is now do-not-capture
 
     def __init__(
         self, vault: Vault, case_id: int, author: str, parent: QWidget | None = None
@@ -75,16 +127,17 @@ class EvidencePanel(QWidget):
         self.worker: Worker | None = None
         self._retired: Worker | None = None
         self._temp: Path | None = None
+        self._pending: _Pending | None = None
+        self._last: Path | None = None
         guidance = cases.current_guidance(case_id)
         self.capture_allowed = guidance.get("evidence") == "capture"
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.status = text_label("", selectable=True)
         self.status.setAccessibleName(_("Evidence status"))
-        if self.capture_allowed:
-            self._build_capture(layout)
-        else:
-            self._build_description_only(layout)
+        self.body = QWidget()
+        self._build_body()
+        layout.addWidget(self.body)
         layout.addWidget(self.status)
         layout.addWidget(text_label(_("Kept for this case"), bold=True))
         self.items = QTreeWidget()
@@ -97,6 +150,32 @@ class EvidencePanel(QWidget):
         self.refresh()
 
     # --- building ---------------------------------------------------------------------
+    def _build_body(self) -> None:
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        if self.capture_allowed:
+            self._build_capture(body)
+        else:
+            self._build_description_only(body)
+
+    def _switch_to_description_only(self) -> None:
+        """The case became do-not-capture: no file, paste or drop route survives."""
+        self._pending = None
+        self.capture_allowed = False
+        self.setAcceptDrops(False)
+        old = self.body
+        self.body = QWidget()
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.replaceWidget(old, self.body)
+        old.setParent(None)
+        old.deleteLater()
+        for name in _CAPTURE_WIDGETS:
+            if name in self.__dict__:
+                delattr(self, name)
+        self._build_body()
+        self.description.setFocus()
+
     def _details_form(self, layout: QVBoxLayout) -> None:
         box = QGroupBox(_("About the item you are adding"))
         form = QFormLayout(box)
@@ -157,6 +236,7 @@ class EvidencePanel(QWidget):
         brow.addWidget(self.cancel)
         fl.addLayout(brow)
         layout.addWidget(files)
+        self._build_question(layout)
 
         text = QGroupBox(_("Message text"))
         tl = QVBoxLayout(text)
@@ -179,6 +259,40 @@ class EvidencePanel(QWidget):
         ll.addWidget(self.add_link)
         layout.addWidget(link)
 
+    def _build_question(self, layout: QVBoxLayout) -> None:
+        """The one question before an image or video is added (hidden until one is offered)."""
+        self.question_box = QGroupBox(_("Before it is added"))
+        ql = QVBoxLayout(self.question_box)
+        self.question = text_label("", bold=True)
+        self.question.setAccessibleName(_("Question before adding a picture or video"))
+        ql.addWidget(self.question)
+        ql.addWidget(
+            text_label(
+                _(
+                    "Answer from what you already know: do not open or look at it again to "
+                    "check. If you are not sure, choose Not sure: it is then not added, and "
+                    "you write a description instead."
+                )
+            )
+        )
+        row = QHBoxLayout()
+        self.answer_yes = _button(_("Yes"), _("It is not added; write a description instead"))
+        self.answer_no = _button(_("No"), _("Add it to the case"))
+        self.answer_not_sure = _button(
+            _("Not sure"), _("It is not added; write a description instead")
+        )
+        for button, answer in (
+            (self.answer_yes, "yes"),
+            (self.answer_no, "no"),
+            (self.answer_not_sure, "not-sure"),
+        ):
+            button.clicked.connect(lambda _c=False, a=answer: self.answer(a))
+            row.addWidget(button)
+        row.addStretch(1)
+        ql.addLayout(row)
+        self.question_box.setVisible(False)
+        layout.addWidget(self.question_box)
+
     def _build_description_only(self, layout: QVBoxLayout) -> None:
         layout.addWidget(
             banner(
@@ -200,18 +314,39 @@ class EvidencePanel(QWidget):
         self.add_description = _button(_("Record description"))
         self.add_description.clicked.connect(self.record_description)
         layout.addWidget(self.add_description, 0, Qt.AlignmentFlag.AlignLeft)
+        self.sealed_note: QLabel = text_label("")
+        self.sealed_note.setAccessibleName(_("Files sealed in this case"))
+        layout.addWidget(self.sealed_note)
 
     # --- the list ------------------------------------------------------------------------
     def refresh(self) -> None:
         self.items.clear()
         kinds = {"file": _("File"), "text": _("Text"), "link": _("Link")}
+        sealed = 0
         for item in cases.detail(self.case_id).evidence:
             what = item.original_name or item.url or item.description or (item.text or "")
-            row = QTreeWidgetItem([kinds.get(item.kind, item.kind), what[:120], item.sha256])
+            kind = kinds.get(item.kind, item.kind)
+            state = seal_state(item)
+            if state is not None:
+                sealed += 1
+                kind = _("File (sealed)")
+                what = state
+            row = QTreeWidgetItem([kind, what[:120], item.sha256])
             row.setData(0, Qt.ItemDataRole.UserRole, item.id)
             self.items.addTopLevelItem(row)
         for column in range(3):
             self.items.resizeColumnToContents(column)
+        if not self.capture_allowed:
+            self.sealed_note.setText(
+                _(
+                    "{n} file(s) added before this case changed are sealed: never shown or "
+                    "exported. The DSL decides whether to keep them sealed for the police or "
+                    "delete the copy."
+                ).format(n=sealed)
+                if sealed
+                else ""
+            )
+            self.sealed_note.setVisible(bool(sealed))
 
     def _added(self, evidence_id: int, what: str) -> None:
         self.refresh()
@@ -224,6 +359,10 @@ class EvidencePanel(QWidget):
         self.evidenceAdded.emit(evidence_id)
 
     def _failed(self, exc: object) -> None:
+        if isinstance(exc, ImageQuestionRefused) and exc.answer is None and self._last:
+            # The store recognised a picture the panel did not: ask now.
+            self._ask(_Pending(self._last.name, path=self._last))
+            return
         if isinstance(exc, StoreError | ValueError):
             message = str(exc)
         else:
@@ -293,9 +432,12 @@ class EvidencePanel(QWidget):
         if image.isNull():
             self.status.setText(_("There is no picture on the clipboard to paste."))
             return
-        self._add_image(image, _("pasted screenshot"))
+        pending = _Pending(_("pasted screenshot"), image=image)
+        pending.pasted = True
+        self._ask(pending)
 
     def _add_image(self, image: QImage, label: str) -> None:
+        """Write the picture (answered "No") to a private temp file and add it."""
         folder = Path(tempfile.mkdtemp(prefix="mr-paste-"))
         folder.chmod(0o700)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -305,13 +447,92 @@ class EvidencePanel(QWidget):
             self.status.setText(_("The pasted picture could not be read."))
             return
         self._temp = folder
-        self.add_file(target, label=label)
+        self.add_file(target, label=label, answer="no")
 
-    def add_file(self, path: Path, *, label: str | None = None) -> None:
-        """Hash, encrypt and store ``path`` on a worker thread (refused by the store on
-        do-not-capture cases even if called)."""
+    # --- the question ---------------------------------------------------------------------
+    def _ask(self, pending: _Pending) -> None:
+        """Hold the picture or video (nothing written) and ask the question."""
+        if not self.capture_allowed:
+            self.status.setText(_("No images or files can be added to this case."))
+            return
+        self._pending = pending
+        self.question.setText(
+            _("You are adding {what}. {question}").format(
+                what=pending.label, question=image_question()
+            )
+        )
+        self.question_box.setVisible(True)
+        self._set_busy(False)
+        self.status.setText(_("Answer the question before it is added."))
+        self.answer_not_sure.setFocus()
+
+    def pending_question(self) -> bool:
+        """Whether a picture or video is waiting for the answer."""
+        return self._pending is not None
+
+    def answer(self, answer: str) -> None:
+        """The answer to the question: "no" adds it; "yes" or "not-sure" withholds it."""
+        pending = self._pending
+        if pending is None or not self.capture_allowed:
+            return
+        self._pending = None
+        self.question_box.setVisible(False)
+        self._set_busy(False)
+        if answer == "no":
+            if pending.image is not None:
+                self._add_image(pending.image, pending.label)
+            elif pending.path is not None:
+                self.add_file(pending.path, label=pending.label, answer="no")
+            return
+        self._withhold(pending, answer)
+
+    def _withhold(self, pending: _Pending, answer: str) -> None:
+        """Keep nothing, record a description, and move the case to the sexual-imagery route."""
+        pending.image = None  # a pasted picture is dropped, never written anywhere
+        if pending.pasted:
+            QGuiApplication.clipboard().clear()
+        typed = self.description.toPlainText().strip()
+        description = typed or _(
+            "Not described when it was offered: a description follows, or ask the member of "
+            "staff who recorded it."
+        )
+        name = pending.path.name if pending.path is not None else None
+        try:
+            result = evidence.record_withheld_image(
+                self.vault, self.case_id, description, answer, self.author, file_name=name
+            )
+        except (StoreError, ValueError) as exc:
+            self._failed(exc)
+            return
+        if self.capture_allowed:
+            self.path.clear()
+        self._switch_to_description_only()
+        if typed:
+            self.description.setPlainText("")
+        self.status.setText(
+            _(
+                "{what} was not added, and no copy was kept. Do not open, copy or forward it. "
+                "This case now follows the steps for sexual images of a child: tell the DSL "
+                "now. {more}"
+            ).format(
+                what=pending.label[:1].upper() + pending.label[1:],
+                more=_("Your description was recorded.")
+                if typed
+                else _("Write below what you were told it shows (in words, never the image)."),
+            )
+        )
+        self.refresh()
+        self.imageWithheld.emit(result)
+
+    def add_file(self, path: Path, *, label: str | None = None, answer: str | None = None) -> None:
+        """Hash, encrypt and store ``path`` on a worker thread. An image or video is first
+        held for the question (``answer`` is the reply, "no" once given); the store refuses
+        files on do-not-capture cases, and images without the answer "no", even if called."""
         if self.worker is not None:
             self.status.setText(_("Wait for the file being added to finish."))
+            return
+        if answer is None and _worth_asking(path) and needs_image_question(path):
+            self._ask(_Pending(label or path.name, path=path))
             return
         vault, case_id, author = self.vault, self.case_id, self.author
         capture = self._capture()
@@ -326,11 +547,20 @@ class EvidencePanel(QWidget):
                 progress(done, total)
 
             try:
-                return evidence.add_file(vault, case_id, path, author, capture, progress=step)
+                return evidence.add_file(
+                    vault,
+                    case_id,
+                    path,
+                    author,
+                    capture,
+                    progress=step,
+                    shows_child_sexual=answer,  # type: ignore[arg-type]
+                )
             finally:
                 vault.db.close()  # this thread's own connection
 
         what = label or path.name
+        self._last = path
         worker = Worker(job, self)
         worker.progress.connect(self._on_progress)
         worker.done.connect(lambda new_id: self._added(int(new_id), what))
@@ -356,7 +586,7 @@ class EvidencePanel(QWidget):
         self.progress.setValue(0)
         self.cancel.setVisible(busy)
         for button in (self.choose, self.paste, self.add_path):
-            button.setEnabled(not busy)
+            button.setEnabled(not busy and self._pending is None)
 
     def cancel_work(self) -> None:
         if self.worker is not None:
@@ -399,6 +629,6 @@ class EvidencePanel(QWidget):
                 self.status.setText(_("Only the first file was added: drop files one at a time."))
         elif mime.hasImage():
             event.acceptProposedAction()
-            self._add_image(QImage(mime.imageData()), _("dropped picture"))
+            self._ask(_Pending(_("dropped picture"), image=QImage(mime.imageData())))
         else:
             event.ignore()

@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import QListWidget
 
 from misuse_responder.i18n import _
 from misuse_responder.store import cases
+from misuse_responder.store.views import EvidenceView
 from misuse_responder.ui.widgets.basics import heading, text_label
 from misuse_responder.ui.wizard import labels
 from misuse_responder.ui.wizard.base import BasePage
 from misuse_responder.ui.wizard.recording import record_answers
+
+
+def evidence_lines(items: Sequence[EvidenceView]) -> list[str]:
+    """Exactly what the case holds: items kept as evidence, and files sealed (by state)."""
+    live = [e for e in items if e.withdrawn_at is None]
+    kept = [e for e in live if not e.sealed]
+    waiting = [e for e in live if e.sealed and e.seal_decision is None]
+    police = [e for e in live if e.sealed and e.seal_decision == "keep-for-police"]
+    deleted = [e for e in live if e.sealed and e.seal_decision == "deleted"]
+    lines = [_("Evidence items kept: {n}").format(n=len(kept))]
+    if waiting:
+        lines.append(
+            _(
+                "Files sealed, awaiting the DSL's decision: {n} (never shown or exported; "
+                "the DSL decides whether to keep them sealed for the police or delete the copy)"
+            ).format(n=len(waiting))
+        )
+    if police:
+        lines.append(_("Files kept sealed for the police: {n}").format(n=len(police)))
+    if deleted:
+        lines.append(
+            _("Sealed files whose copy was deleted (fingerprint kept): {n}").format(n=len(deleted))
+        )
+    return lines
 
 
 class ReviewPage(BasePage):
@@ -44,10 +71,10 @@ class ReviewPage(BasePage):
                 list="; ".join(self.ctx.guides.concerns[c].label for c in s.all_concerns())
             ),
             _("People recorded: {n}").format(n=len(people)),
-            _("Evidence items kept: {n}").format(n=len(detail.evidence)),
+            *evidence_lines(detail.evidence),
         ]
         if g is not None and g.evidence == "do-not-capture":
-            lines.append(_("No images or files may be kept for this case: description only."))
+            lines.append(_("No more images or files can be added to this case: descriptions only."))
         if s.summary:
             lines.append(_("In your words: {text}").format(text=s.summary))
         self.summary.setText("\n".join(x for x in lines if x))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 
 from misuse_responder.i18n import _
+from misuse_responder.store import cases
 from misuse_responder.ui.widgets.basics import banner, text_label
 from misuse_responder.ui.wizard.base import BasePage
 from misuse_responder.ui.wizard.context import describe_contact
@@ -25,9 +26,10 @@ class StopPage(BasePage):
                 "Secure the device: put it somewhere locked, switched on, and do not search, "
                 "unlock or change it."
             ),
-            _("Tell the DSL now, in person or by phone:"),
         ):
             self.content.addWidget(text_label(line))
+        self.tell = text_label(_("Tell the DSL now, in person or by phone:"))
+        self.content.addWidget(self.tell)
         self.dsl = text_label("", bold=True, selectable=True)
         self.dsl.setAccessibleName(_("DSL contact details"))
         self.content.addWidget(self.dsl)
@@ -35,15 +37,53 @@ class StopPage(BasePage):
             text_label(
                 _(
                     "From here on this case records a written description only: the app offers "
-                    "no way to attach images or files to it."
+                    "no way to attach images or files to it. Write the description on the "
+                    "Evidence page."
                 )
             )
         )
         self.content.addStretch(1)
 
+        self.sealed = text_label("", bold=True)
+        self.sealed.setAccessibleName(_("Files sealed in this case"))
+        self.content.insertWidget(self.content.count() - 1, self.sealed)
+
     def load(self) -> None:
-        contacts = self.ctx.dsl_contacts()
+        g = self.ctx.guidance()
+        escalations = g.escalate_to if g is not None else ("dsl",)
+        # When the DSL is the person responsible, the engine names the deputy DSL instead.
+        who = "dsl" if "dsl" in escalations or "deputy-dsl" not in escalations else "deputy-dsl"
+        self.tell.setText(
+            _("Tell the DSL now, in person or by phone:")
+            if who == "dsl"
+            else _("Tell the deputy DSL now, in person or by phone (not the DSL):")
+        )
+        contacts = self.ctx.contacts_for(who)
         self.dsl.setText(
             "\n".join(describe_contact(c) for c in contacts)
-            or _("No DSL is saved in the school profile. Tell the most senior member of staff.")
+            or (
+                _("No DSL is saved in the school profile. Tell the most senior member of staff.")
+                if who == "dsl"
+                else _(
+                    "No deputy DSL is saved in the school profile. Tell the Chair of Governors, "
+                    "or the LADO directly."
+                )
+            )
         )
+        sealed = 0
+        if self.ctx.state.case_id is not None:
+            sealed = sum(
+                1
+                for e in cases.detail(self.ctx.state.case_id).evidence
+                if e.sealed and e.seal_decision is None
+            )
+        self.sealed.setText(
+            _(
+                "{n} file(s) already added to this case are now sealed: the app will never show "
+                "or export them. The DSL decides whether to keep them sealed for the police or "
+                "delete the copy."
+            ).format(n=sealed)
+            if sealed
+            else ""
+        )
+        self.sealed.setVisible(bool(sealed))

@@ -79,7 +79,10 @@ class IncidentWizard(QWizard):
         self.ctx = WizardContext(vault, author, state)
         self.setWindowTitle(_("New incident"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.setOption(QWizard.WizardOption.IndependentPages, True)
+        # Not IndependentPages: a page is loaded afresh from the state each time it is
+        # entered going forward (after Back and a change of facts, the evidence page must
+        # not keep offering "Choose file" on a case that became do-not-capture). Back
+        # saves the page left (BasePage.cleanupPage) instead of resetting it.
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setButtonText(QWizard.WizardButton.FinishButton, _("Save case"))
         self.setButtonText(QWizard.WizardButton.CancelButton, _("Close (keep draft)"))
@@ -177,6 +180,22 @@ class IncidentWizard(QWizard):
         with contextlib.suppress(StoreError):
             self.save_draft()
         super().done(result)
+
+    def go_to_stop(self) -> None:
+        """The case has just become do-not-capture: show the stop page now.
+
+        Back to "What happened" (each page left keeps what was typed), its widgets refilled
+        from the state (which now holds the new facts), then Next, which the engine's
+        guidance routes to the stop page."""
+        what = self.pages[PageId.WHAT_HAPPENED]
+        for _step in range(len(PAGES)):
+            if self.currentId() in (PageId.WHAT_HAPPENED, self.startId()):
+                break
+            self.back()
+        if self.currentId() != PageId.WHAT_HAPPENED:
+            return
+        what.load()
+        self.next()
 
     def page_widget(self, page_id: PageId) -> BasePage:
         return self.pages[page_id]
