@@ -152,7 +152,9 @@ def test_do_not_capture_pack_has_no_image_at_all(store: CaseStore, tmp_path: Pat
             for obj in pdf.objects
         )
     text = normalised(pdf_text(out))
-    assert "No imagery was retained for this case" in text
+    # the screenshot is still held, sealed: the pack must not claim no imagery was retained
+    assert "No imagery was retained" not in text
+    assert "held SEALED" in text and "awaiting the DSL's decision" in text
     assert "8. Evidence images" not in text
 
 

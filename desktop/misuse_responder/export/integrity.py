@@ -4,7 +4,9 @@ A pack that says "all verified" must have re-checked, then and there: the audit 
 chain (with the store's own verify functions), the chronology entries against their
 audit events, and every evidence item of the case: its record against the event that
 recorded it, and its content re-hashed from the stored file, so the pack quotes only
-hashes that were true at export. Anything that fails is named, never hidden.
+hashes that were true at export. Anything that fails is named, never hidden. A sealed
+file is re-hashed too (checking its hash does not show it; its bytes are never kept for
+the page), and a sealed copy the DSL deleted is reported as such, not as a failure.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from misuse_responder.progress import CancelToken
 from misuse_responder.store import audit
 from misuse_responder.store import verify as verifier
 from misuse_responder.store.errors import EvidenceError, NotFound
-from misuse_responder.store.evidence import read_file
+from misuse_responder.store.evidence import read_file, rehash
 from misuse_responder.store.vault import Vault
 from misuse_responder.store.views import EvidenceView
 
@@ -74,6 +76,8 @@ def check_item(
         return ItemCheck(item.id, False, _("not in the audit trail"))
     if (event.get("sha256"), event.get("size")) != (item.sha256, item.size):
         return ItemCheck(item.id, False, _("its record differs from the audit trail"))
+    if item.sealed:
+        return _check_sealed(vault, item)
     if item.kind == "text":
         actual = hashlib.sha256((item.text or "").encode("utf-8")).hexdigest()
         return _compare(item, actual, None)
@@ -91,6 +95,23 @@ def check_item(
     except (EvidenceError, NotFound) as exc:
         return ItemCheck(item.id, False, str(exc))
     return _compare(item, digest.hexdigest(), buffer.getvalue() if buffer is not None else None)
+
+
+def _check_sealed(vault: Vault, item: EvidenceView) -> ItemCheck:
+    """A sealed item: never any bytes for the page, whatever the caller asked for."""
+    if item.seal_decision == "deleted":
+        return ItemCheck(item.id, True, _("copy deleted, hash recorded"))
+    try:
+        actual, _size = rehash(vault, item.id)
+    except (EvidenceError, NotFound) as exc:
+        return ItemCheck(item.id, False, str(exc))
+    if actual != item.sha256:
+        return _compare(item, actual, None)
+    return ItemCheck(
+        item.id,
+        True,
+        _("sealed file re-hashed now without being shown: matches the recorded SHA-256"),
+    )
 
 
 def _compare(item: EvidenceView, actual: str, data: bytes | None) -> ItemCheck:

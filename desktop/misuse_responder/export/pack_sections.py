@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
-from misuse_responder.export import images, labels
+from misuse_responder.export import images, labels, sealed
 from misuse_responder.export.layout import FRAME_HEIGHT, FRAME_WIDTH
 from misuse_responder.export.styles import grid, heading, markup, p, pairs, space
 from misuse_responder.export.text import esc
@@ -248,7 +248,7 @@ def _evidence_index(data: PackData, cancel: CancelToken) -> list[Flowable]:
     red = data.redactor
     out: list[Flowable] = [heading(_("7. Evidence index"))]
     if data.guidance.get("evidence") == "do-not-capture":
-        out.append(_no_imagery_notice())
+        out.append(_no_imagery_notice(data))
     if not data.detail.evidence:
         return [*out, p(_("No evidence items have been recorded."))]
     for n, item in enumerate(data.detail.evidence, start=1):
@@ -271,6 +271,8 @@ def _evidence_index(data: PackData, cancel: CancelToken) -> list[Flowable]:
         ]
         if item.original_name:
             rows.insert(1, (_("File name"), red(item.original_name)))
+        if item.sealed:  # never embedded; the index says what is held and in what state
+            rows.insert(1, (_("State"), red(sealed.seal_state(item))))
         if item.kind == "text":
             rows.append((_("Text"), red(item.text)))
         if item.withdrawn_at is not None:
@@ -293,15 +295,8 @@ def _pairs_mono(rows: list[tuple[str, str | None]]) -> Flowable:
     return pairs(rows, W)
 
 
-def _no_imagery_notice() -> Flowable:
-    return p(
-        _(
-            "No imagery was retained for this case. The guidance for it is 'do not capture': it "
-            "involves nude or semi-nude images of someone under 18, which it can be an offence to "
-            "copy, save, print or share, even for a school record. Staff recorded descriptions "
-            "instead, and no image of the case appears anywhere in this pack."
-        )
-    )
+def _no_imagery_notice(data: PackData) -> Flowable:
+    return p(sealed.notice(data.detail.evidence))  # says so when sealed files are held
 
 
 def _images(data: PackData, cancel: CancelToken) -> list[Flowable]:
@@ -335,6 +330,9 @@ def _images(data: PackData, cancel: CancelToken) -> list[Flowable]:
         cancel.raise_if_cancelled()
         check = data.integrity.items.get(item.id)
         caption = _("Item {n}: SHA-256 {sha}").format(n=n, sha=item.sha256)
+        if item.sealed:
+            out.append(p(caption + " — " + (sealed.seal_state(item) or "") + ".", "small"))
+            continue
         if item.withdrawn_at is not None:
             out.append(p(caption + " — " + _("withdrawn, not shown."), "small"))
             continue
@@ -370,16 +368,12 @@ def _integrity(data: PackData, cancel: CancelToken) -> list[Flowable]:
         out += [p("• " + problem) for problem in i.case_problems]
     failed = [c for c in i.items.values() if not c.ok]
     if i.items and not failed:
-        out.append(
-            p(
-                _("Evidence: all {n} items re-hashed at export; every SHA-256 matches.").format(
-                    n=len(i.items)
-                )
-            )
-        )
+        out.append(p(sealed.all_ok_line(data.detail.evidence, len(i.items))))
     for n, item in enumerate(data.detail.evidence, start=1):
         check = i.items.get(item.id)
-        if check is not None and not check.ok:
+        if check is not None and check.ok and item.sealed:
+            out.append(p(data.redactor(sealed.integrity_line(n, item, check.message))))
+        elif check is not None and not check.ok:
             out.append(
                 p(
                     _("FAILED: evidence item {n} (SHA-256 {sha}): {why}").format(
