@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 
 from misuse_responder import __version__
-from misuse_responder.cli import assess_cmd, export_cmds, store_cmds
+from misuse_responder.cli import assess_cmd, evidence_cmds, export_cmds, store_cmds
 from misuse_responder.i18n import _
 
 
@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     assess_cmd.register(sub)
     store_cmds.register(sub)
     export_cmds.register(sub)
+    evidence_cmds.register(sub)
     return parser
 
 
