@@ -17,6 +17,8 @@ from PIL import Image, ImageOps
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
+from misuse_responder.store import heif
+
 MAX_PHOTO_SIDE = 2000
 MAX_FLAT_SIDE = 2560
 JPEG_QUALITY = 85
@@ -59,8 +61,15 @@ def _turned(image: Image.Image) -> bool:
     return image.getexif().get(ORIENTATION, 1) not in (0, 1)
 
 
+def _heif_opener(data: bytes) -> None:
+    """An iPhone photo (HEIC) needs Pillow's HEIF plugin, registered on first need."""
+    if heif.looks_like_heif(data[:16]):
+        heif.ensure_opener()
+
+
 def probe(data: bytes) -> tuple[int, int]:
     """The displayed size of an image from its header, without decoding the pixels."""
+    _heif_opener(data)
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         with Image.open(io.BytesIO(data)) as image:
@@ -72,6 +81,7 @@ def probe(data: bytes) -> tuple[int, int]:
 
 def prepare(data: bytes) -> Prepared:
     """Decode the original and choose how it goes into the PDF (raises OSError if unreadable)."""
+    _heif_opener(data)
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         opened = Image.open(io.BytesIO(data))

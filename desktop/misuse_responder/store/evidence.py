@@ -30,7 +30,7 @@ from typing import Any, Literal
 from PIL import Image, UnidentifiedImageError
 
 from misuse_responder.i18n import _
-from misuse_responder.store import audit, blobs, sealing
+from misuse_responder.store import audit, blobs, heif, sealing
 from misuse_responder.store import models as m
 from misuse_responder.store.cases import get_row, touch
 from misuse_responder.store.errors import (
@@ -41,11 +41,28 @@ from misuse_responder.store.errors import (
     InvalidChange,
     NotFound,
 )
-from misuse_responder.store.text import MAX_TITLE, clean_line, clean_text, fold, safe_file_name
+from misuse_responder.store.text import (
+    MAX_TITLE,
+    clean_line,
+    clean_text,
+    fold,
+    keep_text,
+    safe_file_name,
+)
 from misuse_responder.store.vault import Vault, iso
 
 MAX_PIXELS = 50_000_000
-IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".heic")
+IMAGE_EXTENSIONS = (
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    *heif.HEIF_EXTENSIONS,
+)
 _IMAGE_MAGIC = (
     b"\x89PNG\r\n\x1a\n",
     b"\xff\xd8\xff",
@@ -128,6 +145,8 @@ def _writable_case(case_id: int) -> m.Case:
 def _looks_like_image(path: Path, head: bytes) -> bool:
     if path.suffix.lower() in IMAGE_EXTENSIONS:
         return True
+    if heif.looks_like_heif(head):
+        return True
     return head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
 
 
@@ -191,6 +210,9 @@ def check_image(path: Path) -> str:
     """Open and decode the image with Pillow; return its media type or refuse it."""
     name = path.name
     try:
+        with path.open("rb") as handle:
+            if heif.looks_like_heif(handle.read(16), name):
+                heif.ensure_opener()  # an iPhone photo: Pillow needs the plugin
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
@@ -309,7 +331,7 @@ def add_file(
 
 def add_text(vault: Vault, case_id: int, text: str, added_by: str, capture: Capture) -> int:
     """Keep pasted text (a message, a comment) as evidence; allowed on every case."""
-    text = clean_text(text, _("The pasted text"))
+    text = keep_text(text, _("The pasted text"))  # exactly as pasted: its bytes are hashed
     _writable_case(case_id)
     data = text.encode("utf-8")
     return _record(
