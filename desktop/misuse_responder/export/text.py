@@ -12,6 +12,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from misuse_responder.export.fonts import CJK, needs_shaping, register_cjk, split_runs
+from misuse_responder.store.text import display_text
 
 THIN_SPACE = "\u2009"
 
@@ -23,6 +24,7 @@ def esc(text: str | None, shaped: bool | None = None) -> str:
     of its first character, so a CJK run touching other letters ("(李雷)") would come out
     as empty boxes; there the run is set off by thin spaces so that it is a word of its own.
     """
+    text = display_text(text)  # no bidi overrides or control codes on paper (store/text.py)
     if not text:
         return ""
     if shaped is None:
