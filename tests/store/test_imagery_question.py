@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from misuse_responder.guidance import IncidentFacts
 from misuse_responder.guidance.vocabulary import CONCERNS
 from misuse_responder.store import (
     Capture,
@@ -210,6 +212,12 @@ def test_school_roles_are_stored_logged_and_turned_into_facts(store: CaseStore) 
     assert profile_facts(store.school()) == {"head_is_dsl": True, "has_deputy_dsl": False}
     event = m.AuditEvent.select().order_by(m.AuditEvent.seq.desc()).first()
     assert event.kind == "school.updated" and json.loads(event.data_json)["head_is_dsl"] is True
+    if "head_is_dsl" in {f.name for f in fields(IncidentFacts)}:  # the contract knows the roles
+        case = store.create_case(BULLYING, "Filled from the profile", "Mrs Ada Price")
+        facts = store.case(case.id).facts
+        assert facts["head_is_dsl"] is True and facts["has_deputy_dsl"] is False
+        given = store.create_case({**BULLYING, "head_is_dsl": False}, "Given", "Mrs Ada Price")
+        assert store.case(given.id).facts["head_is_dsl"] is False  # what the caller said wins
     named = SchoolProfile(
         "Little Hinton Primary",
         "england",

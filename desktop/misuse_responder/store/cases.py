@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import fields
 from typing import Any
 
 from misuse_responder.guidance import Guidance, IncidentFacts, assess, load_guides, parse_facts
@@ -25,9 +26,21 @@ STATUSES = ("draft", "open", "closed")
 
 
 def _facts(data: Mapping[str, Any] | IncidentFacts) -> IncidentFacts:
-    """Validate through the engine's contract (raises ``FactsError`` naming the problem)."""
+    """Validate through the engine's contract (raises ``FactsError`` naming the problem).
+
+    Facts that come from the school profile (who holds the DSL role) are filled in from it
+    when the caller did not give them, so no screen or command can forget them."""
     guides = load_guides()
-    raw = data.to_dict() if isinstance(data, IncidentFacts) else dict(data)
+    if isinstance(data, IncidentFacts):
+        raw = data.to_dict()
+    else:
+        raw = dict(data)
+        known = {f.name for f in fields(IncidentFacts)}
+        from misuse_responder.store.records import profile_facts, school_profile
+
+        for key, value in profile_facts(school_profile()).items():
+            if key in known and key not in raw:
+                raw[key] = value
     return parse_facts(raw, guides.platforms.keys())
 
 
