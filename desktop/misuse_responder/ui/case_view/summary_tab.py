@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from misuse_responder.store.views import CaseDetail
 
 
+def _sealed_ids(detail: CaseDetail) -> set[int]:
+    return {e.id for e in detail.evidence if e.sealed}
+
+
 class SummaryTab(QScrollArea):
     """Emits ``changed`` after anything is written to the store."""
 
@@ -149,7 +153,9 @@ class SummaryTab(QScrollArea):
             for i, step in enumerate(guidance.get("steps", []), start=1)
         ]
         self.steps_label.setText("\n".join(steps))
-        self.facts_editor.set_facts(detail.facts)
+        from misuse_responder.store import profile_facts
+
+        self.facts_editor.set_facts(detail.facts, profile_facts(store.school()))
         closed = detail.status == "closed"
         self.close_group.setVisible(not closed)
         self.reopen_group.setVisible(closed)
@@ -171,6 +177,7 @@ class SummaryTab(QScrollArea):
         if self._detail is None:
             return False
         before = self._store.guidance(self._detail.id)
+        sealed_before = _sealed_ids(self._store.case(self._detail.id))
         try:
             self._store.reassess(self._detail.id, self.facts_editor.facts(), self._author)
         except (StoreError, FactsError) as exc:
@@ -178,6 +185,15 @@ class SummaryTab(QScrollArea):
             return False
         after = self._store.guidance(self._detail.id)
         diff = changes(before, after)
+        newly_sealed = _sealed_ids(self._store.case(self._detail.id)) - sealed_before
+        if newly_sealed:
+            diff.append(
+                _(
+                    "No more files or images can be added to this case. {n} file(s) already "
+                    "held are now sealed: never shown or exported. The DSL decides (Evidence "
+                    "tab) whether to keep them sealed for the police or delete the copy."
+                ).format(n=len(newly_sealed))
+            )
         self.changed_label.setText(
             "\n".join([_("What changed:"), *diff])
             if diff

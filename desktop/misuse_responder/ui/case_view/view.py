@@ -74,7 +74,7 @@ class CaseView(QWidget):
         ):
             self.tabs.addTab(widget, text)
         layout.addWidget(self.tabs, 1)
-        for tab in (self.summary, self.people, self.chronology, self.actions_tab):
+        for tab in (self.summary, self.people, self.chronology, self.actions_tab, self.evidence):
             tab.changed.connect(self.reload)
         self.evidence.addRequested.connect(self.add_evidence)
 
@@ -92,7 +92,7 @@ class CaseView(QWidget):
         self.people.show_case(self._store, self._author, detail)
         self.chronology.show_case(self._store, self._author, detail)
         self.actions_tab.show_case(self._store, self._author, detail)
-        self.evidence.show_case(self._store, detail)
+        self.evidence.show_case(self._store, detail, self._author)
         self.audit.show_case(self._store, self.case_id)
         self.changed.emit(self.case_id)
 
@@ -105,7 +105,7 @@ class CaseView(QWidget):
         self.title.setText("")
         for tab in (self.people, self.chronology, self.actions_tab):
             tab.table.setRowCount(0)
-        self.evidence.table.setRowCount(0)
+        self.evidence.clear()
         self.audit.clear()
         for label in (
             self.summary.facts_label,

@@ -174,6 +174,7 @@ class EvidencePanel(QWidget):
             if name in self.__dict__:
                 delattr(self, name)
         self._build_body()
+        self.body.show()
         self.description.setFocus()
 
     def _details_form(self, layout: QVBoxLayout) -> None:

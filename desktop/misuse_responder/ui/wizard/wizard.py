@@ -188,14 +188,17 @@ class IncidentWizard(QWizard):
         from the state (which now holds the new facts), then Next, which the engine's
         guidance routes to the stop page."""
         what = self.pages[PageId.WHAT_HAPPENED]
-        for _step in range(len(PAGES)):
-            if self.currentId() in (PageId.WHAT_HAPPENED, self.startId()):
-                break
-            self.back()
-        if self.currentId() != PageId.WHAT_HAPPENED:
-            return
-        what.load()
-        self.next()
+        self._restoring = True  # no draft save on the way: it would save the old widgets
+        try:
+            for _step in range(len(PAGES)):
+                if self.currentId() in (PageId.WHAT_HAPPENED, self.startId()):
+                    break
+                self.back()
+            what.load()
+        finally:
+            self._restoring = False
+        if self.currentId() == PageId.WHAT_HAPPENED:
+            self.next()
 
     def page_widget(self, page_id: PageId) -> BasePage:
         return self.pages[page_id]
