@@ -23,6 +23,7 @@ def police(level: str) -> str:
 def escalation(target: str) -> str:
     return {
         "dsl": _("Designated safeguarding lead (DSL)"),
+        "deputy-dsl": _("Deputy designated safeguarding lead (deputy DSL)"),
         "headteacher": _("Head teacher"),
         "chair": _("Chair of Governors"),
         "lado": _("LADO (Local Authority Designated Officer)"),

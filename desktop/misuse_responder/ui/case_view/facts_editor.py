@@ -1,6 +1,9 @@
 """Edit a case's facts (the engine's input) so the case can be re-assessed.
 
-Only the contract's fields are offered, labelled from guides/; no rule lives here.
+Only the contract's fields are offered, labelled from guides/; no rule lives here. The
+questions about the people (ages, the DSL role, the harm tests, agency staff) are the
+wizard's own widget, so both ask them in the same words; who holds the DSL role comes
+from the school profile, never from this form.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from misuse_responder.i18n import _
 from misuse_responder.ui.settings.labels import person_kind_label
+from misuse_responder.ui.wizard.answers import answers_from_facts, people_facts
+from misuse_responder.ui.wizard.questions import PeopleQuestions
 
 
 class FactsEditor(QWidget):
@@ -48,10 +53,10 @@ class FactsEditor(QWidget):
         layout.addLayout(form)
         self.school_account = QCheckBox(_("It happened on or to a school account"))
         self.identified = QCheckBox(_("We know who is responsible"))
-        self.under_13 = QCheckBox(_("The person responsible is under 13 (on a 13+ platform)"))
-        for box in (self.school_account, self.identified, self.under_13):
+        for box in (self.school_account, self.identified):
             box.setAccessibleName(box.text())
             layout.addWidget(box)
+        self._school: dict[str, bool] = {}
 
         targets = QGroupBox(_("Who is affected"))
         grid = QGridLayout(targets)
@@ -61,7 +66,14 @@ class FactsEditor(QWidget):
             box.setAccessibleName(_("Affected: {who}").format(who=box.text()))
             self.targets[target] = box
             grid.addWidget(box, i // 3, i % 3)
+            box.toggled.connect(lambda _on: self._people_changed())
         layout.addWidget(targets)
+        self.about = QGroupBox(_("About the people involved"))
+        about_layout = QVBoxLayout(self.about)
+        self.questions = PeopleQuestions()
+        about_layout.addWidget(self.questions)
+        layout.addWidget(self.about)
+        self.subject.currentIndexChanged.connect(lambda _i: self._people_changed())
 
         concerns = QGroupBox(_("What it involves"))
         concern_layout = QVBoxLayout(concerns)
@@ -77,26 +89,38 @@ class FactsEditor(QWidget):
             concern_layout.addWidget(box)
         layout.addWidget(concerns)
 
-    def set_facts(self, facts: dict[str, Any]) -> None:
+    def _people_changed(self) -> None:
+        targets = [k for k, b in self.targets.items() if b.isChecked()]
+        subject = str(self.subject.currentData())
+        self.questions.set_people(targets, subject, bool(self._school.get("head_is_dsl")))
+        self.about.setVisible(self.questions.has_questions())
+
+    def set_facts(self, facts: dict[str, Any], school: dict[str, bool] | None = None) -> None:
+        """Fill the form from a case's facts; ``school`` is ``profile_facts`` of the profile."""
+        if school is not None:
+            self._school = dict(school)
         index = self.platform.findData(facts.get("platform", "other"))
         self.platform.setCurrentIndex(max(index, 0))
         index = self.subject.findData(facts.get("subject", "unknown"))
         self.subject.setCurrentIndex(max(index, 0))
         self.school_account.setChecked(bool(facts.get("school_account")))
         self.identified.setChecked(bool(facts.get("subject_identified")))
-        self.under_13.setChecked(bool(facts.get("subject_under_13")))
+        self.questions.set_answers(answers_from_facts(facts))
         for key, box in self.targets.items():
             box.setChecked(key in facts.get("targets", ()))
         for key, box in self.concerns.items():
             box.setChecked(key in facts.get("concerns", ()))
+        self._people_changed()
 
     def facts(self) -> dict[str, Any]:
+        targets = [k for k, b in self.targets.items() if b.isChecked()]
+        subject = str(self.subject.currentData())
         return {
             "platform": self.platform.currentData(),
             "school_account": self.school_account.isChecked(),
-            "targets": [k for k, b in self.targets.items() if b.isChecked()],
-            "subject": self.subject.currentData(),
+            "targets": targets,
+            "subject": subject,
             "subject_identified": self.identified.isChecked(),
-            "subject_under_13": self.under_13.isChecked(),
+            **people_facts(self.questions.answers(), targets, subject, self._school),
             "concerns": [k for k, b in self.concerns.items() if b.isChecked()],
         }

@@ -1,10 +1,14 @@
-"""The school profile form (name, jurisdiction, contacts), shared by first run and settings."""
+"""The school profile form (name, jurisdiction, who holds the DSL role, contacts).
+
+Shared by first run and settings. "The Head teacher is also the DSL" matters: without it,
+a concern about the Head would send staff to tell the DSL, who is the same person.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from misuse_responder.i18n import _
 from misuse_responder.ui.settings.contacts_editor import ContactsEditor
@@ -46,10 +50,28 @@ class SchoolForm(QWidget):
                 )
             )
         )
+        self.head_is_dsl = QCheckBox(_("The Head teacher is also the DSL"))
+        self.head_is_dsl.setAccessibleName(_("The Head teacher is also the DSL"))
+        self.head_is_dsl.setAccessibleDescription(
+            _(
+                "Common in small schools. Then a concern about the Head goes to the deputy "
+                "DSL and the Chair of Governors, never to the Head."
+            )
+        )
+        layout.addWidget(self.head_is_dsl)
         self.contacts = ContactsEditor()
         layout.addWidget(self.contacts)
+        layout.addWidget(
+            plain_label(
+                _(
+                    "If the Head is also the DSL, or a concern is ever about the DSL, the app "
+                    "sends staff to a deputy DSL: fill in at least one if your school has one."
+                )
+            )
+        )
         QWidget.setTabOrder(self.name, self.jurisdiction)
-        QWidget.setTabOrder(self.jurisdiction, self.contacts.first_field())
+        QWidget.setTabOrder(self.jurisdiction, self.head_is_dsl)
+        QWidget.setTabOrder(self.head_is_dsl, self.contacts.first_field())
 
     def profile(self) -> SchoolProfile:
         from misuse_responder.store import SchoolProfile
@@ -58,10 +80,12 @@ class SchoolForm(QWidget):
             self.name.text().strip(),
             str(self.jurisdiction.currentData()),
             self.contacts.contacts(),
+            head_is_dsl=self.head_is_dsl.isChecked(),
         )
 
     def set_profile(self, profile: SchoolProfile) -> None:
         self.name.setText(profile.name)
         index = self.jurisdiction.findData(profile.jurisdiction)
         self.jurisdiction.setCurrentIndex(max(index, 0))
+        self.head_is_dsl.setChecked(profile.head_is_dsl)
         self.contacts.set_contacts(profile.contacts)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from misuse_responder.guidance import FactsError, Guidance, IncidentFacts, assess, load_guides
 from misuse_responder.guidance.guides import Guides, Service
-from misuse_responder.store import records
+from misuse_responder.store import profile_facts, records
 from misuse_responder.store.records import ContactInfo
 from misuse_responder.store.vault import Vault
 from misuse_responder.ui.wizard.ids import PageId
@@ -23,6 +23,7 @@ PLATFORM_REFERRALS = ("platform", "platform-underage", "platform-impersonation")
 # Which of the school's contacts answers each of the engine's escalation ids.
 CONTACT_ROLES = {
     "dsl": ("dsl", "deputy-dsl"),
+    "deputy-dsl": ("deputy-dsl",),
     "headteacher": ("head",),
     "chair": ("chair",),
     "lado": ("lado",),
@@ -45,6 +46,8 @@ class WizardContext:
         self.vault = vault
         self.author = author
         self.state = state
+        # Who holds the DSL role, from the school profile (read afresh, also for a draft).
+        state.school = profile_facts(records.school_profile())
         self.guides: Guides = load_guides()
         self.saved = False  # set once the review page has saved the case as open
         self._cache: tuple[tuple[object, ...], Guidance | None] | None = None

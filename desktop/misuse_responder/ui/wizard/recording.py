@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from misuse_responder import labels as shared
 from misuse_responder.i18n import _
 from misuse_responder.store import actions, cases, records
 from misuse_responder.ui.wizard import labels
@@ -53,7 +54,6 @@ def record_answers(ctx: WizardContext) -> None:
             mark(step_id, reference or None, kind, None)
     # Who was told: the escalation's step is done, and the chronology says when and how.
     g = ctx.guidance()
-    names = labels.escalations()
     how = labels.how_told()
     if g is not None:
         for escalation in g.escalate_to:
@@ -65,7 +65,7 @@ def record_answers(ctx: WizardContext) -> None:
             mark(step_id, None, None, when)
             contacts = ", ".join(c.name for c in ctx.contacts_for(escalation) if c.name)
             text = _("Told {who}{names} {how}.").format(
-                who=names[escalation],
+                who=shared.escalation(escalation),
                 names=f" ({contacts})" if contacts else "",
                 how=how.get(told.how, told.how).lower(),
             )

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from misuse_responder.guidance import Guidance, IncidentFacts, load_guides, parse_facts
+from misuse_responder.ui.wizard.answers import people_facts
 
 DANGER_CONCERN = "immediate-danger"
 
@@ -57,7 +58,13 @@ class WizardState:
     targets: list[str] = field(default_factory=list)
     subject: str = "unknown"
     subject_identified: bool = False
-    subject_under_13: bool = False
+    # About the people (plain answers; see questions.py for the facts they give)
+    target_age: str = "unknown"
+    subject_age: str = "unknown"
+    subject_is_dsl: str = "not-sure"  # yes / no / not-sure
+    subject_agency_staff: str = "not-sure"
+    harm_tests: dict[str, str] = field(default_factory=dict)
+    school: dict[str, bool] = field(default_factory=dict)  # profile_facts(school profile)
     concerns: list[str] = field(default_factory=list)
     summary: str = ""
     title: str = ""
@@ -86,6 +93,22 @@ class WizardState:
             chosen.insert(0, DANGER_CONCERN)
         return chosen
 
+    def people_answers(self) -> dict[str, Any]:
+        return {
+            "target_age": self.target_age,
+            "subject_age": self.subject_age,
+            "is_dsl": self.subject_is_dsl,
+            "agency": self.subject_agency_staff,
+            "harm_tests": dict(self.harm_tests),
+        }
+
+    def set_people_answers(self, answers: dict[str, Any]) -> None:
+        self.target_age = str(answers["target_age"])
+        self.subject_age = str(answers["subject_age"])
+        self.subject_is_dsl = str(answers["is_dsl"])
+        self.subject_agency_staff = str(answers["agency"])
+        self.harm_tests = dict(answers["harm_tests"])
+
     def facts_data(self) -> dict[str, Any]:
         return {
             "platform": self.platform or "other",
@@ -93,7 +116,7 @@ class WizardState:
             "targets": list(self.targets),
             "subject": self.subject,
             "subject_identified": self.subject_identified,
-            "subject_under_13": self.subject_under_13,
+            **people_facts(self.people_answers(), self.targets, self.subject, self.school),
             "concerns": self.all_concerns(),
         }
 
@@ -110,6 +133,11 @@ class WizardState:
         """Rebuild from a draft; unknown keys (from a newer version) are ignored."""
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
+        if data.get("subject_under_13") is True and "subject_age" not in data:
+            values["subject_age"] = "under-13"  # a draft from before the age question
+        for key in ("harm_tests", "school"):
+            if not isinstance(values.get(key, {}), dict):
+                values.pop(key)
         values["people"] = [
             Person(**{k: v for k, v in p.items() if k in Person.__dataclass_fields__})
             for p in values.get("people", [])

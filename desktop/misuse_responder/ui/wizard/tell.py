@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from misuse_responder import labels as shared
 from misuse_responder.i18n import _
 from misuse_responder.ui.widgets.basics import clear_layout
 from misuse_responder.ui.widgets.contacts import ContactCard
@@ -77,13 +78,11 @@ class TellPage(BasePage):
         g = self.ctx.guidance()
         if g is None:
             return
-        names = labels.escalations()
         for escalation in g.escalate_to:
-            card = ContactCard(
-                names[escalation], self.ctx.contacts_for(escalation), show_title=False
-            )
+            name = shared.escalation(escalation)
+            card = ContactCard(name, self.ctx.contacts_for(escalation), show_title=False)
             told = self.ctx.state.told.get(escalation, Told())
-            box = TellBox(escalation, names[escalation], card, told)
+            box = TellBox(escalation, name, card, told)
             self.boxes.append(box)
             self.holder_layout.addWidget(box)
 

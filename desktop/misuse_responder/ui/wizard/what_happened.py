@@ -27,6 +27,7 @@ from misuse_responder.store import cases, records
 from misuse_responder.ui.widgets.basics import text_label
 from misuse_responder.ui.wizard import labels
 from misuse_responder.ui.wizard.base import BasePage
+from misuse_responder.ui.wizard.questions import PeopleQuestions
 from misuse_responder.ui.wizard.state import DANGER_CONCERN
 
 
@@ -102,10 +103,17 @@ class WhatHappenedPage(BasePage):
         self.identified = QCheckBox(_("We know who it is"))
         self.identified.setAccessibleName(_("We know who is responsible"))
         sform.addRow("", self.identified)
-        self.under_13 = QCheckBox(_("The account involved belongs to a child under 13"))
-        self.under_13.setAccessibleName(self.under_13.text())
-        sform.addRow("", self.under_13)
+        self.subject.currentIndexChanged.connect(lambda _i: self._people_changed())
         self.content.addWidget(subject)
+
+        # Ages, the DSL role and the harm tests: only those that apply to the people ticked.
+        self.about = QGroupBox(_("About the people involved"))
+        alayout = QVBoxLayout(self.about)
+        self.questions = PeopleQuestions()
+        alayout.addWidget(self.questions)
+        self.content.addWidget(self.about)
+        for box in self.targets.values():
+            box.toggled.connect(lambda _on: self._people_changed())
 
         concerns = QGroupBox(_("What is it about? Tick all that apply."))
         clayout = QVBoxLayout(concerns)
@@ -155,7 +163,8 @@ class WhatHappenedPage(BasePage):
             box.setChecked(tid in s.targets)
         self.subject.setCurrentIndex(max(0, self.subject.findData(s.subject)))
         self.identified.setChecked(s.subject_identified)
-        self.under_13.setChecked(s.subject_under_13)
+        self.questions.set_answers(s.people_answers())
+        self._people_changed()
         for cid, box in self.concerns.items():
             box.setChecked(cid in s.concerns)
         self.danger_note.setVisible(bool(s.danger))
@@ -172,10 +181,18 @@ class WhatHappenedPage(BasePage):
         s.targets = [t for t, box in self.targets.items() if box.isChecked()]
         s.subject = str(self.subject.currentData())
         s.subject_identified = self.identified.isChecked()
-        s.subject_under_13 = self.under_13.isChecked()
+        s.set_people_answers(self.questions.answers())
         s.concerns = [c for c, box in self.concerns.items() if box.isChecked()]
         s.summary = self.summary.toPlainText()
         s.title = self.title_edit.text().strip()
+
+    def _people_changed(self) -> None:
+        """Show the questions that apply to the people now ticked (and only those)."""
+        targets = [t for t, box in self.targets.items() if box.isChecked()]
+        subject = str(self.subject.currentData())
+        head_is_dsl = bool(self.ctx.state.school.get("head_is_dsl"))
+        self.questions.set_people(targets, subject, head_is_dsl)
+        self.about.setVisible(self.questions.has_questions())
 
     def isComplete(self) -> bool:
         has_concern = bool(self.ctx.state.danger) or any(
