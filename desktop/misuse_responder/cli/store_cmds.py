@@ -30,6 +30,7 @@ from misuse_responder.store import (
     leftovers,
     restore,
 )
+from misuse_responder.store.crypto import check_passphrase_strength
 from misuse_responder.store.paths import StorePaths
 
 
@@ -73,6 +74,7 @@ def run_init(ns: argparse.Namespace) -> int:
     def body() -> int:
         root = data_dir(ns.data_dir)
         secret = passphrase(_("Choose a passphrase for the case store: "), confirm=True)
+        check_passphrase_strength(secret, (ns.school,))
         store, recovery = CaseStore.create(root, secret, ns.school, jurisdiction=ns.jurisdiction)
         store.close()
         out(_("Created the encrypted case store in {path}.").format(path=root))

@@ -15,6 +15,7 @@ import json
 import os
 import secrets
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -256,12 +257,45 @@ def _whole(value: object) -> int:
     return value
 
 
-def check_passphrase_strength(passphrase: str) -> None:
+class WeakPassphrase(WrongPassphrase):
+    """The passphrase chosen is too short or too easy to guess; nothing was changed."""
+
+
+# zxcvbn's scale: 0 too guessable, 1 very, 2 somewhat, 3 safely unguessable, 4 very.
+MIN_STRENGTH = 3
+_STRENGTH_CHARS = 72  # zxcvbn refuses longer input; past that length only time is spent
+
+
+def passphrase_strength(passphrase: str, context: Sequence[str] = ()) -> tuple[int, str]:
+    """zxcvbn's score (0-4) and its estimate of how long a guessing attack would take.
+
+    ``context`` holds words an attacker would try first (the school's name, the user's).
+    """
+    from zxcvbn import zxcvbn
+
+    words = [w for item in context for w in item.split() if len(w) > 2]
+    result = zxcvbn(passphrase[:_STRENGTH_CHARS], user_inputs=words)
+    crack = result["crack_times_display"]["offline_slow_hashing_1e4_per_second"]
+    return int(result["score"]), str(crack)
+
+
+def check_passphrase_strength(passphrase: str, context: Sequence[str] = ()) -> None:
+    """Refuse a passphrase that is too short or among the easiest to guess (with advice)."""
     if len(passphrase.strip()) < MIN_PASSPHRASE:
-        raise WrongPassphrase(
+        raise WeakPassphrase(
             _("The passphrase must be at least {count} characters long.").format(
                 count=MIN_PASSPHRASE
             )
+        )
+    score, crack = passphrase_strength(passphrase, context)
+    if score < MIN_STRENGTH:
+        raise WeakPassphrase(
+            _(
+                "That passphrase is too easy to guess: a computer trying common passwords "
+                "could find it in {time}. Use three or four ordinary words that do not belong "
+                "together and mean nothing to anyone else, not a name, a date, the school's "
+                "name or a well-known phrase."
+            ).format(time=crack)
         )
 
 

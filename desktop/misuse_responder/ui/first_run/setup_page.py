@@ -112,7 +112,9 @@ class SetupPage(QWidget):
         if not self.author.text().strip():
             return _("Type your name.")
         try:
-            check_passphrase_strength(self.passphrase.text())
+            # The school's and the user's names are the first words a guesser would try.
+            context = (self.school.name.text(), self.author.text())
+            check_passphrase_strength(self.passphrase.text(), context)
         except StoreError as exc:
             return str(exc)
         if self.passphrase.text() != self.repeat.text():

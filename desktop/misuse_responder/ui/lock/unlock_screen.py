@@ -1,14 +1,17 @@
 """The unlock screen: your name and the passphrase, or the recovery key instead.
 
 A wrong passphrase is one clear sentence under the field, never a traceback, and
-the field is cleared and focused for another try.
+the field is cleared and focused for another try. After five wrong tries in a row each
+further one costs a growing wait (ui/lock/throttle.py), counted down on the screen.
 """
 
 from __future__ import annotations
 
+import math
+import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from misuse_responder.i18n import _
 from misuse_responder.ui.icons import icon
+from misuse_responder.ui.lock.throttle import Clock, Throttle
 from misuse_responder.ui.style import heading, plain_label
 from misuse_responder.ui.widgets.basics import banner
 
@@ -31,10 +35,16 @@ class UnlockScreen(QWidget):
 
     unlocked = Signal(object, str, bool)
 
-    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, parent: QWidget | None = None, *, clock: Clock = time.time
+    ) -> None:
         super().__init__(parent)
         self._data_dir = data_dir
         self._recovery_mode = False
+        self.throttle = Throttle(data_dir, clock)
+        self.wait_timer = QTimer(self)
+        self.wait_timer.setInterval(1000)
+        self.wait_timer.timeout.connect(self.refresh_wait)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         box = QWidget()
@@ -104,6 +114,7 @@ class UnlockScreen(QWidget):
         QWidget.setTabOrder(self.recovery_key, self.unlock_button)
         QWidget.setTabOrder(self.unlock_button, self.use_recovery)
         self.set_recovery_mode(False)
+        self.refresh_wait()
 
     def set_recovery_mode(self, on: bool) -> None:
         self._recovery_mode = on
@@ -117,6 +128,8 @@ class UnlockScreen(QWidget):
         self.use_recovery.setAccessibleName(self.use_recovery.text())
         self.message.setText("")
         self.focus()
+        if hasattr(self, "throttle"):
+            self.refresh_wait()
 
     def reset(self, author: str = "", message: str = "") -> None:
         """Ready for the next unlock: secrets cleared, the name kept."""
@@ -127,6 +140,7 @@ class UnlockScreen(QWidget):
         self.message.setText(message)
         self.set_recovery_mode(False)
         self.message.setText(message)
+        self.refresh_wait()
 
     def focus(self) -> None:
         target = (
@@ -136,9 +150,37 @@ class UnlockScreen(QWidget):
         )
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def unlock(self) -> bool:
-        from misuse_responder.store import CaseStore, StoreError
+    def waiting(self) -> float:
+        """Seconds before another try is allowed (0 when it is allowed now)."""
+        return self.throttle.remaining()
 
+    def refresh_wait(self) -> None:
+        """Show the countdown while a wait is running; allow unlocking again once it ends."""
+        left = self.waiting()
+        self.unlock_button.setEnabled(left <= 0)
+        if left <= 0:
+            self.wait_timer.stop()
+            if self.message.property("waitMessage"):
+                self.message.setText(_("You can try again now."))
+                self.message.setProperty("waitMessage", False)
+            return
+        self.message.setText(
+            _(
+                "Wrong {n} times in a row. To slow down anyone guessing, you can try again in "
+                "{seconds} seconds."
+            ).format(n=self.throttle.failures, seconds=math.ceil(left))
+        )
+        self.message.setProperty("waitMessage", True)
+        if not self.wait_timer.isActive():
+            self.wait_timer.start()
+
+    def unlock(self) -> bool:
+        from misuse_responder.store import CaseStore, StoreError, WrongPassphrase
+        from misuse_responder.store.errors import WrongRecoveryKey
+
+        if self.waiting() > 0:
+            self.refresh_wait()
+            return False
         author = self.author.text().strip()
         if not author:
             self.message.setText(_("Type your name first."))
@@ -155,6 +197,8 @@ class UnlockScreen(QWidget):
             field = self.recovery_key if self._recovery_mode else self.passphrase
             field.selectAll()
             field.setFocus()
+            if isinstance(exc, WrongPassphrase | WrongRecoveryKey) and self.throttle.failed():
+                self.refresh_wait()
             return False
         except ValueError as exc:  # a recovery key that does not parse
             self.message.setText(str(exc))
@@ -162,6 +206,7 @@ class UnlockScreen(QWidget):
         finally:
             QGuiApplication.restoreOverrideCursor()
         via_recovery = self._recovery_mode
+        self.throttle.succeeded()
         self.passphrase.clear()
         self.recovery_key.clear()
         self.message.setText("")
