@@ -14,7 +14,15 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from misuse_responder.export import images, labels, sealed
 from misuse_responder.export.layout import FRAME_HEIGHT, FRAME_WIDTH
-from misuse_responder.export.styles import grid, heading, markup, p, pairs, space
+from misuse_responder.export.styles import (
+    grid,
+    grid_flow,
+    heading,
+    markup,
+    p,
+    pairs_flow,
+    space,
+)
 from misuse_responder.export.text import esc
 from misuse_responder.i18n import _
 from misuse_responder.progress import CancelToken
@@ -103,7 +111,7 @@ def _cover(data: PackData, cancel: CancelToken) -> list[Flowable]:
         rows.insert(4, (_("Closed"), f"{labels.when(d.closed_at)} ({d.closed_by or ''})"))
         rows.insert(5, (_("Outcome"), red(d.outcome)))
         rows.insert(6, (_("Reasons for closing"), red(d.close_reason)))
-    out += [heading(_("1. Summary")), pairs(rows, W)]
+    out += [heading(_("1. Summary")), *pairs_flow(rows, W)]
     return out
 
 
@@ -123,7 +131,7 @@ def _facts(data: PackData, cancel: CancelToken) -> list[Flowable]:
     ]
     return [
         heading(_("2. Incident facts and classification")),
-        pairs(rows, W),
+        *pairs_flow(rows, W),
         space(2),
         p(_("Classification: {list}").format(list="; ".join(classes) or "—")),
     ]
@@ -189,7 +197,7 @@ def _people(data: PackData, cancel: CancelToken) -> list[Flowable]:
         return [heading(_("4. People involved")), p(_("No people have been recorded."))]
     return [
         heading(_("4. People involved")),
-        grid(rows, [W * 0.17, W * 0.17, W * 0.28, W * 0.12, W * 0.26]),
+        *grid_flow(rows, [W * 0.17, W * 0.17, W * 0.28, W * 0.12, W * 0.26]),
     ]
 
 
@@ -212,7 +220,7 @@ def _chronology(data: PackData, cancel: CancelToken) -> list[Flowable]:
             )
         head = f"[{e.kind}] " + (" · ".join(notes) + "\n" if notes else "")
         rows.append([str(e.id), labels.when(e.at), e.author, head + text])
-    out.append(grid(rows, [W * 0.07, W * 0.2, W * 0.15, W * 0.58]))
+    out += grid_flow(rows, [W * 0.07, W * 0.2, W * 0.15, W * 0.58])
     return out
 
 
@@ -241,7 +249,8 @@ def _actions(data: PackData, cancel: CancelToken) -> list[Flowable]:
                 ref or "—",
             ]
         )
-    return [heading(_("6. Actions")), grid(rows, [W * 0.36, W * 0.2, W * 0.17, W * 0.12, W * 0.15])]
+    widths = [W * 0.36, W * 0.2, W * 0.17, W * 0.12, W * 0.15]
+    return [heading(_("6. Actions")), *grid_flow(rows, widths)]
 
 
 def _evidence_index(data: PackData, cancel: CancelToken) -> list[Flowable]:
@@ -287,12 +296,10 @@ def _evidence_index(data: PackData, cancel: CancelToken) -> list[Flowable]:
             rows.append(
                 (_("Check at export"), ("OK: " if check.ok else _("FAILED: ")) + check.message)
             )
-        out.append(KeepTogether([heading(_("Item {n}").format(n=n), 2), _pairs_mono(rows)]))
+        title = heading(_("Item {n}").format(n=n), 2)
+        tables = pairs_flow(rows, W)
+        out += [KeepTogether([title, *tables])] if len(tables) == 1 else [title, *tables]
     return out
-
-
-def _pairs_mono(rows: list[tuple[str, str | None]]) -> Flowable:
-    return pairs(rows, W)
 
 
 def _no_imagery_notice(data: PackData) -> Flowable:
