@@ -248,3 +248,27 @@ def test_school_profile_says_the_head_is_the_dsl(
     assert store.school().head_is_dsl is True
     unlocked.show_settings()
     assert form.head_is_dsl.isChecked()
+
+
+@needs_contract
+def test_stop_page_sends_staff_to_the_deputy_when_the_dsl_is_responsible(
+    qtbot: QtBot, make_wizard: MakeWizard, vault: CaseStore
+) -> None:
+    wizard = make_wizard()
+    answer_safety(qtbot, wizard, danger=False)
+    fill_facts(
+        qtbot,
+        wizard,
+        concerns=["nude-imagery"],
+        title="Photo of a pupil on the DSL's phone",
+        subject="staff",
+        identified=True,
+    )
+    q = wizard.page_widget(PageId.WHAT_HAPPENED).questions
+    click_box(qtbot, q.is_dsl.buttons["yes"])
+    assert click_next(qtbot, wizard) == PageId.STOP
+    stop = wizard.page_widget(PageId.STOP)
+    assert "Tell the deputy DSL now" in stop.tell.text()
+    assert "Ms Dee Deputy" in stop.dsl.text() and DSL not in stop.dsl.text()
+    assert DSL not in visible_text(wizard)
+    assert _assessed(vault, wizard.ctx.state.case_id)["subject_is_dsl"] is True

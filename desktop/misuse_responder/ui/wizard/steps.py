@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QFrame, QVBoxLayout, QWidget
 
+from misuse_responder import labels as shared
 from misuse_responder.i18n import _
 from misuse_responder.ui.widgets.basics import banner, clear_layout, heading, text_label
 from misuse_responder.ui.widgets.contacts import ContactCard
@@ -59,9 +60,8 @@ class StepsPage(BasePage):
         line.setFrameShape(QFrame.Shape.HLine)
         self.holder_layout.addWidget(line)
         self.holder_layout.addWidget(heading(_("Who must be told")))
-        names = labels.escalations()
         for escalation in g.escalate_to:
-            card = ContactCard(names[escalation], self.ctx.contacts_for(escalation))
+            card = ContactCard(shared.escalation(escalation), self.ctx.contacts_for(escalation))
             self.tell_cards.append(card)
             self.holder_layout.addWidget(card)
 
