@@ -364,4 +364,13 @@ def read_key_file(path: Path) -> KeyFile:
 
 
 def write_key_file(path: Path, key_file: KeyFile) -> None:
-    atomic_write(path, key_file.to_json())
+    """Replace the key file atomically; on a full disk the old one stays and ``DiskFull``
+    names the problem (the passphrase is then unchanged)."""
+    from misuse_responder.store.diskfull import disk_full, is_disk_full
+
+    try:
+        atomic_write(path, key_file.to_json())
+    except OSError as exc:
+        if is_disk_full(exc):
+            raise disk_full(_("the key file (and so the new passphrase)")) from None
+        raise

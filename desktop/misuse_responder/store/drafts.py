@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from misuse_responder.i18n import _
+from misuse_responder.store.diskfull import disk_full, is_disk_full
 from misuse_responder.store.errors import NotFound, StoreError
 from misuse_responder.store.paths import atomic_write, ensure_private_dir
 from misuse_responder.store.vault import Vault, iso
@@ -39,6 +40,10 @@ _ID = re.compile(r"^[0-9a-f]{32}$")
 
 class DraftDamaged(StoreError):
     """A draft file cannot be read back (cut short, altered, or from another store)."""
+
+
+class DraftNotSaved(StoreError):
+    """The draft could not be written (a full disk is ``DiskFull`` instead)."""
 
 
 @dataclass(frozen=True)
@@ -93,8 +98,16 @@ def save_draft(
     ).encode("utf-8")
     nonce = secrets.token_bytes(_NONCE)
     sealed = _key(vault).encrypt(nonce, payload, MAGIC + draft_id.encode("ascii"))
-    ensure_private_dir(path.parent)
-    atomic_write(path, MAGIC + nonce + sealed)
+    try:
+        ensure_private_dir(path.parent)
+        atomic_write(path, MAGIC + nonce + sealed)
+    except OSError as exc:
+        if is_disk_full(exc):
+            # The last saved draft (if any) is left as it was; the wizard keeps what was typed.
+            raise disk_full(_("the draft")) from None
+        raise DraftNotSaved(
+            _("The draft could not be saved: {error}").format(error=exc.strerror or exc)
+        ) from None
     return draft_id
 
 

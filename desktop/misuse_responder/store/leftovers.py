@@ -31,7 +31,7 @@ from misuse_responder.store.paths import StorePaths, ensure_private_dir
 PENDING_DIR = "pending"
 _EVIDENCE_PART = re.compile(r"^\.[0-9a-f]{32}\.blob(?:\.(\d+))?\.part$")
 _SNAPSHOT = re.compile(r"^\.mr-backup-(\d+)-")
-_TMP = re.compile(r"^\..+\.(\d+)\.tmp$")
+_TMP = re.compile(r"^\..+\.(\d+)(?:\.[a-z]+)?\.tmp$")  # also .keys.json.<pid>.anchor.tmp
 _OLD_SNAPSHOT = re.compile(r"^mr-backup-[a-z0-9_]{8}$")  # in the system temp folder (old versions)
 _PENDING = re.compile(r"^(\d+)-[0-9a-f]{32}$")
 

@@ -8,9 +8,10 @@ One store is open per process at a time (the models are bound to it).
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -20,7 +21,7 @@ from playhouse.sqlcipher_ext import SqlCipherDatabase
 
 from misuse_responder.i18n import _
 from misuse_responder.store import audit, crypto, db
-from misuse_responder.store.errors import StoreDamaged, StoreExists, StoreMissing
+from misuse_responder.store.errors import StoreDamaged, StoreError, StoreExists, StoreMissing
 from misuse_responder.store.models import School, Setting
 from misuse_responder.store.paths import StorePaths, ensure_private_dir
 
@@ -198,5 +199,24 @@ class Vault:
         return iso(self.clock())
 
     def write(self) -> Any:
-        """A write transaction that takes the lock at once, so the audit chain never forks."""
-        return self.db.atomic("IMMEDIATE")
+        """A write transaction that takes the lock at once, so the audit chain never forks.
+
+        A full disk comes out as ``DiskFull`` (one sentence), not as peewee's misleading
+        "cannot rollback - no transaction is active" (store/diskfull.py).
+        """
+        return _translating_disk_full(self.db.atomic("IMMEDIATE"))
+
+
+@contextlib.contextmanager
+def _translating_disk_full(transaction: Any) -> Iterator[Any]:
+    from misuse_responder.store.diskfull import disk_full, is_disk_full
+
+    try:
+        with transaction as txn:
+            yield txn
+    except StoreError:
+        raise
+    except Exception as exc:
+        if is_disk_full(exc):
+            raise disk_full(_("the change")) from None
+        raise

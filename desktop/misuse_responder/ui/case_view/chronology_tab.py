@@ -1,4 +1,8 @@
-"""The chronology: append-only entries, corrected by an addendum that names the original."""
+"""The chronology: append-only entries, corrected by an addendum that names the original.
+
+What was typed stays in the box until the store has it: a full disk (or any failure) is one
+sentence under the box and the text is kept to try again.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,9 @@ from PySide6.QtWidgets import (
 
 from misuse_responder.i18n import _
 from misuse_responder.store.records import ENTRY_KINDS
+from misuse_responder.store.text import display_text
 from misuse_responder.ui.case_view.tables import fill, make_table, selected_id
+from misuse_responder.ui.plain_errors import plain_error
 from misuse_responder.ui.settings.labels import entry_kind_label
 from misuse_responder.ui.style import plain_label
 from misuse_responder.ui.timefmt import local_time
@@ -84,7 +90,7 @@ class ChronologyTab(QWidget):
         self._store, self._author, self._case_id = store, author, detail.id
         rows = []
         for e in detail.entries:
-            text = e.text
+            text = display_text(e.text)
             if e.corrects is not None:
                 text = _("Correction of entry {id}: {text}").format(id=e.corrects, text=text)
             if e.corrected_by:
@@ -115,8 +121,6 @@ class ChronologyTab(QWidget):
         self.cancel_button.hide()
 
     def add(self) -> bool:
-        from misuse_responder.store import StoreError
-
         text = self.text.toPlainText()
         try:
             if self._correcting is not None:
@@ -125,8 +129,8 @@ class ChronologyTab(QWidget):
                 self._store.add_entry(
                     self._case_id, text, self._author, kind=str(self.kind.currentData())
                 )
-        except StoreError as exc:
-            self.message.setText(str(exc))
+        except Exception as exc:  # every failure is one sentence here; the text is kept
+            self.message.setText(plain_error(exc, _("the entry")))
             return False
         self.text.clear()
         self.message.setText("")
