@@ -23,6 +23,8 @@ class Scenario:
     includes: tuple[str, ...] = ()  # steps that must be present
     excludes: tuple[str, ...] = ()  # steps that must not be present
     before: tuple[tuple[str, str], ...] = field(default=())  # (a, b): a is listed before b
+    why: str = ""  # for rows added or changed by a review: the reason for the routing...
+    source: str = ""  # ...and the guidance or law it follows
 
 
 def facts(*concerns: str, **kw: Any) -> dict[str, Any]:
@@ -31,6 +33,379 @@ def facts(*concerns: str, **kw: Any) -> dict[str, Any]:
 
 PUPIL = {"targets": ["pupil"]}
 BY_PUPIL = {"subject": "pupil", "subject_identified": True}
+
+NO_HARM = {"harmed": "no", "offence": "no", "risk": "no", "unsuitable": "no"}
+
+# Rows added by the independent guidance review (issue 14); each says why and what it follows.
+REVIEW_SCENARIOS: tuple[Scenario, ...] = (
+    Scenario(
+        "pornography sent to a pupil by another pupil of 14",
+        facts(
+            "obscene-material",
+            platform="snapchat",
+            targets=["pupil"],
+            target_age="13-15",
+            subject_age="13-15",
+            **BY_PUPIL,
+        ),
+        "do-not-capture",
+        "consider",
+        ("dsl",),
+        ("platform",),
+        False,
+        excludes=("report-to-ceop", "preserve-evidence"),
+        why="Between children of the same age it is not adult abuse: the DSL seeks police advice.",
+        source="SOA 2003 s66A; UKCIS Sharing nudes and semi-nudes (2024)",
+    ),
+    Scenario(
+        "sextortion of a pupil that the reporter also ticked as a scam",
+        facts("sextortion", "scam", platform="instagram", targets=["pupil"], subject="adult"),
+        "do-not-capture",
+        "report",
+        ("dsl",),
+        ("ceop", "childrens-social-care", "iwf", "report-remove"),
+        False,
+        includes=("report-to-ceop", "report-to-police"),
+        excludes=("report-action-fraud",),
+        why=(
+            "Item 4: Report Fraud's own not_for excludes sextortion of a pupil, and the engine "
+            "now enforces a service's excluded_when."
+        ),
+        source="services.yaml action-fraud not_for; CEOP Safety Centre",
+    ),
+    Scenario(
+        "a threat to kill a teacher tonight (no child involved)",
+        facts("immediate-danger", "threats", platform="x", targets=["staff"], subject="adult"),
+        "capture",
+        "999",
+        ("dsl", "headteacher"),
+        ("platform", "posh", "report-harmful-content"),
+        False,
+        first_steps=("call-999", "tell-dsl-now"),
+        excludes=("keep-child-safe", "refer-childrens-social-care"),
+        why="Item 5: social care and the child-safety step only where a child may be harmed.",
+        source="KCSIE 2025 Part 1 (referral to children's social care)",
+    ),
+    Scenario(
+        "a nude image of a pupil posted by a fake account (poster unknown)",
+        facts("nude-imagery", platform="instagram", targets=["pupil"]),
+        "do-not-capture",
+        "report",
+        ("dsl",),
+        ("childrens-social-care", "iwf", "report-remove"),
+        False,
+        first_steps=("tell-dsl-now", "stop-do-not-view", "secure-device"),
+        includes=("unknown-sharer-may-be-adult", "report-to-police", "refer-childrens-social-care"),
+        excludes=("dsl-decides-in-school", "preserve-evidence"),
+        why=(
+            "Item 6: an unknown poster may be an adult, so UKCIS test 1 cannot be ruled out and "
+            "the guidance leans to referral."
+        ),
+        source="UKCIS Sharing nudes and semi-nudes (2024) s2 test 1",
+    ),
+    Scenario(
+        "nude image shared by a known pupil of 14: managed in school, no age check",
+        facts(
+            "nude-imagery",
+            platform="snapchat",
+            targets=["pupil"],
+            target_age="13-15",
+            subject_age="13-15",
+            **BY_PUPIL,
+        ),
+        "do-not-capture",
+        "consider",
+        ("dsl",),
+        ("iwf", "report-remove"),
+        False,
+        includes=("dsl-decides-in-school", "tell-parents"),
+        excludes=("check-ages-first", "ukcis-immediate-referral", "report-to-ceop"),
+        why="With every age known to be under 18 and none of the five signs, the DSL decides.",
+        source="UKCIS Sharing nudes and semi-nudes (2024) s2",
+    ),
+    Scenario(
+        "nude image shared by a pupil whose age is not given: the DSL checks ages first",
+        facts("nude-imagery", platform="snapchat", targets=["pupil"], **BY_PUPIL),
+        "do-not-capture",
+        "consider",
+        ("dsl",),
+        ("iwf", "report-remove"),
+        False,
+        includes=("check-ages-first", "dsl-decides-in-school"),
+        why=(
+            "Item 12: 'not sure' is cautious; a pupil is presumed a child for routing, but the "
+            "first step is to rule out an 18-year-old (adult involvement)."
+        ),
+        source="UKCIS Sharing nudes and semi-nudes (2024) s2 test 1",
+    ),
+    Scenario(
+        "an 18-year-old sixth-former shares a nude of a Year 11 pupil",
+        facts(
+            "nude-imagery",
+            platform="snapchat",
+            targets=["pupil"],
+            target_age="13-15",
+            subject_age="18-plus",
+            **BY_PUPIL,
+        ),
+        "do-not-capture",
+        "report",
+        ("dsl",),
+        ("ceop", "childrens-social-care", "iwf", "report-remove"),
+        False,
+        includes=("ukcis-immediate-referral", "report-to-ceop", "do-not-alert-subject"),
+        excludes=("dsl-decides-in-school",),
+        why="Item 12: anyone 18 or over is an adult, so UKCIS test 1 (adult involvement) applies.",
+        source="UKCIS Sharing nudes and semi-nudes (2024) s2 test 1",
+    ),
+    Scenario(
+        "a nude of an 18-year-old pupil shared by another 18-year-old",
+        facts(
+            "nude-imagery",
+            platform="snapchat",
+            targets=["pupil"],
+            target_age="18-plus",
+            subject_age="18-plus",
+            **BY_PUPIL,
+        ),
+        "do-not-capture",
+        "consider",
+        ("dsl",),
+        (),
+        False,
+        includes=("adult-intimate-image", "stop-do-not-view", "seek-police-advice"),
+        excludes=(
+            "signpost-report-remove",
+            "report-to-iwf",
+            "ukcis-immediate-referral",
+            "dsl-decides-in-school",
+            "tell-parents",
+            "report-to-ceop",
+        ),
+        why=(
+            "Item 12: not an indecent image of a child (no UKCIS route, Report Remove or IWF), "
+            "but intimate image abuse: nothing copied, police advice, support for the person."
+        ),
+        source="SOA 2003 s66B; services.yaml report-remove and iwf not_for (adults)",
+    ),
+    Scenario(
+        "self-harm: the DSL is told now, not later today",
+        facts("self-harm", platform="instagram", targets=["pupil"], **BY_PUPIL),
+        "capture",
+        "none",
+        ("dsl",),
+        ("platform", "report-harmful-content"),
+        False,
+        first_steps=("tell-dsl-now", "keep-child-safe"),
+        excludes=("tell-dsl",),
+        why="Item 7: KCSIE asks staff to act on welfare concerns immediately.",
+        source="KCSIE 2025 Part 1",
+    ),
+    Scenario(
+        "bullying of a pupil under 13: no Report Harmful Content",
+        facts(
+            "bullying", platform="instagram", targets=["pupil"], target_age="under-13", **BY_PUPIL
+        ),
+        "capture",
+        "none",
+        ("dsl",),
+        ("platform",),
+        True,
+        excludes=("report-harmful-content",),
+        why="Item 12: Report Harmful Content is not for anyone under 13 (its not_for, enforced).",
+        source="UK Safer Internet Centre, Report Harmful Content",
+    ),
+    Scenario(
+        "an account whose holder's age is not known: no under-13 route",
+        facts("bullying", platform="instagram", subject_age="unknown", **PUPIL, **BY_PUPIL),
+        "capture",
+        "none",
+        ("dsl",),
+        ("platform", "report-harmful-content"),
+        True,
+        excludes=("report-underage-account",),
+        why=(
+            "Item 12: the under-13 route reads subject_age; the platform needs the child's real "
+            "age, so 'not sure' does not use it (a general report still goes in)."
+        ),
+        source="platform directory (under-13 forms ask for the child's age)",
+    ),
+    Scenario(
+        "a low-level concern: a teacher's posts, all four harm tests answered no",
+        facts(
+            "staff-conduct",
+            platform="x",
+            targets=["school"],
+            subject="staff",
+            subject_identified=True,
+            harm_tests=NO_HARM,
+        ),
+        "capture",
+        "none",
+        ("headteacher",),
+        ("posh",),
+        False,
+        includes=("record-low-level-concern", "follow-allegations-procedure"),
+        excludes=("contact-lado",),
+        why="Item 8: below the harm threshold it is a low-level concern, not a LADO case.",
+        source="KCSIE 2025 Part 4 s2",
+    ),
+    Scenario(
+        "a teacher messages a pupil privately; one harm test 'not sure'",
+        facts(
+            "staff-conduct",
+            platform="instagram",
+            targets=["pupil"],
+            subject="staff",
+            subject_identified=True,
+            harm_tests={**NO_HARM, "risk": "not-sure"},
+        ),
+        "capture",
+        "none",
+        ("dsl", "headteacher", "lado"),
+        (),
+        False,
+        includes=("contact-lado",),
+        excludes=("record-low-level-concern",),
+        why="Item 8: any 'not sure' counts as yes, so the threshold may be met: the LADO.",
+        source="KCSIE 2025 Part 4 s1",
+    ),
+    Scenario(
+        "an allegation about a supply teacher: the agency is told too",
+        facts(
+            "staff-conduct",
+            platform="instagram",
+            targets=["pupil"],
+            subject="staff",
+            subject_identified=True,
+            subject_agency_staff=True,
+        ),
+        "capture",
+        "none",
+        ("dsl", "headteacher", "lado"),
+        (),
+        False,
+        includes=("inform-agency", "contact-lado"),
+        why="Item 8: KCSIE Part 4 asks schools to involve the agency of supply staff.",
+        source="KCSIE 2025 Part 4 (supply teachers and contracted staff)",
+    ),
+    Scenario(
+        "flashing images sent to a pupil with epilepsy by an adult",
+        facts("flashing-images", platform="x", targets=["pupil"], subject="adult"),
+        "capture",
+        "report",
+        ("dsl",),
+        ("platform",),
+        False,
+        includes=("flashing-images-safety", "report-to-police", "preserve-evidence"),
+        why="Item 10: OSA 2023 s183 is an offence; no concern reached it before (new concern).",
+        source="Online Safety Act 2023 s183",
+    ),
+    # --- Who holds the DSL role (item 2) -------------------------------------------------
+    Scenario(
+        "the Head, who is also the DSL, messages a pupil (deputy DSL in post)",
+        facts(
+            "staff-conduct",
+            platform="instagram",
+            targets=["pupil"],
+            subject="headteacher",
+            subject_identified=True,
+            head_is_dsl=True,
+        ),
+        "capture",
+        "none",
+        ("chair", "deputy-dsl", "lado"),
+        (),
+        False,
+        includes=("tell-deputy-dsl", "tell-chair", "contact-lado", "do-not-alert-subject"),
+        excludes=("tell-dsl", "tell-headteacher", "tell-dsl-now"),
+        why="Item 2: the subject holds the DSL role: the deputy DSL and the Chair, never the Head.",
+        source="KCSIE 2025 Part 1 (concerns about the headteacher) and Part 4",
+    ),
+    Scenario(
+        "nude images involving the Head, who is the DSL, and there is no deputy",
+        facts(
+            "nude-imagery",
+            platform="whatsapp",
+            targets=["pupil"],
+            subject="headteacher",
+            head_is_dsl=True,
+            has_deputy_dsl=False,
+        ),
+        "do-not-capture",
+        "report",
+        ("chair", "lado"),
+        ("ceop", "childrens-social-care", "iwf", "report-remove"),
+        False,
+        first_steps=("tell-chair-now", "stop-do-not-view", "secure-device"),
+        includes=("contact-lado",),
+        excludes=("tell-dsl", "tell-dsl-now", "tell-headteacher", "tell-deputy-dsl"),
+        why=(
+            "Item 2: with no deputy, the Chair takes the DSL's place, and KCSIE allows going to "
+            "the LADO directly where there is a conflict of interest."
+        ),
+        source="KCSIE 2025 Part 1 (conflict of interest: straight to the LADO) and Part 4",
+    ),
+    Scenario(
+        "the DSL (not the Head) grooms a pupil; a deputy DSL is in post",
+        facts(
+            "grooming",
+            platform="snapchat",
+            targets=["pupil"],
+            subject="staff",
+            subject_is_dsl=True,
+        ),
+        "capture",
+        "report",
+        ("deputy-dsl", "headteacher", "lado"),
+        ("ceop", "childrens-social-care", "platform"),
+        False,
+        first_steps=("tell-deputy-dsl-now",),
+        includes=("tell-headteacher", "contact-lado", "do-not-alert-subject"),
+        excludes=("tell-dsl", "tell-dsl-now"),
+        why="Item 2: the same when the subject is the DSL but not the Head: deputy DSL and Head.",
+        source="KCSIE 2025 Part 1 and Part 4",
+    ),
+    Scenario(
+        "the DSL (not the Head) is the subject and there is no deputy DSL",
+        facts(
+            "staff-conduct",
+            platform="facebook",
+            targets=["pupil"],
+            subject="staff",
+            subject_is_dsl=True,
+            has_deputy_dsl=False,
+        ),
+        "capture",
+        "none",
+        ("headteacher", "lado"),
+        (),
+        False,
+        includes=("tell-headteacher", "contact-lado"),
+        excludes=("tell-dsl", "tell-deputy-dsl"),
+        why="Item 2: no deputy: the Head plus the LADO directly.",
+        source="KCSIE 2025 Part 1 (conflict of interest) and Part 4",
+    ),
+    Scenario(
+        "a pupil abuses a teacher online where the Head is also the DSL",
+        facts(
+            "bullying",
+            platform="instagram",
+            targets=["staff"],
+            head_is_dsl=True,
+            **BY_PUPIL,
+        ),
+        "capture",
+        "none",
+        ("dsl", "headteacher"),
+        ("platform", "posh", "report-harmful-content"),
+        False,
+        includes=("tell-head-who-is-dsl",),
+        excludes=("tell-dsl", "tell-headteacher"),
+        why="Item 2: one person holds both roles, so one step tells them once, not two people.",
+        source="seed 000 s5(ii)-(iii); KCSIE 2025 Part 1",
+    ),
+)
 
 SCENARIOS: tuple[Scenario, ...] = (
     # --- Bullying and everyday conduct --------------------------------------------------
@@ -439,12 +814,19 @@ SCENARIOS: tuple[Scenario, ...] = (
         "pornography sent to a pupil by an unknown adult on Snapchat",
         facts("obscene-material", platform="snapchat", targets=["pupil"], subject="adult"),
         "do-not-capture",
-        "consider",
+        "report",
         ("dsl",),
-        ("platform",),
+        ("ceop", "childrens-social-care", "platform"),
         False,
-        includes=("secure-device", "record-description"),
-        excludes=("preserve-evidence", "report-harmful-content"),
+        first_steps=("tell-dsl-now", "stop-do-not-view", "secure-device"),
+        includes=("secure-device", "record-description", "report-to-police", "report-to-ceop"),
+        excludes=("preserve-evidence", "report-harmful-content", "seek-police-advice"),
+        why=(
+            "Was 'consider' with no CEOP (issue 14 item 3): an adult sending sexual images to a "
+            "child is sexual abuse of a child online, so police report, CEOP and social care, "
+            "with nothing copied."
+        ),
+        source="SOA 2003 s66A and s12; CEOP Safety Centre remit; KCSIE 2025 Part 1",
     ),
     # --- Staff, the Head and adult disputes ------------------------------------------------
     Scenario(
@@ -648,4 +1030,5 @@ SCENARIOS: tuple[Scenario, ...] = (
         False,
         includes=("keep-child-safe", "support-affected-person"),
     ),
+    *REVIEW_SCENARIOS,
 )

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import itertools
+import json
+import random
 import re
 
 import pytest
 
-from misuse_responder.guidance import Guidance, assess_data, load_guides
+from misuse_responder.guidance import (
+    Guidance,
+    IncidentFacts,
+    assess,
+    assess_data,
+    load_guides,
+    parse_facts,
+)
 from misuse_responder.guidance import vocabulary as v
+from misuse_responder.guidance.engine import matches, offences_for
 from tests.guidance.scenarios import SCENARIOS, Scenario
 
 
@@ -48,6 +58,13 @@ def test_scenario_routing(scenario: Scenario) -> None:
 
 
 # --- Invariants over a broad grid of facts ------------------------------------------------
+#
+# GRID: every concern alone and in pairs, for every kind of subject, seven sets of people
+# affected and three platforms, with the age, role and harm facts at their (cautious)
+# defaults. ROLE_GRID: every concern alone for adults in school, under every combination of
+# who holds the DSL role, the harm-threshold answers and agency staff (exhaustive).
+# AGE_GRID: a fixed random sample of concerns, subjects, people affected, both ages, roles
+# and harm answers (seeded, so every run checks the same facts).
 
 _SUBJECTS = v.SUBJECTS
 _TARGET_SETS = (
@@ -60,6 +77,18 @@ _TARGET_SETS = (
     ["parent"],
 )
 _PLATFORMS = ("instagram", "none", "other")
+NO_HARM = dict.fromkeys(v.HARM_TESTS, "no")
+_HARM_SETS = (
+    {},
+    NO_HARM,
+    {**NO_HARM, "unsuitable": "not-sure"},
+)
+_ROLES = [
+    {"head_is_dsl": h, "has_deputy_dsl": d, "subject_is_dsl": s}
+    for h in (False, True)
+    for d in (True, False)
+    for s in (False, True)
+]
 
 
 def _grid() -> list[dict[str, object]]:
@@ -83,15 +112,65 @@ def _grid() -> list[dict[str, object]]:
     return rows
 
 
+def _role_grid() -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for concern in v.CONCERNS:
+        for subject in ("staff", "headteacher", "governor"):
+            for targets in (["pupil"], ["staff"]):
+                for roles in _ROLES:
+                    for harm in _HARM_SETS:
+                        for agency in (False, True):
+                            rows.append(
+                                {
+                                    "concerns": [concern],
+                                    "subject": subject,
+                                    "subject_identified": True,
+                                    "targets": targets,
+                                    "platform": "instagram",
+                                    **roles,
+                                    "harm_tests": harm,
+                                    "subject_agency_staff": agency,
+                                }
+                            )
+    return rows
+
+
+def _age_grid(size: int = 8_000) -> list[dict[str, object]]:
+    rng = random.Random(14)
+    pairs = [[c] for c in v.CONCERNS] + [list(p) for p in itertools.combinations(v.CONCERNS, 2)]
+    rows: dict[str, dict[str, object]] = {}
+    while len(rows) < size:
+        subject = rng.choice(_SUBJECTS)
+        row: dict[str, object] = {
+            "concerns": rng.choice(pairs),
+            "subject": subject,
+            "subject_identified": rng.random() < 0.7,
+            "targets": rng.choice(_TARGET_SETS),
+            "platform": rng.choice(_PLATFORMS),
+            "target_age": rng.choice(v.AGE_BANDS),
+            "subject_age": rng.choice(v.AGE_BANDS),
+            **rng.choice(_ROLES),
+            "harm_tests": rng.choice(_HARM_SETS),
+            "subject_agency_staff": subject == "staff" and rng.random() < 0.3,
+        }
+        rows[json.dumps(row, sort_keys=True)] = row
+    return list(rows.values())
+
+
 GRID = _grid()
-SEXUAL_IMAGES = {
+ROLE_GRID = _role_grid()
+AGE_GRID = _age_grid()
+CHILD_SEXUAL_IMAGES = {
     "nude-imagery",
     "coercion",
     "violent-or-unusual-acts",
     "under-13-sexual-acts",
     "sextortion",
 }
+SEXUAL_IMAGES = CHILD_SEXUAL_IMAGES
 ADULTS = {"adult", "staff", "headteacher", "governor", "parent"}
+IN_SCHOOL = {"staff", "headteacher", "governor"}
+ALL_TARGETS = set(v.TARGETS)
 # A sentence that mentions making or passing on a copy must be a prohibition.
 COPY_WORDS = re.compile(
     r"\b(screenshots?|cop(y|ies)|sav(e|ing)|forward\w*|print\w*|download\w*|"
@@ -99,84 +178,278 @@ COPY_WORDS = re.compile(
     re.IGNORECASE,
 )
 NEGATION = re.compile(r"\b(not|never|no|nothing|don't|do not|without)\b", re.IGNORECASE)
+SENTENCES = re.compile(r"(?<=[.;:])\s+")
+
+Outcome = tuple[IncidentFacts, Guidance]
+
+
+def _assess_all(rows: list[dict[str, object]]) -> list[Outcome]:
+    g = load_guides()
+    out = []
+    for row in rows:
+        facts = parse_facts(row, g.platforms.keys())
+        out.append((facts, assess(facts, g)))
+    return out
 
 
 @pytest.fixture(scope="module")
-def outcomes() -> list[tuple[dict[str, object], Guidance]]:
-    g = load_guides()
-    return [(facts, assess_data(facts, g)) for facts in GRID]
+def outcomes() -> list[Outcome]:
+    return _assess_all(GRID) + _assess_all(ROLE_GRID) + _assess_all(AGE_GRID)
 
 
-def test_grid_is_broad(outcomes: list[tuple[dict[str, object], Guidance]]) -> None:
-    assert len(outcomes) > 10_000
+# --- What the invariants expect, written from the guidance (not from rules.yaml) ------------
 
 
-def test_sexual_images_are_never_captured(
-    outcomes: list[tuple[dict[str, object], Guidance]],
-) -> None:
+def child_shown(f: IncidentFacts) -> bool:
+    """Sexual images in which a child under 18 (or of unknown age) may be shown."""
+    concerns = set(f.concerns)
+    return "under-13-sexual-acts" in concerns or (
+        bool(concerns & CHILD_SEXUAL_IMAGES) and f.target_age != "18-plus"
+    )
+
+
+def adult_involved(f: IncidentFacts) -> bool:
+    return f.subject in ADULTS or f.subject_age == "18-plus"
+
+
+def child_may_be_harmed(f: IncidentFacts) -> bool:
+    targets = set(f.targets)
+    return (
+        (bool(targets & {"pupil", "other"}) and f.target_age != "18-plus")
+        or not targets
+        or (f.subject == "pupil" and f.subject_age != "18-plus")
+        or bool(set(f.concerns) & {"grooming", "under-13-sexual-acts"})
+        or child_shown(f)
+    )
+
+
+def child_target(f: IncidentFacts) -> bool:
+    targets = set(f.targets)
+    return (bool(targets & {"pupil", "other"}) or not targets) and f.target_age != "18-plus"
+
+
+def about_adult_in_school(f: IncidentFacts) -> bool:
+    concerns = set(f.concerns)
+    return "staff-conduct" in concerns or (
+        f.subject in IN_SCHOOL
+        and (
+            "pupil" in f.targets
+            or bool(concerns & (CHILD_SEXUAL_IMAGES | {"grooming", "obscene-material"}))
+        )
+    )
+
+
+def lead(f: IncidentFacts) -> str:
+    """Who does the DSL's job for this case: never the person the concern is about."""
+    if not f.subject_holds_dsl:
+        return "dsl"
+    if f.has_deputy_dsl:
+        return "deputy-dsl"
+    return "chair" if f.subject == "headteacher" else "headteacher"
+
+
+LEAD_NOW_STEP = {
+    "dsl": "tell-dsl-now",
+    "deputy-dsl": "tell-deputy-dsl-now",
+    "headteacher": "tell-head-now",
+    "chair": "tell-chair-now",
+}
+LEAD_STEPS = {
+    "dsl": {"tell-dsl", "tell-dsl-now", "tell-head-who-is-dsl"},
+    "deputy-dsl": {"tell-deputy-dsl", "tell-deputy-dsl-now"},
+    "headteacher": {"tell-headteacher", "tell-head-now"},
+    "chair": {"tell-chair", "tell-chair-now"},
+}
+
+
+def test_grid_is_broad(outcomes: list[Outcome]) -> None:
+    assert len(GRID) == 33_957 and len(ROLE_GRID) == 6_048 and len(AGE_GRID) == 8_000
+    assert len(outcomes) == len(GRID) + len(ROLE_GRID) + len(AGE_GRID)
+
+
+def test_sexual_images_are_never_captured(outcomes: list[Outcome]) -> None:
     steps = load_guides().steps
-    for facts, g in outcomes:
-        if SEXUAL_IMAGES & set(facts["concerns"]):  # type: ignore[arg-type]
-            assert g.evidence == "do-not-capture", facts
-            assert "dsl" in g.escalate_to, facts
+    checked: set[str] = set()
+    for f, g in outcomes:
+        if child_shown(f) or set(f.concerns) & (CHILD_SEXUAL_IMAGES | {"obscene-material"}):
+            assert g.evidence == "do-not-capture", f
+            assert "preserve-evidence" not in g.step_ids and "record-description" in g.step_ids
+            assert "platform" not in g.refer_to or "obscene-material" in f.concerns, f
+            assert not g.contact_subject
+        if child_shown(f):
+            assert lead(f) in g.escalate_to, f
             assert "stop-do-not-view" in g.step_ids and "secure-device" in g.step_ids
             assert "platform" not in g.refer_to and "report-harmful-content" not in g.refer_to
-            assert not g.contact_subject
         if g.evidence == "do-not-capture":
             for step in g.steps:
-                assert "capture" not in steps[step.id].only_if, (facts, step.id)
-                for sentence in re.split(r"(?<=[.;:])\s+", f"{step.title}. {step.detail}"):
+                assert "capture" not in steps[step.id].only_if, (f, step.id)
+                text = f"{step.title}. {step.detail}"
+                if text in checked:
+                    continue
+                checked.add(text)
+                for sentence in SENTENCES.split(text):
                     if COPY_WORDS.search(sentence):
                         assert NEGATION.search(sentence), (step.id, sentence)
 
 
-def test_immediate_danger_comes_first(outcomes: list[tuple[dict[str, object], Guidance]]) -> None:
-    for facts, g in outcomes:
-        if "immediate-danger" in facts["concerns"]:  # type: ignore[operator]
+def test_immediate_danger_comes_first_then_the_dsl_or_who_stands_in(
+    outcomes: list[Outcome],
+) -> None:
+    for f, g in outcomes:
+        if "immediate-danger" in f.concerns:
             assert g.police == "999"
-            assert g.step_ids[:2] == ("call-999", "tell-dsl-now"), facts
+            assert g.step_ids[:2] == ("call-999", LEAD_NOW_STEP[lead(f)]), f
         else:
             assert g.police != "999"
             assert "call-999" not in g.step_ids
 
 
-def test_head_never_told_about_themselves(
-    outcomes: list[tuple[dict[str, object], Guidance]],
+def test_no_step_or_escalation_sends_anyone_to_the_dsl_when_the_dsl_is_the_subject(
+    outcomes: list[Outcome],
 ) -> None:
-    for facts, g in outcomes:
-        if facts["subject"] == "headteacher":
-            assert "headteacher" not in g.escalate_to and "chair" in g.escalate_to
-            assert "tell-headteacher" not in g.step_ids
+    mentions_dsl = re.compile(r"(?<!deputy )\bDSL\b")
+    allowed = re.compile(
+        r"\b(not|about the DSL|is the DSL|is also the DSL|who is the DSL)\b|the DSL's place"
+    )
+    checked: set[str] = set()
+    for f, g in outcomes:
+        if not f.subject_holds_dsl:
+            continue
+        assert "dsl" not in g.escalate_to, f
+        assert g.lead == lead(f) != "dsl", f
+        assert not {"tell-dsl", "tell-dsl-now", "tell-head-who-is-dsl"} & set(g.step_ids), f
+        assert lead(f) in g.escalate_to or not g.escalate_to or "dsl" not in g.escalate_to
+        for step in g.steps:
+            text = f"{step.title}. {step.detail}"
+            if text in checked:
+                continue
+            checked.add(text)
+            for sentence in SENTENCES.split(text):
+                if mentions_dsl.search(sentence):
+                    assert allowed.search(sentence), (step.id, sentence)
+
+
+def test_the_dsl_role_is_always_filled_when_a_pupil_is_involved(
+    outcomes: list[Outcome],
+) -> None:
+    for f, g in outcomes:
+        assert g.escalate_to, f
+        if "pupil" in f.targets or f.subject == "pupil":
+            assert lead(f) in g.escalate_to, f
+            assert LEAD_STEPS[lead(f)] & set(g.step_ids), f
+
+
+def test_head_never_told_about_themselves(outcomes: list[Outcome]) -> None:
+    head_steps = {"tell-headteacher", "tell-head-now", "tell-head-who-is-dsl"}
+    checked: set[str] = set()
+    for f, g in outcomes:
+        if f.subject == "headteacher":
+            assert "headteacher" not in g.escalate_to and "chair" in g.escalate_to, f
+            assert not head_steps & set(g.step_ids), f
+            for step in g.steps:
+                text = f"{step.title}. {step.detail}"
+                if text in checked:
+                    continue
+                checked.add(text)
+                for sentence in SENTENCES.split(text):
+                    if re.search(r"\bHead\b", sentence):
+                        assert re.search(r"\bnot\b|about (the|them)|about the Head", sentence), (
+                            step.id,
+                            sentence,
+                        )
         else:
-            assert "chair" not in g.escalate_to
+            assert "chair" not in g.escalate_to, f
 
 
-def test_ceop_only_for_sexual_abuse_and_grooming(
-    outcomes: list[tuple[dict[str, object], Guidance]],
+def test_no_service_is_referred_for_a_case_its_not_for_excludes(
+    outcomes: list[Outcome],
 ) -> None:
-    for facts, g in outcomes:
-        concerns = set(facts["concerns"])  # type: ignore[arg-type]
-        expected = bool(concerns & {"grooming", "sextortion"}) or (
-            facts["subject"] in ADULTS and bool(concerns & SEXUAL_IMAGES)
+    g_ = load_guides()
+    for f, g in outcomes:
+        for referral in g.refer_to:
+            service = g_.services.get(g_.steps[g_.routing.refer_to[referral]].service or "")
+            if service and service.excluded_when:
+                assert not matches(service.excluded_when, f, g_.conditions), (referral, f)
+        # the same, written out from each service's not_for
+        if "report-remove" in g.refer_to:
+            assert f.target_age != "18-plus", f
+        if "report-harmful-content" in g.refer_to:
+            assert not (f.target_age == "under-13" and set(f.targets) <= {"pupil"}), f
+        if "action-fraud" in g.refer_to:
+            assert not child_shown(f) and "grooming" not in f.concerns, f
+        if "ceop" in g.refer_to:
+            assert f.target_age != "18-plus" or set(f.concerns) & {
+                "grooming",
+                "under-13-sexual-acts",
+            }, f
+        if "iwf" in g.refer_to:
+            assert child_shown(f), f
+
+
+def test_social_care_and_child_safety_only_where_a_child_may_be_harmed(
+    outcomes: list[Outcome],
+) -> None:
+    for f, g in outcomes:
+        if not child_may_be_harmed(f):
+            assert "childrens-social-care" not in g.refer_to, f
+            assert "keep-child-safe" not in g.step_ids, f
+        if "immediate-danger" in f.concerns and child_may_be_harmed(f):
+            assert "childrens-social-care" in g.refer_to and "keep-child-safe" in g.step_ids
+
+
+def test_lado_only_for_an_adult_in_school_over_the_harm_threshold(
+    outcomes: list[Outcome],
+) -> None:
+    for f, g in outcomes:
+        about = about_adult_in_school(f)
+        assert ("lado" in g.escalate_to) is (about and f.harm_threshold_met), f
+        assert ("record-low-level-concern" in g.step_ids) is (about and not f.harm_threshold_met)
+        agency = about and f.subject == "staff" and f.subject_agency_staff
+        assert ("inform-agency" in g.step_ids) is agency, f
+
+
+def test_age_dependent_routes_read_the_ages(outcomes: list[Outcome]) -> None:
+    for f, g in outcomes:
+        if "report-remove" in g.refer_to:
+            assert f.target_age != "18-plus"
+        if "platform-underage" in g.refer_to:
+            assert f.subject_age == "under-13"
+        if child_shown(f) and adult_involved(f):
+            assert g.police in ("report", "999") and "childrens-social-care" in g.refer_to, f
+        if f.target_age == "18-plus" and not set(f.concerns) & {"under-13-sexual-acts"}:
+            assert "iwf" not in g.refer_to and "dsl-decides-in-school" not in g.step_ids
+
+
+def test_ceop_only_for_sexual_abuse_and_grooming(outcomes: list[Outcome]) -> None:
+    for f, g in outcomes:
+        concerns = set(f.concerns)
+        expected = (
+            "grooming" in concerns
+            or ("sextortion" in concerns and child_shown(f))
+            or (adult_involved(f) and child_shown(f))
+            or (
+                "obscene-material" in concerns
+                and child_target(f)
+                and (
+                    adult_involved(f)
+                    or (f.subject == "unknown" and f.subject_age in ("unknown", "18-plus"))
+                )
+            )
         )
-        assert ("ceop" in g.refer_to) is expected, facts
+        assert ("ceop" in g.refer_to) is expected, f
 
 
-def test_report_harmful_content_only_after_a_platform_report(
-    outcomes: list[tuple[dict[str, object], Guidance]],
-) -> None:
-    for facts, g in outcomes:
+def test_report_harmful_content_only_after_a_platform_report(outcomes: list[Outcome]) -> None:
+    for f, g in outcomes:
         if "report-harmful-content" in g.refer_to:
             assert "platform" in g.refer_to
             assert g.evidence == "capture"
-            assert not set(facts["concerns"]) & {"grooming", "extremism", "sextortion"}  # type: ignore[arg-type]
+            assert not set(f.concerns) & {"grooming", "extremism", "sextortion"}
             ids = g.step_ids
             assert ids.index("report-to-platform") < ids.index("report-harmful-content")
 
 
-def test_asking_for_removal_only_from_an_identified_pupil(
-    outcomes: list[tuple[dict[str, object], Guidance]],
-) -> None:
+def test_asking_for_removal_only_from_an_identified_pupil(outcomes: list[Outcome]) -> None:
     serious = SEXUAL_IMAGES | {
         "immediate-danger",
         "grooming",
@@ -186,23 +459,23 @@ def test_asking_for_removal_only_from_an_identified_pupil(
         "extremism",
         "self-harm",
         "obscene-material",
+        "flashing-images",
         "scam",
         "staff-conduct",
     }
-    for facts, g in outcomes:
+    for f, g in outcomes:
         if g.contact_subject:
-            assert facts["subject"] == "pupil" and facts["subject_identified"]
-            assert not serious & set(facts["concerns"])  # type: ignore[arg-type]
-            assert not {"staff", "headteacher", "governor", "parent"} & set(facts["targets"])  # type: ignore[arg-type]
+            assert f.subject == "pupil" and f.subject_identified
+            assert not serious & set(f.concerns)
+            assert not {"staff", "headteacher", "governor", "parent"} & set(f.targets)
             ids = g.step_ids
-            assert ids.index("tell-dsl") < ids.index("ask-subject-to-remove")
+            told = min(ids.index(s) for s in LEAD_STEPS[lead(f)] if s in ids)
+            assert told < ids.index("ask-subject-to-remove")
         else:
             assert "ask-subject-to-remove" not in g.step_ids
 
 
-def test_evidence_kept_before_blocking_or_reporting(
-    outcomes: list[tuple[dict[str, object], Guidance]],
-) -> None:
+def test_evidence_kept_before_blocking_or_reporting(outcomes: list[Outcome]) -> None:
     for _facts, g in outcomes:
         ids = g.step_ids
         keep = "preserve-evidence" if g.evidence == "capture" else "record-description"
@@ -218,43 +491,35 @@ def test_evidence_kept_before_blocking_or_reporting(
                 assert ids.index(keep) < ids.index(later)
 
 
-def test_lado_only_where_a_child_may_be_harmed(
-    outcomes: list[tuple[dict[str, object], Guidance]],
-) -> None:
-    for facts, g in outcomes:
-        concerns = set(facts["concerns"])  # type: ignore[arg-type]
-        in_school = facts["subject"] in {"staff", "headteacher", "governor"}
-        expected = "staff-conduct" in concerns or (
-            in_school
-            and (
-                "pupil" in facts["targets"]  # type: ignore[operator]
-                or bool(concerns & (SEXUAL_IMAGES | {"grooming", "obscene-material"}))
-            )
-        )
-        assert ("lado" in g.escalate_to) is expected, facts
+def test_offences_are_named_only_when_the_facts_fit(outcomes: list[Outcome]) -> None:
+    g_ = load_guides()
+    for f, _g in outcomes:
+        named = set(offences_for(f, g_))
+        under_18 = {"under-13", "13-15", "16-17"}
+        if "soa-2003-s15a" in named or "soa-2003-s12" in named:
+            assert f.subject_age not in under_18 and f.target_age not in ("16-17", "18-plus")
+        if "osa-2023-s184" in named:
+            assert f.subject != "pupil"
+        if "poca-1978-s1" in named:
+            assert child_shown(f)
+        assert "mca-1988-s1" not in named or set(f.concerns) & {"bullying", "harassment", "hate"}
 
 
-def test_someone_is_always_told(outcomes: list[tuple[dict[str, object], Guidance]]) -> None:
-    for facts, g in outcomes:
-        assert g.escalate_to, facts
-        if "pupil" in facts["targets"] or facts["subject"] == "pupil":  # type: ignore[operator]
-            assert "dsl" in g.escalate_to
-
-
-def test_routing_and_steps_agree(outcomes: list[tuple[dict[str, object], Guidance]]) -> None:
-    routing = load_guides().routing
+def test_routing_and_steps_agree(outcomes: list[Outcome]) -> None:
+    g_ = load_guides()
+    routing, steps = g_.routing, g_.steps
     for _facts, g in outcomes:
         ids = set(g.step_ids)
+        covered = ids | {other for s in ids for other in steps[s].supersedes}
         for e in g.escalate_to:
-            step = routing.escalate_to[e]
-            assert step in ids or (step == "tell-dsl" and "tell-dsl-now" in ids)
+            assert routing.escalate_to[e] in covered, (e, ids)
         for r in g.refer_to:
             assert routing.refer_to[r] in ids
         if g.police != "none":
             assert routing.police[g.police] in ids
 
 
-def test_steps_are_in_catalogue_order(outcomes: list[tuple[dict[str, object], Guidance]]) -> None:
+def test_steps_are_in_catalogue_order(outcomes: list[Outcome]) -> None:
     steps = load_guides().steps
     for _facts, g in outcomes:
         orders = [(steps[s].order, s) for s in g.step_ids]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from misuse_responder.guidance import GuideError, load_guides
+from misuse_responder.guidance import GuideError, assess_data, load_guides
 from misuse_responder.guidance import vocabulary as v
 from misuse_responder.guidance.guides import REQUIRED_SERVICES, default_guides_dir
 
@@ -76,10 +76,37 @@ def test_every_step_named_by_a_rule_or_routing_exists() -> None:
     named = {s for rule in g.rules for s in rule.then.get("steps", ())}
     named |= set(g.routing.police.values()) | set(g.routing.escalate_to.values())
     named |= set(g.routing.refer_to.values())
+    named |= {new for rule in g.rules for new in rule.then.get("swap_steps", {}).values()}
     assert named <= set(g.steps)
     # and no step in the catalogue is unreachable
     reachable = named | {o for s in g.steps.values() for o in s.supersedes}
     assert set(g.steps) <= reachable
+
+
+def test_every_concern_that_allows_capture_says_intimate_pictures_are_never_captured() -> None:
+    """Issue 14 item 1: an intimate picture filed under privacy (or bullying...) is not captured."""
+    g = load_guides()
+    for concern in v.CONCERNS:
+        capture = assess_data({"concerns": [concern], "targets": ["pupil"]}, g).evidence
+        text = g.concerns[concern].explanation
+        if capture == "capture":
+            assert "never capture" in text.lower() and "underwear" in text, concern
+            assert "nude" in text and "sexual way" in text, concern
+
+
+def test_role_words_are_filled_in_for_the_catalogue() -> None:
+    g = load_guides()
+    for step in g.steps.values():
+        for text in (step.title, step.detail, step.why):
+            assert "{" not in text and "}" not in text, step.id
+    assert g.steps["tell-dsl"].templates[0] != g.steps["tell-dsl"].title
+
+
+def test_services_not_for_has_a_machine_readable_part() -> None:
+    g = load_guides()
+    for sid in ("action-fraud", "report-remove", "report-harmful-content", "ceop", "iwf"):
+        assert g.services[sid].excluded_when, sid
+    assert g.services["childrens-social-care"].excluded_when
 
 
 def test_ceop_and_rhc_services_say_what_they_are_not_for() -> None:
@@ -150,6 +177,30 @@ def test_missing_concern_entry(guides_copy: Path) -> None:
     _edit(guides_copy / "concerns.yaml", lambda d: d["concerns"].pop())
     err = _error(guides_copy)
     assert err.file == "concerns.yaml" and "press" in err.message
+
+
+def test_unknown_role_word_in_a_step(guides_copy: Path) -> None:
+    _edit(guides_copy / "steps.yaml", lambda d: d["steps"][0].update(title="Tell {nobody}"))
+    err = _error(guides_copy)
+    assert err.file == "steps.yaml" and "{nobody}" in err.message
+
+
+def test_unknown_named_condition(guides_copy: Path) -> None:
+    _edit(
+        guides_copy / "services.yaml",
+        lambda d: d["services"][0].update(excluded_when={"is": ["no-such-condition"]}),
+    )
+    err = _error(guides_copy)
+    assert err.file == "services.yaml" and err.path == "services[0].excluded_when.is[0]"
+
+
+def test_unknown_step_in_a_swap(guides_copy: Path) -> None:
+    def change(d: dict[str, object]) -> None:
+        d["rules"][0]["then"]["swap_steps"] = {"tell-dsl": "nope"}  # type: ignore[index]
+
+    _edit(guides_copy / "rules.yaml", change)
+    err = _error(guides_copy)
+    assert err.path == "rules[0].then.swap_steps" and "'nope'" in err.message
 
 
 def test_invalid_yaml_names_the_line(guides_copy: Path) -> None:

@@ -8,12 +8,13 @@ neither re-states a rule.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from misuse_responder.guidance import vocabulary as v
 from misuse_responder.guidance.facts import IncidentFacts, parse_facts
-from misuse_responder.guidance.guides import Guides, Rule, Step, load_guides
+from misuse_responder.guidance.guides import Guides, Rule, Step, fill_wording, load_guides
 from misuse_responder.i18n import _
 
 
@@ -41,6 +42,10 @@ class Guidance:
     contact_subject: bool
     steps: tuple[GuidanceStep, ...]
     rules: tuple[str, ...]  # ids of the rules that matched, for the record of why
+    # Who does the DSL's job in this case ("dsl", or "deputy-dsl" / "headteacher" / "chair"
+    # when the DSL is the person responsible): for screens and packs that would otherwise say
+    # "the DSL". Not part of the published output contract.
+    lead: str = "dsl"
 
     @property
     def step_ids(self) -> tuple[str, ...]:
@@ -60,46 +65,149 @@ class Guidance:
         }
 
 
-def matches(cond: dict[str, Any], facts: IncidentFacts) -> bool:
-    """Whether ``facts`` meet a rule's condition (all keys must hold)."""
-    return all(_holds(key, want, facts) for key, want in cond.items())
+Predicate = Callable[[IncidentFacts], bool]
 
 
-def _holds(key: str, want: Any, f: IncidentFacts) -> bool:
-    if key == "concerns_any":
-        return any(c in f.concerns for c in want)
-    if key == "concerns_none":
-        return not any(c in f.concerns for c in want)
-    if key == "targets_any":
-        return any(t in f.targets for t in want)
-    if key == "targets_none":
-        return not any(t in f.targets for t in want)
-    if key == "subject_in":
-        return f.subject in want
-    if key == "subject_not_in":
-        return f.subject not in want
-    if key == "platform_in":
-        return f.platform in want
-    if key == "platform_not_in":
-        return f.platform not in want
-    if key in ("school_account", "subject_identified", "subject_under_13"):
-        return bool(getattr(f, key)) is want
+def matches(
+    cond: dict[str, Any], facts: IncidentFacts, named: dict[str, dict[str, Any]] | None = None
+) -> bool:
+    """Whether ``facts`` meet a rule's condition (all keys must hold).
+
+    ``named`` holds the named conditions of rules.yaml that ``is`` refers to.
+    """
+    return compile_condition(cond, named or {})(facts)
+
+
+_FLAGS = (
+    "school_account",
+    "subject_identified",
+    "subject_under_13",
+    "head_is_dsl",
+    "has_deputy_dsl",
+    "subject_is_dsl",
+    "subject_holds_dsl",
+    "subject_agency_staff",
+    "harm_threshold_met",
+)
+# key -> (fact attribute, whether the fact is a set of values, whether the key negates)
+_SET_KEYS = {
+    "concerns_any": ("concerns", True, False),
+    "concerns_none": ("concerns", True, True),
+    "targets_any": ("targets", True, False),
+    "targets_none": ("targets", True, True),
+    "subject_in": ("subject", False, False),
+    "subject_not_in": ("subject", False, True),
+    "platform_in": ("platform", False, False),
+    "platform_not_in": ("platform", False, True),
+    "target_age_in": ("target_age", False, False),
+    "target_age_not_in": ("target_age", False, True),
+    "subject_age_in": ("subject_age", False, False),
+    "subject_age_not_in": ("subject_age", False, True),
+}
+
+
+def compile_condition(cond: dict[str, Any], named: dict[str, dict[str, Any]]) -> Predicate:
+    """A condition as one function of the facts: read once, checked many times."""
+    parts = [_compile_key(key, want, named) for key, want in cond.items()]
+    if len(parts) == 1:
+        return parts[0]
+    return _all(parts)
+
+
+def _all(parts: list[Predicate]) -> Predicate:
+    def holds(f: IncidentFacts) -> bool:
+        return all(part(f) for part in parts)
+
+    return holds
+
+
+def _any(parts: list[Predicate]) -> Predicate:
+    def holds(f: IncidentFacts) -> bool:
+        return any(part(f) for part in parts)
+
+    return holds
+
+
+def _compile_key(key: str, want: Any, named: dict[str, dict[str, Any]]) -> Predicate:
+    if key in _SET_KEYS:
+        attr, many, negate = _SET_KEYS[key]
+        wanted = frozenset(want)
+        if many:
+            if negate:
+                return lambda f: wanted.isdisjoint(getattr(f, attr))
+            return lambda f: not wanted.isdisjoint(getattr(f, attr))
+        if negate:
+            return lambda f: getattr(f, attr) not in wanted
+        return lambda f: getattr(f, attr) in wanted
+    if key in _FLAGS:
+        return lambda f: bool(getattr(f, key)) is want
+    if key == "is":
+        return _all([compile_condition(named[name], named) for name in want])
     if key == "any_of":
-        return any(matches(sub, f) for sub in want)
+        return _any([compile_condition(sub, named) for sub in want])
     if key == "all_of":
-        return all(matches(sub, f) for sub in want)
+        return _all([compile_condition(sub, named) for sub in want])
     if key == "not":
-        return not matches(want, f)
+        sub = compile_condition(want, named)
+        return lambda f: not sub(f)
     raise ValueError(f"unknown condition {key!r}")  # the schema makes this unreachable
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """The guides' conditions, compiled once per loaded Guides."""
+
+    guides: Guides
+    rules: tuple[tuple[Rule, Predicate], ...]
+    exclusions: tuple[tuple[str, Predicate], ...]  # referral -> its service's excluded_when
+    offences: dict[str, Predicate]
+    # (step id, wording contexts) -> the step in those words (steps never change once loaded)
+    worded: dict[tuple[str, frozenset[str]], GuidanceStep]
+
+
+_COMPILED: dict[int, _Compiled] = {}
+
+
+def _compiled(g: Guides) -> _Compiled:
+    hit = _COMPILED.get(id(g))
+    if hit is not None and hit.guides is g:
+        return hit
+    named = g.conditions
+    exclusions = []
+    for referral, step_id in g.routing.refer_to.items():
+        service = g.services.get(g.steps[step_id].service or "")
+        if service and service.excluded_when:
+            exclusions.append((referral, compile_condition(service.excluded_when, named)))
+    made = _Compiled(
+        guides=g,
+        rules=tuple((r, compile_condition(r.when, named)) for r in g.rules),
+        exclusions=tuple(exclusions),
+        offences={
+            oid: compile_condition(o.applies_when, named)
+            for oid, o in g.offences.items()
+            if o.applies_when is not None
+        },
+        worded={},
+    )
+    _COMPILED[id(g)] = made
+    return made
+
+
+def excluded_referrals(facts: IncidentFacts, g: Guides) -> set[str]:
+    """Referrals whose service says (in ``excluded_when``) that it is not for this case."""
+    return {referral for referral, hit in _compiled(g).exclusions if hit(facts)}
 
 
 def assess(facts: IncidentFacts, guides: Guides | None = None) -> Guidance:
     """Turn incident facts into guidance using the rules in guides/."""
     g = guides or load_guides()
-    matched: list[Rule] = [rule for rule in g.rules if matches(rule.when, facts)]
+    matched: list[Rule] = [rule for rule, holds in _compiled(g).rules if holds(facts)]
 
     def gather(key: str) -> set[str]:
         return {item for rule in matched for item in rule.then.get(key, ())}
+
+    def mapping(key: str) -> dict[str, str]:
+        return {old: new for rule in matched for old, new in rule.then.get(key, {}).items()}
 
     evidence = (
         "do-not-capture"
@@ -111,8 +219,13 @@ def assess(facts: IncidentFacts, guides: Guides | None = None) -> Guidance:
         key=v.POLICE_LEVELS.index,
         default="none",
     )
-    escalate = gather("escalate_to") - gather("never_escalate_to")
-    refer = gather("refer_to") - gather("never_refer_to")
+    escalate = gather("escalate_to")
+    instead = mapping("instead_of")
+    for old, new in instead.items():
+        if old in escalate:
+            escalate = (escalate - {old}) | {new}
+    escalate -= gather("never_escalate_to")
+    refer = gather("refer_to") - gather("never_refer_to") - excluded_referrals(facts, g)
     votes = {r.then["contact_subject"] for r in matched if "contact_subject" in r.then}
     contact_subject = "allow" in votes and "forbid" not in votes
 
@@ -121,15 +234,19 @@ def assess(facts: IncidentFacts, guides: Guides | None = None) -> Guidance:
         wanted.add(g.routing.police[police])
     wanted |= {g.routing.escalate_to[e] for e in escalate}
     wanted |= {g.routing.refer_to[r] for r in refer}
+    swaps = mapping("swap_steps")
+    wanted = {swaps.get(s, s) for s in wanted}
 
     flags = {evidence} | ({"contact-subject"} if contact_subject else set())
     chosen = [g.steps[s] for s in wanted if set(g.steps[s].only_if) <= flags]
     superseded = {other for step in chosen for other in step.supersedes}
     chosen = sorted((s for s in chosen if s.id not in superseded), key=lambda s: (s.order, s.id))
 
+    contexts = gather("wording")
     police_step = g.routing.police.get(police)
     steps = tuple(
-        _render(step, facts, g) if step.id == police_step else _plain(step) for step in chosen
+        _render(step, facts, g, contexts) if step.id == police_step else _plain(step, g, contexts)
+        for step in chosen
     )
     classification = sorted(
         {pair for c in facts.concerns for pair in g.concerns[c].classification},
@@ -145,28 +262,51 @@ def assess(facts: IncidentFacts, guides: Guides | None = None) -> Guidance:
         contact_subject=contact_subject,
         steps=steps,
         rules=tuple(r.id for r in matched),
+        lead=instead.get("dsl", "dsl"),
     )
 
 
-def _plain(step: Step) -> GuidanceStep:
-    return GuidanceStep(step.id, step.title, step.detail, step.source)
+def _plain(step: Step, g: Guides, contexts: set[str]) -> GuidanceStep:
+    """The step in the words for this case (who holds which role decides {dsl} and so on)."""
+    cache = _compiled(g).worded
+    key = (step.id, frozenset(contexts))
+    hit = cache.get(key)
+    if hit is None:
+        if contexts:
+            title, detail, _why = (fill_wording(t, g.wording, contexts) for t in step.templates)
+        else:
+            title, detail = step.title, step.detail
+        hit = cache[key] = GuidanceStep(step.id, title, detail, step.source)
+    return hit
 
 
-def _render(step: Step, facts: IncidentFacts, g: Guides) -> GuidanceStep:
-    """The police step, with the offences the reported concerns may amount to under current law."""
+def offences_for(facts: IncidentFacts, g: Guides) -> list[str]:
+    """The offences the reported concerns may amount to, where the facts fit each one.
+
+    An offence with ``applies_when`` is named only when the facts meet it; an unknown age
+    never rules one out, because the step says only that it "may" apply.
+    """
+    fits = _compiled(g).offences
     offence_ids: list[str] = []
     for concern in facts.concerns:
         for oid in g.concerns[concern].offences:
-            if oid not in offence_ids:
+            if oid not in offence_ids and (oid not in fits or fits[oid](facts)):
                 offence_ids.append(oid)
+    return offence_ids
+
+
+def _render(step: Step, facts: IncidentFacts, g: Guides, contexts: set[str]) -> GuidanceStep:
+    """The police step, with the offences the reported concerns may amount to under current law."""
+    plain = _plain(step, g, contexts)
+    offence_ids = offences_for(facts, g)
     if not offence_ids:
-        return _plain(step)
+        return plain
     offences = [g.offences[oid] for oid in offence_ids]
     listing = "; ".join(f"{o.name} ({o.law})" for o in offences)
     sources = sorted({o.source for o in offences} - {step.source})
-    detail = step.detail + " " + _("Offences this may involve: {list}.").format(list=listing)
+    detail = plain.detail + " " + _("Offences this may involve: {list}.").format(list=listing)
     source = "; ".join([step.source, *sources])
-    return GuidanceStep(step.id, step.title, detail, source)
+    return GuidanceStep(step.id, plain.title, detail, source)
 
 
 def assess_data(data: object, guides: Guides | None = None) -> Guidance:

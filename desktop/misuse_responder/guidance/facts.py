@@ -20,7 +20,11 @@ class FactsError(ValueError):
 
 @dataclass(frozen=True)
 class IncidentFacts:
-    """What staff know about an incident, in the contract's terms (immutable, hashable)."""
+    """What staff know about an incident, in the contract's terms (immutable, hashable).
+
+    Every field added after the first contract is optional and defaults to the cautious
+    side, so facts stored before it still parse and assess safely.
+    """
 
     concerns: tuple[str, ...]
     platform: str = v.PLATFORM_OTHER
@@ -28,10 +32,36 @@ class IncidentFacts:
     targets: tuple[str, ...] = ()
     subject: str = "unknown"
     subject_identified: bool = False
-    subject_under_13: bool = False
+    target_age: str = v.AGE_UNKNOWN
+    subject_age: str = v.AGE_UNKNOWN
+    head_is_dsl: bool = False
+    has_deputy_dsl: bool = True
+    subject_is_dsl: bool = False
+    subject_agency_staff: bool = False
+    # One answer per test in v.HARM_TESTS order ("not-sure" unless told otherwise).
+    harm_tests: tuple[str, ...] = (v.HARM_NOT_SURE,) * len(v.HARM_TESTS)
+
+    @property
+    def subject_under_13(self) -> bool:
+        """The first contract's flag, now read from ``subject_age``."""
+        return self.subject_age == "under-13"
+
+    @property
+    def subject_holds_dsl(self) -> bool:
+        """The person responsible is the school's DSL (or the Head who is also the DSL)."""
+        return self.subject_is_dsl or (self.subject == "headteacher" and self.head_is_dsl)
+
+    @property
+    def harm_threshold_met(self) -> bool:
+        """KCSIE Part 4: the harm threshold is met unless every one of the four tests is "no"."""
+        return any(answer != "no" for answer in self.harm_tests)
 
     def to_dict(self) -> dict[str, Any]:
-        """The facts as JSON-ready data, in the contract's key order."""
+        """The facts as JSON-ready data, in the contract's key order.
+
+        ``subject_under_13`` is derived from ``subject_age`` and kept so that readers of the
+        first contract go on working.
+        """
         return {
             "platform": self.platform,
             "school_account": self.school_account,
@@ -39,6 +69,13 @@ class IncidentFacts:
             "subject": self.subject,
             "subject_identified": self.subject_identified,
             "subject_under_13": self.subject_under_13,
+            "target_age": self.target_age,
+            "subject_age": self.subject_age,
+            "head_is_dsl": self.head_is_dsl,
+            "has_deputy_dsl": self.has_deputy_dsl,
+            "subject_is_dsl": self.subject_is_dsl,
+            "subject_agency_staff": self.subject_agency_staff,
+            "harm_tests": dict(zip(v.HARM_TESTS, self.harm_tests, strict=True)),
             "concerns": list(self.concerns),
         }
 
@@ -50,6 +87,13 @@ _KEYS = (
     "subject",
     "subject_identified",
     "subject_under_13",
+    "target_age",
+    "subject_age",
+    "head_is_dsl",
+    "has_deputy_dsl",
+    "subject_is_dsl",
+    "subject_agency_staff",
+    "harm_tests",
     "concerns",
 )
 
@@ -68,8 +112,8 @@ def _describe(value: object) -> str:
     return type(value).__name__
 
 
-def _bool(data: Mapping[str, Any], key: str) -> bool:
-    value = data.get(key, False)
+def _bool(data: Mapping[str, Any], key: str, default: bool = False) -> bool:
+    value = data.get(key, default)
     if not isinstance(value, bool):
         raise FactsError(
             _("{key}: expected true or false, got {value}").format(key=key, value=_describe(value))
@@ -148,5 +192,55 @@ def parse_facts(data: object, platform_ids: Collection[str]) -> IncidentFacts:
         targets=_choices(data, "targets", v.TARGETS),
         subject=_choice(data, "subject", "unknown", v.SUBJECTS),
         subject_identified=_bool(data, "subject_identified"),
-        subject_under_13=_bool(data, "subject_under_13"),
+        target_age=_choice(data, "target_age", v.AGE_UNKNOWN, v.AGE_BANDS),
+        subject_age=_subject_age(data),
+        head_is_dsl=_bool(data, "head_is_dsl"),
+        has_deputy_dsl=_bool(data, "has_deputy_dsl", default=True),
+        subject_is_dsl=_bool(data, "subject_is_dsl"),
+        subject_agency_staff=_bool(data, "subject_agency_staff"),
+        harm_tests=_harm_tests(data),
     )
+
+
+def _subject_age(data: Mapping[str, Any]) -> str:
+    """``subject_age``, with the first contract's ``subject_under_13`` as an alias.
+
+    ``subject_under_13: true`` means ``under-13``; ``false`` only says "not under 13", so it
+    agrees with every other band (and with "unknown", which ``to_dict`` writes as false).
+    """
+    under_13 = _bool(data, "subject_under_13")
+    if "subject_age" not in data:
+        return "under-13" if under_13 else v.AGE_UNKNOWN
+    age = _choice(data, "subject_age", v.AGE_UNKNOWN, v.AGE_BANDS)
+    if "subject_under_13" in data and under_13 != (age == "under-13"):
+        raise FactsError(
+            _("subject_under_13: {flag} disagrees with subject_age {age}").format(
+                flag="true" if under_13 else "false", age=repr(age)
+            )
+        )
+    return age
+
+
+def _harm_tests(data: Mapping[str, Any]) -> tuple[str, ...]:
+    value = data.get("harm_tests", {})
+    if not isinstance(value, dict):
+        raise FactsError(
+            _("{key}: expected an object, got {value}").format(
+                key="harm_tests", value=_describe(value)
+            )
+        )
+    for key in value:
+        if key not in v.HARM_TESTS:
+            raise FactsError(
+                _("harm_tests: unknown key {key} (expected: {keys})").format(
+                    key=repr(key), keys=", ".join(v.HARM_TESTS)
+                )
+            )
+    return tuple(_harm_answer(value, test) for test in v.HARM_TESTS)
+
+
+def _harm_answer(tests: Mapping[str, Any], test: str) -> str:
+    try:
+        return _choice(tests, test, v.HARM_NOT_SURE, v.HARM_ANSWERS)
+    except FactsError as err:
+        raise FactsError(f"harm_tests.{err}") from None

@@ -54,15 +54,29 @@ OFFENCES = Record(
         "offences": ListOf(
             Record(
                 {"id": Text(), "name": Text(), "law": Text(), "source": Text()},
-                {"extent": Text(), "note": Text()},
+                {
+                    "extent": Text(),
+                    "note": Text(),
+                    # The offence is named only when the facts meet this condition.
+                    "applies_when": Lazy(lambda: CONDITION),
+                },
             ),
             min_items=1,
         )
     }
 )
 
+# Words in a step's text that depend on who holds which role, e.g. {dsl}: each has a
+# default and, optionally, one variant per wording context (set by rules' `wording`).
+WORDING = MapOf(
+    (),
+    Record({"default": Text(allow_empty=True)}, {ctx: Text() for ctx in v.WORDING_CONTEXTS}),
+    any_key=True,
+)
+
 STEPS = Record(
     {
+        "wording": WORDING,
         "steps": ListOf(
             Record(
                 {
@@ -84,7 +98,7 @@ STEPS = Record(
                 },
             ),
             min_items=1,
-        )
+        ),
     }
 )
 
@@ -103,6 +117,17 @@ CONDITION: Spec = Record(
         "school_account": Flag(),
         "subject_identified": Flag(),
         "subject_under_13": Flag(),
+        "target_age_in": ListOf(OneOf(*v.AGE_BANDS), min_items=1, unique=True),
+        "target_age_not_in": ListOf(OneOf(*v.AGE_BANDS), min_items=1, unique=True),
+        "subject_age_in": ListOf(OneOf(*v.AGE_BANDS), min_items=1, unique=True),
+        "subject_age_not_in": ListOf(OneOf(*v.AGE_BANDS), min_items=1, unique=True),
+        "head_is_dsl": Flag(),
+        "has_deputy_dsl": Flag(),
+        "subject_is_dsl": Flag(),
+        "subject_holds_dsl": Flag(),
+        "subject_agency_staff": Flag(),
+        "harm_threshold_met": Flag(),
+        "is": _NAMES,
         "any_of": ListOf(Lazy(lambda: CONDITION), min_items=2),
         "all_of": ListOf(Lazy(lambda: CONDITION), min_items=2),
         "not": Lazy(lambda: CONDITION),
@@ -120,6 +145,12 @@ EFFECT = Record(
         "never_refer_to": ListOf(OneOf(*v.REFERRALS), min_items=1, unique=True),
         "contact_subject": OneOf("allow", "forbid"),
         "steps": _NAMES,
+        # Whoever would be told X is told Y instead (e.g. the deputy DSL when the DSL is the
+        # person responsible); applied after every rule has added its escalations.
+        "instead_of": MapOf(v.ESCALATIONS, OneOf(*v.ESCALATIONS)),
+        # A wanted step X is replaced by step Y (a variant worded for the case).
+        "swap_steps": MapOf((), Text(), any_key=True),
+        "wording": ListOf(OneOf(*v.WORDING_CONTEXTS), min_items=1, unique=True),
     },
 )
 
@@ -132,6 +163,8 @@ RULES = Record(
                 "refer_to": MapOf(v.REFERRALS, Text(), complete=True),
             }
         ),
+        # Named conditions, used in rules, offences and services as {is: [name]}.
+        "conditions": MapOf((), CONDITION, any_key=True),
         "rules": ListOf(
             Record(
                 {
@@ -215,6 +248,9 @@ SERVICES = Record(
                         unique=True,
                     ),
                     "note": Text(),
+                    # The engine never refers a case meeting this condition to the service
+                    # (the machine-readable part of `not_for`).
+                    "excluded_when": CONDITION,
                 },
             ),
             min_items=1,

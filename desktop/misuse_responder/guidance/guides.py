@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from dataclasses import dataclass
+import re
+import string
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -63,6 +65,7 @@ class Offence:
     source: str
     extent: str | None = None
     note: str | None = None
+    applies_when: dict[str, Any] | None = None  # named only when the facts meet this
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,9 @@ class Step:
     supersedes: tuple[str, ...] = ()
     service: str | None = None
     follow_up: FollowUp | None = None
+    # The text as written in steps.yaml, with its role words ({dsl}, ...) still to fill in;
+    # title, detail and why above hold the default wording, for readers of the catalogue.
+    templates: tuple[str, str, str] = ("", "", "")
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,7 @@ class Service:
     links: tuple[Link, ...] = ()
     jurisdictions: tuple[str, ...] = ()
     note: str | None = None
+    excluded_when: dict[str, Any] | None = None  # never referred when the facts meet this
 
 
 @dataclass(frozen=True)
@@ -187,6 +194,8 @@ class Guides:
     platforms: dict[str, Platform]
     services: dict[str, Service]
     support: tuple[SupportItem, ...]
+    wording: dict[str, dict[str, str]] = field(default_factory=dict)
+    conditions: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def default_guides_dir() -> Path:
@@ -239,6 +248,7 @@ def _load(directory: Path) -> Guides:
     if extra:
         raise GuideError(extra[0], "", "is not a known guides file (it would be ignored)")
     meta = raw["meta.yaml"]
+    wording = raw["steps.yaml"]["wording"]
     guides = Guides(
         version=f"{meta['edition']}+{digest.hexdigest()[:12]}",
         edition=meta["edition"],
@@ -247,12 +257,14 @@ def _load(directory: Path) -> Guides:
         reviewed=meta["reviewed"],
         concerns=_by_id("concerns.yaml", "concerns", raw, _concern),
         offences=_by_id("offences.yaml", "offences", raw, _offence),
-        steps=_by_id("steps.yaml", "steps", raw, _step),
+        steps=_by_id("steps.yaml", "steps", raw, lambda item: _step(item, wording)),
         routing=Routing(**raw["rules.yaml"]["routing"]),
         rules=tuple(_by_id("rules.yaml", "rules", raw, _rule).values()),
         platforms=_by_id("platforms.yaml", "platforms", raw, _platform),
         services=_by_id("services.yaml", "services", raw, _service),
         support=tuple(_by_id("support.yaml", "support", raw, _support).values()),
+        wording=wording,
+        conditions=raw["rules.yaml"]["conditions"],
     )
     _cross_check(guides, raw)
     return guides
@@ -292,11 +304,57 @@ def _offence(item: dict[str, Any]) -> Offence:
     return Offence(**item)
 
 
-def _step(item: dict[str, Any]) -> Step:
+def fill_wording(text: str, wording: dict[str, dict[str, str]], contexts: set[str]) -> str:
+    """``text`` with each role word ({dsl}, ...) in the variant for ``contexts``.
+
+    The first context (in vocabulary order) that has a variant wins; otherwise the default.
+    """
+    if "{" not in text:
+        return text
+
+    def word(name: str) -> str:
+        variants = wording[name]
+        for ctx in v.WORDING_CONTEXTS:
+            if ctx in contexts and ctx in variants:
+                return variants[ctx]
+        return variants["default"]
+
+    return _PLACEHOLDER.sub(lambda m: word(m.group(1)), text)
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
+
+
+def placeholders(text: str) -> list[str]:
+    """The role words a text uses (``string.Formatter`` catches stray braces too)."""
+    return [name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name]
+
+
+def _step(item: dict[str, Any], wording: dict[str, dict[str, str]]) -> Step:
     follow = item.get("follow_up")
+    templates = (item["title"], item["detail"], item["why"])
+    for text in templates:
+        try:
+            names = placeholders(text)
+        except ValueError:
+            raise GuideError(
+                "steps.yaml", f"steps[{item['id']}]", "has a stray { or } in its text"
+            ) from None
+        for name in names:
+            if name not in wording:
+                raise GuideError(
+                    "steps.yaml",
+                    f"steps[{item['id']}]",
+                    f"unknown role word {{{name}}} (not in wording)",
+                )
+    title, detail, why = (fill_wording(t, wording, set()) for t in templates)
     return Step(
         **{
             **item,
+            "title": title,
+            "detail": detail,
+            "why": why,
+            "templates": templates,
             "only_if": tuple(item.get("only_if", ())),
             "supersedes": tuple(item.get("supersedes", ())),
             "follow_up": FollowUp(**follow) if follow else None,
@@ -395,14 +453,32 @@ def _cross_check(g: Guides, raw: dict[str, Any]) -> None:
                 raise GuideError(
                     "rules.yaml", f"routing.{table}.{key}", f"unknown step {step_id!r}"
                 )
-    platform_names = {*g.platforms, v.PLATFORM_OTHER, v.PLATFORM_NONE}
     for index, rule in enumerate(g.rules):
         for step_id in rule.then.get("steps", ()):
             if step_id not in g.steps:
                 raise GuideError(
                     "rules.yaml", f"rules[{index}].then.steps", f"unknown step {step_id!r}"
                 )
-        _check_platforms(rule.when, platform_names, f"rules[{index}].when")
+        _check_condition(rule.when, g, "rules.yaml", f"rules[{index}].when")
+        for old, new in rule.then.get("swap_steps", {}).items():
+            for step_id in (old, new):
+                if step_id not in g.steps:
+                    raise GuideError(
+                        "rules.yaml", f"rules[{index}].then.swap_steps", f"unknown step {step_id!r}"
+                    )
+    for name, cond in g.conditions.items():
+        _check_no_nesting(cond, name)
+        _check_condition(cond, g, "rules.yaml", f"conditions.{name}")
+    for index, crime in enumerate(g.offences.values()):
+        if crime.applies_when is not None:
+            _check_condition(
+                crime.applies_when, g, "offences.yaml", f"offences[{index}].applies_when"
+            )
+    for index, service in enumerate(g.services.values()):
+        if service.excluded_when is not None:
+            _check_condition(
+                service.excluded_when, g, "services.yaml", f"services[{index}].excluded_when"
+            )
     for pid in g.platforms:
         if pid in (v.PLATFORM_OTHER, v.PLATFORM_NONE):
             raise GuideError("platforms.yaml", "platforms", f"{pid!r} is reserved")
@@ -416,15 +492,29 @@ def _cross_check(g: Guides, raw: dict[str, Any]) -> None:
             )
 
 
-def _check_platforms(cond: dict[str, Any], names: set[str], path: str) -> None:
+def _check_condition(cond: dict[str, Any], g: Guides, file: str, path: str) -> None:
+    """Platforms and named conditions a condition uses must exist."""
+    names = {*g.platforms, v.PLATFORM_OTHER, v.PLATFORM_NONE}
     for key in ("platform_in", "platform_not_in"):
         for index, name in enumerate(cond.get(key, ())):
             if name not in names:
-                raise GuideError(
-                    "rules.yaml", f"{path}.{key}[{index}]", f"unknown platform {name!r}"
-                )
+                raise GuideError(file, f"{path}.{key}[{index}]", f"unknown platform {name!r}")
+    for index, name in enumerate(cond.get("is", ())):
+        if name not in g.conditions:
+            raise GuideError(file, f"{path}.is[{index}]", f"unknown condition {name!r}")
     for key in ("any_of", "all_of"):
         for index, sub in enumerate(cond.get(key, ())):
-            _check_platforms(sub, names, f"{path}.{key}[{index}]")
+            _check_condition(sub, g, file, f"{path}.{key}[{index}]")
     if "not" in cond:
-        _check_platforms(cond["not"], names, f"{path}.not")
+        _check_condition(cond["not"], g, file, f"{path}.not")
+
+
+def _check_no_nesting(cond: dict[str, Any], name: str) -> None:
+    """A named condition may not use another (so no condition can refer to itself)."""
+    if "is" in cond:
+        raise GuideError("rules.yaml", f"conditions.{name}", "may not use another named condition")
+    for key in ("any_of", "all_of"):
+        for sub in cond.get(key, ()):
+            _check_no_nesting(sub, name)
+    if "not" in cond:
+        _check_no_nesting(cond["not"], name)

@@ -37,10 +37,13 @@ class Spec:
 class Text(Spec):
     """Non-empty text (blank strings are almost always an unfinished edit)."""
 
+    def __init__(self, *, allow_empty: bool = False) -> None:
+        self.allow_empty = allow_empty  # only where "nothing" is a deliberate choice
+
     def check(self, value: Any, path: str) -> str:
         if not isinstance(value, str):
             raise SchemaError(path, f"expected text, got {type(value).__name__}")
-        if not value.strip():
+        if not value.strip() and not self.allow_empty:
             raise SchemaError(path, "must not be empty")
         return value.strip()
 
@@ -122,17 +125,20 @@ class ListOf(Spec):
 class MapOf(Spec):
     """A mapping whose keys come from a fixed set and whose values share one shape."""
 
-    def __init__(self, keys: Sequence[str], value: Spec, *, complete: bool = False) -> None:
+    def __init__(
+        self, keys: Sequence[str], value: Spec, *, complete: bool = False, any_key: bool = False
+    ) -> None:
         self.keys = keys
         self.value = value
         self.complete = complete
+        self.any_key = any_key  # keys are free names (checked against other files later)
 
     def check(self, value: Any, path: str) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise SchemaError(path, f"expected a mapping, got {type(value).__name__}")
         out: dict[str, Any] = {}
         for key, item in value.items():
-            if str(key) not in self.keys:
+            if not self.any_key and str(key) not in self.keys:
                 raise SchemaError(
                     _join(path, str(key)), f"unknown key (expected one of: {', '.join(self.keys)})"
                 )

@@ -27,6 +27,7 @@ CONCERNS: Final = (
     "extremism",
     "self-harm",
     "obscene-material",
+    "flashing-images",
     "impersonation",
     "defamation",
     "privacy",
@@ -34,6 +35,17 @@ CONCERNS: Final = (
     "staff-conduct",
     "press",
 )
+
+# Age bands for the youngest affected child (target_age) and the person responsible
+# (subject_age). "unknown" is the default and always takes the cautious side.
+AGE_BANDS: Final = ("under-13", "13-15", "16-17", "18-plus", "unknown")
+AGE_UNKNOWN: Final = "unknown"
+
+# KCSIE 2025 Part 4's four harm-threshold tests for an allegation about an adult in school,
+# each answered yes / no / not-sure. The threshold is met unless every answer is "no".
+HARM_TESTS: Final = ("harmed", "offence", "risk", "unsuitable")
+HARM_ANSWERS: Final = ("yes", "no", "not-sure")
+HARM_NOT_SURE: Final = "not-sure"
 
 # Platform values that are always valid, whatever the platform directory holds.
 PLATFORM_OTHER: Final = "other"
@@ -46,7 +58,7 @@ EVIDENCE: Final = ("capture", "do-not-capture")
 # In rising order of urgency: the engine keeps the most urgent level any rule asks for.
 POLICE_LEVELS: Final = ("none", "consider", "report", "999")
 
-ESCALATIONS: Final = ("dsl", "headteacher", "chair", "lado", "moderator", "slt")
+ESCALATIONS: Final = ("dsl", "deputy-dsl", "headteacher", "chair", "lado", "moderator", "slt")
 REFERRALS: Final = (
     "platform",
     "platform-underage",
@@ -64,3 +76,13 @@ REFERRALS: Final = (
 
 # Flags a step in the catalogue may depend on (``only_if``); set by the engine from its outcome.
 STEP_FLAGS: Final = ("capture", "do-not-capture", "contact-subject")
+
+# Wording contexts: which variant of a step's role words ({dsl}, {head}, ...) to use. Set by
+# rules (`wording`), not part of the contract.
+WORDING_CONTEXTS: Final = (
+    "head-is-dsl",  # the Head is also the DSL (and is not the person responsible)
+    "deputy-for-dsl",  # the DSL is the person responsible: the deputy DSL acts
+    "head-for-dsl",  # the DSL (not the Head) is responsible and there is no deputy
+    "chair-for-dsl",  # the Head, who is the DSL, is responsible and there is no deputy
+    "chair-for-head",  # the Head is the person responsible
+)
