@@ -68,9 +68,10 @@ def passphrase(prompt: str, confirm: bool = False) -> str:
 
 
 def open_store(ns: argparse.Namespace) -> CaseStore:
-    from misuse_responder.store import CaseStore, data_dir
+    from misuse_responder.store import CaseStore, data_dir, leftovers
 
     root = data_dir(ns.data_dir)
+    leftovers.use_journal(root)  # a pack or backup killed mid-write is found next start
     recovery = os.environ.get(RECOVERY_ENV)
     if recovery and not os.environ.get(PASSPHRASE_ENV):
         return CaseStore.open_with_recovery_key(root, recovery)

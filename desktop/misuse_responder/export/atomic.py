@@ -15,6 +15,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from misuse_responder.store import leftovers
+
 
 @contextlib.contextmanager
 def atomic_path(dest: Path) -> Iterator[Path]:
@@ -28,16 +30,19 @@ def atomic_path(dest: Path) -> Iterator[Path]:
     fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=folder)
     os.close(fd)
     temp = Path(name)
-    try:
-        yield temp
-        with temp.open("rb+") as handle:
-            handle.flush()
-            os.fsync(handle.fileno())
-        temp.replace(dest)
-        _fsync_dir(folder)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    # Noted in the open store's data folder while it is written, so a kill -9 here leaves a
+    # file the next start can find and remove (store/leftovers.py).
+    with leftovers.noted(temp):
+        try:
+            yield temp
+            with temp.open("rb+") as handle:
+                handle.flush()
+                os.fsync(handle.fileno())
+            temp.replace(dest)
+            _fsync_dir(folder)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from misuse_responder.i18n import _
+from misuse_responder.store import leftovers
 from misuse_responder.store import models as m
 from misuse_responder.store.damage import record_backup
 from misuse_responder.store.diskfull import DiskFull, is_disk_full
@@ -69,7 +70,8 @@ def backup(vault: Vault, target: Path, progress: Callable[[int, int], None] | No
         with tempfile.TemporaryDirectory(
             prefix=f"{SNAPSHOT_PREFIX}{os.getpid()}-", dir=vault.paths.root
         ) as tmp:
-            count = _write_backup(vault, Path(tmp), partial, progress)
+            with leftovers.noted(partial):
+                count = _write_backup(vault, Path(tmp), partial, progress)
             partial.replace(target)
             fsync_dir(target.parent)
     except BaseException as exc:

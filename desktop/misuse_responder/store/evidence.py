@@ -19,6 +19,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import mimetypes
+import os
 import uuid
 import warnings
 from collections.abc import Iterator
@@ -272,7 +273,8 @@ def add_file(
         _check_answer(shows_child_sexual, _is_visual(source, head, original_name), display)
         media = check_image(source) if _looks_like_image(source, head) else None
         blob_name = f"{uuid.uuid4().hex}.blob"
-        part = vault.paths.blobs / f".{blob_name}.part"
+        # The pid tells the next start whether a leftover's writer is gone (store/leftovers.py).
+        part = vault.paths.blobs / f".{blob_name}.{os.getpid()}.part"
         with source.open("rb") as handle:
             stored = blobs.encrypt_stream(handle, part, vault.blob_key, progress)
     except FileNotFoundError:

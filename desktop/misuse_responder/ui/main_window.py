@@ -238,6 +238,7 @@ class MainWindow(QMainWindow):
 
     def _unlocked(self, store: Any, author: str, via_recovery: bool = False) -> None:
         self.store, self.author = store, author
+        self._clean_leftovers(store)
         if self.first_run is not None:
             self.stack.removeWidget(self.first_run)
             self.first_run.deleteLater()
@@ -261,6 +262,15 @@ class MainWindow(QMainWindow):
         self.idle.set_timeout_ms(self._lock_ms())
         self.idle.start()
         self.case_list.search.setFocus()
+
+    def _clean_leftovers(self, store: Any) -> None:
+        """Remove what killed writes left (partial evidence files, backup copies, unfinished
+        packs) and note new temporary files from now on; never stops the app opening."""
+        from misuse_responder.store import leftovers
+
+        leftovers.use_journal(store.paths.root)
+        with contextlib.suppress(Exception):
+            leftovers.clean(store.paths)
 
     def _lock_ms(self) -> int:
         return int(self.prefs.auto_lock_minutes * MINUTE_MS)
