@@ -34,6 +34,25 @@ def test_stdin_nude_imagery_never_asks_for_a_copy() -> None:
     assert out.stderr == ""
 
 
+def test_age_and_role_facts_through_the_command() -> None:
+    """The new contract keys work end to end: the Head who is the DSL, no deputy."""
+    facts = {
+        "concerns": ["nude-imagery"],
+        "targets": ["pupil"],
+        "target_age": "13-15",
+        "subject": "headteacher",
+        "head_is_dsl": True,
+        "has_deputy_dsl": False,
+        "harm_tests": {"harmed": "not-sure"},
+    }
+    out = run("assess", "-", stdin=json.dumps(facts))
+    assert out.returncode == 0, out.stderr
+    guidance = json.loads(out.stdout)
+    assert "dsl" not in guidance["escalate_to"] and "headteacher" not in guidance["escalate_to"]
+    assert {"chair", "lado"} <= set(guidance["escalate_to"])
+    assert guidance["steps"][0]["id"] == "tell-chair-now"
+
+
 def test_file_input(tmp_path: Path) -> None:
     path = tmp_path / "facts.json"
     path.write_text('{"concerns": ["bullying"], "platform": "instagram"}', encoding="utf-8")
@@ -63,6 +82,7 @@ def test_unicode_file_path_and_content(tmp_path: Path) -> None:
         ('{"concerns": "bullying"}', "concerns: expected a list"),
         ('["bullying"]', "must be a JSON object"),
         ("{}", "concerns: this key is required"),
+        ('{"concerns": ["bullying"], "target_age": "teen"}', "target_age: unknown value 'teen'"),
     ],
 )
 def test_invalid_input_is_one_line_and_exit_2(stdin: str, expected: str) -> None:

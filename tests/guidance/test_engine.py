@@ -536,6 +536,82 @@ def test_police_step_names_current_offences() -> None:
     assert "CPS Communications Offences" in police.source
 
 
+def _police_detail(facts: dict[str, object]) -> str:
+    g = assess_data(facts)
+    return next(s.detail for s in g.steps if s.id in ("report-to-police", "seek-police-advice"))
+
+
+def test_threats_no_longer_name_the_malicious_communications_act() -> None:
+    """Issue 14 item 9: MCA 1988 s1(1)(a)(ii) (threats) was omitted by the OSA 2023."""
+    detail = _police_detail({"concerns": ["threats"], "subject": "adult", "targets": ["staff"]})
+    assert "Online Safety Act 2023, section 181" in detail
+    assert "Malicious Communications" not in detail
+    assert load_guides().offences["osa-2023-s181"].extent == "England, Wales and Northern Ireland"
+
+
+def test_new_offences_are_named() -> None:
+    """Item 10: s66B (intimate images, threats to share), s67A (upskirting), s183 (flashing)."""
+    assert "section 66B" in _police_detail(
+        {"concerns": ["sextortion"], "subject": "adult", "targets": ["pupil"]}
+    )
+    nude = _police_detail({"concerns": ["nude-imagery"], "subject": "adult", "targets": ["pupil"]})
+    assert "section 66B" in nude and "section 67A" in nude
+    flashing = {"concerns": ["flashing-images"], "subject": "adult", "targets": ["pupil"]}
+    assert "Online Safety Act 2023, section 183" in _police_detail(flashing)
+
+
+def test_sexual_communication_with_a_child_needs_an_adult_and_a_child_under_16() -> None:
+    """Item 11: s15A is named only when the ages fit (unknown ages: 'may' apply)."""
+    base = {"concerns": ["grooming"], "targets": ["pupil"], "subject": "adult"}
+    assert "section 15A" in _police_detail(base)  # ages unknown: it may apply
+    assert "section 15A" in _police_detail({**base, "target_age": "13-15"})
+    assert "section 15A" not in _police_detail({**base, "target_age": "16-17"})
+    assert "section 15A" not in _police_detail({**base, "subject_age": "16-17"})
+
+
+def test_encouraging_self_harm_is_not_named_for_a_child_alone() -> None:
+    """Item 11: OSA s184 needs someone encouraging; a child hurting themselves commits none."""
+    alone = {
+        "concerns": ["immediate-danger", "self-harm"],
+        "targets": ["pupil"],
+        "subject": "pupil",
+    }
+    police = next(s for s in assess_data(alone).steps if s.id == "call-999")
+    assert "section 184" not in police.detail
+    urged = {"concerns": ["self-harm"], "targets": ["pupil"], "subject": "adult"}
+    assert "section 184" in _police_detail(urged)
+
+
+def test_indecent_images_of_a_child_not_named_for_an_adult() -> None:
+    adult = {
+        "concerns": ["nude-imagery"],
+        "targets": ["pupil"],
+        "target_age": "18-plus",
+        "subject": "pupil",
+        "subject_age": "18-plus",
+    }
+    detail = _police_detail(adult)
+    assert "Protection of Children Act" not in detail and "section 66B" in detail
+
+
+def test_role_words_follow_who_holds_the_dsl_role() -> None:
+    """Item 2: every step that would say "the DSL" names whoever stands in for them."""
+    facts = {"concerns": ["nude-imagery"], "targets": ["pupil"], "subject": "staff"}
+    deputy = assess_data({**facts, "subject_is_dsl": True})
+    texts = " ".join(f"{s.title} {s.detail}" for s in deputy.steps)
+    assert "the deputy DSL refers" in texts and deputy.lead == "deputy-dsl"
+    lado = next(s for s in deputy.steps if s.id == "contact-lado")
+    assert "conflict of interest" in lado.detail and "LADO directly" in lado.detail
+    plain = assess_data(facts)
+    assert plain.lead == "dsl"
+    assert (
+        "conflict of interest" not in next(s for s in plain.steps if s.id == "contact-lado").detail
+    )
+    head_dsl = assess_data({"concerns": ["bullying"], "targets": ["pupil"], "head_is_dsl": True})
+    tell = next(s for s in head_dsl.steps if s.id == "tell-dsl")
+    assert "Head teacher" in tell.title
+
+
 def test_no_offences_listed_when_police_not_involved() -> None:
     g = assess_data({"concerns": ["bullying"], "targets": ["pupil"]})
     assert g.police == "none"
