@@ -50,6 +50,7 @@ def test_an_image_without_the_answer_no_is_refused(
     assert main(["evidence", "add", ref, str(image), *opts]) == 2
     err = _one_line(capsys.readouterr().err)
     assert "Does it show a child nude, partly nude, in underwear, or in a sexual way?" in err
+    assert "--shows-child-sexual no, yes or not-sure" in err
     with reopen(store) as again:
         assert again.case(again.case_id(ref)).evidence == ()
         assert list(again.paths.blobs.iterdir()) == []

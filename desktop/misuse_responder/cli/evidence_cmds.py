@@ -91,7 +91,7 @@ def _author(ns: argparse.Namespace) -> str:
 
 
 def run_add(ns: argparse.Namespace) -> int:
-    from misuse_responder.store import Capture, InvalidChange, NotFound
+    from misuse_responder.store import Capture, ImageQuestionRefused, InvalidChange, NotFound
     from misuse_responder.store.errors import EvidenceError
 
     def body() -> int:
@@ -123,6 +123,11 @@ def run_add(ns: argparse.Namespace) -> int:
                     )
                     item = next(i for i in store.case(case_id).evidence if i.id == new_id)
                     reference = store.case(case_id).reference
+            except ImageQuestionRefused as exc:
+                hint = _(
+                    "Answer with --shows-child-sexual no, yes or not-sure (with --description)."
+                )
+                raise Fail(f"{exc} {hint}" if exc.answer is None else str(exc), 2) from None
             except (EvidenceError, InvalidChange, NotFound) as exc:
                 raise Fail(str(exc), 2) from None
         if answer in ("yes", "not-sure"):
