@@ -221,3 +221,38 @@ def test_decisions_work_on_a_closed_case(
     store.close_case(case_id, "Ms DSL", "Referred to police", "Police took the case")
     store.decide_sealed(held["shot"], "delete-copy", "Police have it", "Ms DSL")
     assert m.Evidence.get_by_id(held["shot"]).seal_decision == "deleted"
+
+
+def test_sealing_and_the_assessment_are_one_transaction(
+    store: CaseStore, case_id: int, held: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If sealing fails, the do-not-capture assessment is not stored either (never one
+    without the other: no moment where the case says do-not-capture and a file is readable)."""
+
+    def broken(*args: object) -> list[int]:
+        raise OSError("disk error")
+
+    monkeypatch.setattr(sealing, "seal_case", broken)
+    with pytest.raises(OSError):
+        store.reassess(case_id, NUDES, "Ms DSL")
+    assert store.case(case_id).summary.evidence_rule == "capture"
+    assert len(store.case(case_id).assessments) == 1
+    monkeypatch.undo()
+    store.reassess(case_id, NUDES, "Ms DSL")
+    assert len(store.undecided_sealed(case_id)) == 3
+
+
+def test_a_withheld_record_is_all_or_nothing(
+    store: CaseStore, case_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from misuse_responder.store import cases
+
+    def broken(*args: object) -> None:
+        raise OSError("disk error")
+
+    monkeypatch.setattr(cases, "reassess", broken)
+    with pytest.raises(OSError):
+        store.record_withheld_image(case_id, "A photo of a pupil", "yes", "Ms DSL")
+    detail = store.case(case_id)
+    assert detail.entries == () and detail.summary.evidence_rule == "capture"
+    assert _events("evidence.withheld") == []
