@@ -138,3 +138,36 @@ def test_a_real_process_prints_one_line_and_no_traceback(
     assert run.returncode == 2
     assert "in a sexual way?" in _one_line(run.stderr)
     assert run.stdout == ""
+
+
+def test_every_concern_on_the_command_line(
+    store: CaseStore,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    from misuse_responder.guidance.vocabulary import CONCERNS
+
+    refs = {
+        c: store.create_case(
+            {"concerns": [c], "targets": ["pupil"], "subject": "pupil"}, c, "Ms DSL"
+        ).reference
+        for c in CONCERNS
+    }
+    store.close()
+    monkeypatch.setenv("MISUSE_RESPONDER_PASSPHRASE", PASSPHRASE)
+    opts = ["--data-dir", str(store.paths.root), "--by", "Ms DSL"]
+    image = _png(tmp_path / "shot.png")
+    for concern, ref in refs.items():
+        assert main(["evidence", "add", ref, str(image), *opts]) == 2, concern
+        _one_line(capsys.readouterr().err)
+        said = ["--shows-child-sexual", "not-sure", "--description", "A pupil, partly undressed"]
+        assert main(["evidence", "add", ref, str(image), *said, *opts]) == 0, concern
+        capsys.readouterr()
+    with reopen(store) as again:
+        assert list(again.paths.blobs.iterdir()) == []
+        for concern, ref in refs.items():
+            summary = again.case(again.case_id(ref)).summary
+            assert summary.evidence_rule == "do-not-capture", concern
+            assert "nude-imagery" in summary.concerns, concern
+            assert again.case(summary.id).evidence == ()
