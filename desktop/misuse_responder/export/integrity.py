@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 from misuse_responder.i18n import _
 from misuse_responder.progress import CancelToken
-from misuse_responder.store import audit
+from misuse_responder.store import anchor, audit
 from misuse_responder.store import verify as verifier
-from misuse_responder.store.errors import EvidenceError, NotFound
+from misuse_responder.store.errors import EvidenceError, EvidenceSealed, NotFound
 from misuse_responder.store.evidence import read_file, rehash
 from misuse_responder.store.vault import Vault
 from misuse_responder.store.views import EvidenceView
@@ -38,6 +38,7 @@ class ItemCheck:
 @dataclass
 class Integrity:
     audit_events: int = 0
+    head_hash: str = ""  # the last audit event's hash: compare it with keys.json or a backup
     case_problems: list[str] = field(default_factory=list)
     elsewhere: int = 0
     items: dict[int, ItemCheck] = field(default_factory=dict)
@@ -47,16 +48,18 @@ class Integrity:
         return not self.case_problems and all(i.ok for i in self.items.values())
 
 
-def check_store(vault: Vault, reference: str) -> Integrity:
-    """Database, audit chain and entries; problems about other cases are only counted."""
+def check_store(vault: Vault, reference: str, anchors: anchor.Anchors | None = None) -> Integrity:
+    """Database, audit chain and its head, and every recorded row (verify's own checks);
+    problems about other cases are only counted. Call inside ``vault.snapshot()`` with the
+    anchors read before it began (``anchor.read``), as ``pack.gather`` does."""
     report = verifier.Report()
-    verifier.check_database(vault, report)
-    verifier.check_audit(report)
-    refs = verifier.case_references()
-    verifier.check_entries(report, refs)
-    result = Integrity(audit_events=report.events)
+    verifier.check_records(vault, report, anchors or anchor.read(vault))
+    result = Integrity(
+        audit_events=report.events, head_hash=report.head.hash if report.head else ""
+    )
+    store_wide = ("database", "audit", "anchor", "school")
     for problem in report.problems:
-        if problem.kind in ("database", "audit") or f"({reference})" in problem.subject:
+        if problem.kind in store_wide or f"({reference})" in problem.subject:
             result.case_problems.append(str(problem))
         else:
             result.elsewhere += 1
@@ -92,6 +95,8 @@ def check_item(
             digest.update(chunk)
             if buffer is not None:
                 buffer.write(chunk)
+    except EvidenceSealed:  # on a do-not-capture case, not yet marked sealed: hash only
+        return _check_sealed(vault, item)
     except (EvidenceError, NotFound) as exc:
         return ItemCheck(item.id, False, str(exc))
     return _compare(item, digest.hexdigest(), buffer.getvalue() if buffer is not None else None)

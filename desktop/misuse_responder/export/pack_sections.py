@@ -373,6 +373,16 @@ def _integrity(data: PackData, cancel: CancelToken) -> list[Flowable]:
     else:
         out.append(p(_("FAILED: the audit trail or this case's records do not match:")))
         out += [p("• " + problem) for problem in i.case_problems]
+    if i.head_hash:
+        out.append(
+            p(
+                _(
+                    "Head of the audit trail (event {n}), to compare with the key file, this "
+                    "laptop's record and any backup: SHA-256 {sha}"
+                ).format(n=i.audit_events, sha=i.head_hash),
+                "small",
+            )
+        )
     failed = [c for c in i.items.values() if not c.ok]
     if i.items and not failed:
         out.append(p(sealed.all_ok_line(data.detail.evidence, len(i.items))))

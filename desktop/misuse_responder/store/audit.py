@@ -4,16 +4,33 @@ Each event's hash is SHA-256 over the previous event's hash and the canonical JS
 the event (sorted keys, no spaces, UTF-8), so editing, deleting or reordering any row
 breaks every hash after it. A third party can repeat the check with nothing but the
 decrypted table and this description (NPCC principle 3).
+
+Every event also carries ``state``: digests of every recorded row of its case (the case,
+its concerns, assessments, people, entries, actions and evidence), or, for a store-wide
+event, of the school profile and contacts, as they were when the change committed. So a
+row edited, added or deleted behind the app's back no longer matches the latest event
+that speaks for it (``verify`` recomputes the digests). Events made inside a write
+transaction are held until just before it commits and then written with the final state,
+so the order of "change, then audit" inside a transaction does not matter. Derived data
+(the search index, the reference counter) and the store's settings are not covered.
+A digest is SHA-256 over the canonical JSON of ``[columns, rows]`` (rows ordered by key;
+columns that are null, empty or 0 left out, so a column added later with an empty default
+does not change the digest of the rows that were already there).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from peewee import fn
+
+from misuse_responder.store import models as m
 from misuse_responder.store.models import AuditEvent, tuples
 
 GENESIS = "0" * 64
@@ -44,27 +61,223 @@ def event_hash(
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
-def append(at: str, actor: str, kind: str, case_id: int | None, data: dict[str, Any]) -> AuditEvent:
-    """Add an event. Call inside the write transaction that makes the change it records,
-    so the change and its event commit (or vanish) together."""
+STATE = "state"  # the key, in an event's data, of the digests of its scope's rows
+STATE_VERSION = 1
+STORE_SCOPE = "store"
+
+# Each case table, with the column that ties its rows to the case and the key they sort by.
+_CASE_TABLES: tuple[tuple[str, Any, Any, tuple[Any, ...]], ...] = (
+    ("case", m.Case, m.Case.id, (m.Case.id,)),
+    ("concerns", m.CaseConcern, m.CaseConcern.case, (m.CaseConcern.concern,)),
+    ("assessments", m.Assessment, m.Assessment.case, (m.Assessment.id,)),
+    ("people", m.Person, m.Person.case, (m.Person.id,)),
+    ("entries", m.Entry, m.Entry.case, (m.Entry.id,)),
+    ("actions", m.Action, m.Action.case, (m.Action.id,)),
+    ("evidence", m.Evidence, m.Evidence.case, (m.Evidence.id,)),
+)
+_STORE_TABLES: tuple[tuple[str, Any, tuple[Any, ...]], ...] = (
+    ("school", m.School, (m.School.id,)),
+    ("contacts", m.Contact, (m.Contact.id,)),
+)
+
+
+_SQL: dict[str, tuple[str, list[str]]] = {}  # table -> (SELECT with one "?", column names)
+
+
+def _select(name: str, model: Any, column: Any, order: tuple[Any, ...]) -> tuple[str, list[str]]:
+    """The statement for one table, built once (peewee takes ~0.5 ms to build a query)."""
+    found = _SQL.get(name)
+    if found is None:
+        fields = model._meta.sorted_fields
+        query = model.select(*fields).order_by(*order)
+        if column is not None:
+            query = query.where(column == 0)  # the placeholder the case id is bound to
+        sql, _params = query.sql()
+        found = (sql, [f.column_name for f in fields])
+        _SQL[name] = found
+    return found
+
+
+def _rows_digest(sql: str, names: list[str], params: tuple[Any, ...]) -> list[Any]:
+    """``[row count, SHA-256]`` of every column of the selected rows."""
+    cursor = m.database.execute_sql(sql, params)
+    digest = hashlib.sha256()
+    count = 0
+    dumps = _ROW_ENCODER.encode
+    for row in cursor:
+        kept = {
+            n: v
+            for n, v in zip(names, row, strict=True)
+            if v is not None and v != "" and (v != 0 or isinstance(v, str))
+        }
+        digest.update(dumps(kept).encode("utf-8"))
+        digest.update(b"\n")
+        count += 1
+    return [count, digest.hexdigest()]
+
+
+_ROW_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def scope_state(case_id: int | None) -> dict[str, Any]:
+    """The digests of everything recorded in a case (or, for None, about the school)."""
+    tables: dict[str, Any] = {}
+    if case_id is None:
+        for name, model, order in _STORE_TABLES:
+            sql, names = _select(name, model, None, order)
+            tables[name] = _rows_digest(sql, names, ())
+    else:
+        for name, model, column, order in _CASE_TABLES:
+            sql, names = _select(name, model, column, order)
+            tables[name] = _rows_digest(sql, names, (case_id,))
+    return {"v": STATE_VERSION, "tables": tables}
+
+
+@dataclass
+class _Pending:
+    at: str
+    actor: str
+    kind: str
+    case_id: int | None
+    data: dict[str, Any]
+
+
+_local = threading.local()  # peewee keeps one connection (so one transaction) per thread
+
+
+def _pending() -> list[_Pending] | None:
+    found: list[_Pending] | None = getattr(_local, "pending", None)
+    return found
+
+
+def collecting_now() -> bool:
+    return _pending() is not None
+
+
+@contextlib.contextmanager
+def collecting() -> Iterator[None]:
+    """Hold the events appended inside a write transaction; write them, with the state of
+    every scope they touch, when the outermost block ends without an error (still inside
+    the transaction). A nested block that fails drops only its own events."""
+    pending = _pending()
+    if pending is not None:
+        mark = len(pending)
+        try:
+            yield
+        except BaseException:
+            del pending[mark:]
+            raise
+        return
+    held: list[_Pending] = []
+    _local.pending = held
+    try:
+        yield
+        _local.pending = None
+        _flush(held)
+    finally:
+        _local.pending = None
+
+
+def _flush(events: list[_Pending]) -> None:
+    states: dict[int | None, dict[str, Any]] = {}
+    for event in events:
+        if event.case_id not in states:
+            states[event.case_id] = scope_state(event.case_id)
+    for event in events:
+        _insert(event, states[event.case_id])
+
+
+def _insert(event: _Pending, state: dict[str, Any]) -> AuditEvent:
     last = (
         AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).first()
     )
     prev_hash = last.hash if last else GENESIS
     seq = (last.seq + 1) if last else 1
-    data_json = canonical(data)
-    digest = event_hash(prev_hash, seq, at, actor, kind, case_id, data_json)
-    event: AuditEvent = AuditEvent.create(
+    data_json = canonical({**event.data, STATE: state})
+    digest = event_hash(prev_hash, seq, event.at, event.actor, event.kind, event.case_id, data_json)
+    row: AuditEvent = AuditEvent.create(
         seq=seq,
-        at=at,
-        actor=actor,
-        kind=kind,
-        case_id=case_id,
+        at=event.at,
+        actor=event.actor,
+        kind=event.kind,
+        case_id=event.case_id,
         data_json=data_json,
         prev_hash=prev_hash,
         hash=digest,
     )
-    return event
+    return row
+
+
+def append(at: str, actor: str, kind: str, case_id: int | None, data: dict[str, Any]) -> None:
+    """Record an event. Call inside the write transaction that makes the change it records,
+    so the change and its event commit (or vanish) together. Inside ``Vault.write()`` the
+    event is written when the transaction is about to commit, with the state it leaves."""
+    if STATE in data:
+        raise ValueError(f"{STATE!r} is kept for the recorded state")
+    event = _Pending(at, actor, kind, case_id, dict(data))
+    pending = _pending()
+    if pending is not None:
+        pending.append(event)
+    else:
+        _insert(event, scope_state(case_id))
+
+
+SEALED = "store.sealed-state"
+
+
+def seal_all(at: str) -> int:
+    """A store made before the state digests: record the current state of every case and
+    of the school once, as it is now, so that changes from here on are caught. (What was
+    changed before this cannot be told; the event says so.) Returns the events added."""
+    scopes: list[int | None] = [None]
+    scopes += [cid for (cid,) in tuples(m.Case.select(m.Case.id).order_by(m.Case.id))]
+    for scope in scopes:
+        append(at, "", SEALED, scope, {"why": "first-open-with-state-digests"})
+    return len(scopes)
+
+
+def head() -> tuple[int, str] | None:
+    """The last event's ``(seq, hash)``, or None for an empty trail."""
+    last = (
+        AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).first()
+    )
+    return None if last is None else (int(last.seq), str(last.hash))
+
+
+def hash_at(seq: int) -> str | None:
+    row = AuditEvent.select(AuditEvent.hash).where(AuditEvent.seq == seq).first()
+    return None if row is None else str(row.hash)
+
+
+def latest_by_scope() -> dict[int | None, tuple[int, str, dict[str, Any] | None]]:
+    """For each case id (None: the store) the latest event's ``(seq, kind, data)``."""
+    latest = AuditEvent.select(AuditEvent.case_id, fn.MAX(AuditEvent.seq).alias("seq")).group_by(
+        AuditEvent.case_id
+    )
+    seqs = [seq for _case, seq in tuples(latest)]
+    out: dict[int | None, tuple[int, str, dict[str, Any] | None]] = {}
+    for start in range(0, len(seqs), 500):
+        query = AuditEvent.select(
+            AuditEvent.case_id, AuditEvent.seq, AuditEvent.kind, AuditEvent.data_json
+        ).where(AuditEvent.seq.in_(seqs[start : start + 500]))
+        for case_id, seq, kind, data_json in tuples(query):
+            try:
+                data = json.loads(data_json)
+            except ValueError:
+                data = None
+            out[case_id] = (seq, kind, data if isinstance(data, dict) else None)
+    return out
+
+
+def first_stateful_seq() -> int | None:
+    """The first event that records a state (None: the store predates the state digests)."""
+    row = (
+        AuditEvent.select(AuditEvent.seq)
+        .where(AuditEvent.data_json.contains(f'"{STATE}":{{"tables"'))
+        .order_by(AuditEvent.seq)
+        .first()
+    )
+    return None if row is None else int(row.seq)
 
 
 @dataclass(frozen=True)
@@ -96,6 +309,20 @@ def check_chain() -> Iterator[ChainProblem]:
             yield ChainProblem(seq, "altered", "its content does not match its hash")
         prev_hash = stored_hash
         expected_seq = seq + 1
+
+
+def events_by_kind_list(kind: str) -> list[dict[str, Any]]:
+    """The data of every event of ``kind``, oldest first."""
+    out: list[dict[str, Any]] = []
+    query = AuditEvent.select(AuditEvent.data_json).where(AuditEvent.kind == kind)
+    for (data_json,) in tuples(query.order_by(AuditEvent.seq)):
+        try:
+            data = json.loads(data_json)
+        except ValueError:
+            continue
+        if isinstance(data, dict):
+            out.append(data)
+    return out
 
 
 def events_by_kind(kind: str) -> dict[int, dict[str, Any]]:

@@ -18,14 +18,16 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from misuse_responder.i18n import _
-from misuse_responder.store import leftovers
+from misuse_responder.store import anchor, leftovers
 from misuse_responder.store import models as m
 from misuse_responder.store.damage import record_backup
 from misuse_responder.store.diskfull import DiskFull, is_disk_full
 from misuse_responder.store.errors import StoreError, StoreExists
+from misuse_responder.store.instance_lock import LOCK_NAME, InstanceLock, already_open
 from misuse_responder.store.paths import (
     BLOB_DIR_NAME,
     DB_NAME,
@@ -94,6 +96,9 @@ def _write_backup(
 ) -> int:
     snapshot = tmp / DB_NAME
     vault.db.execute_sql("VACUUM INTO ?", (str(snapshot),))
+    # The snapshot's own chain head goes in the manifest and in the backup's key file, so
+    # a restore is measured against what the backup holds, not what came after it.
+    head = anchor.head_of_file(snapshot, vault.data_key)
     blob_names = sorted(
         name
         for (name,) in m.tuples(
@@ -101,7 +106,7 @@ def _write_backup(
         )
     )
     members: list[tuple[str, Path]] = [
-        (KEY_FILE_NAME, vault.paths.key_file),
+        (KEY_FILE_NAME, anchor.key_file_for_backup(vault, head, tmp)),
         (DB_NAME, snapshot),
         *((f"{BLOB_DIR_NAME}/{name}", vault.paths.blob(name)) for name in blob_names),
     ]
@@ -114,7 +119,10 @@ def _write_backup(
                 archive.write(path, name)
                 if progress is not None:
                     progress(index + 1, len(members))
-            archive.writestr(MANIFEST, json.dumps({"format": FORMAT, "files": manifest}))
+            head_json = head.to_json() if head is not None else None
+            archive.writestr(
+                MANIFEST, json.dumps({"format": FORMAT, "files": manifest, "head": head_json})
+            )
         handle.flush()
         os.fsync(handle.fileno())
     return len(members)
@@ -131,7 +139,9 @@ def restore(source: Path, root: Path) -> None:
     the backup was taken, and run ``verify``.
     """
     paths = StorePaths(root)
-    if paths.exists() or (root.is_dir() and any(root.iterdir())):
+    if InstanceLock.held_elsewhere(root):
+        raise already_open()
+    if paths.exists() or (root.is_dir() and any(p.name != LOCK_NAME for p in root.iterdir())):
         raise StoreExists(
             _("{path} is not empty; restore into a new or empty folder.").format(path=root)
         )
@@ -159,7 +169,11 @@ def restore(source: Path, root: Path) -> None:
                     raise _bad(source, _("{name} is damaged").format(name=name))
             # The parent may be a shared folder (/tmp, a USB stick): create it, never chmod it.
             root.parent.mkdir(parents=True, exist_ok=True)
+            anchor.write_restore_note(
+                staging, source.name, _manifest_head(archive), datetime.now(UTC).isoformat()
+            )
             if root.exists():
+                (root / LOCK_NAME).unlink(missing_ok=True)
                 root.rmdir()  # only an empty folder (paths.exists() was False)
             fsync_dir(staging / BLOB_DIR_NAME)
             fsync_dir(staging)
@@ -168,6 +182,15 @@ def restore(source: Path, root: Path) -> None:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+
+
+def _manifest_head(archive: zipfile.ZipFile) -> object:
+    """The chain head the backup recorded (None for a backup made before it did)."""
+    try:
+        manifest = json.loads(archive.read(MANIFEST))
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile):
+        return None
+    return manifest.get("head") if isinstance(manifest, dict) else None
 
 
 def _read_manifest(archive: zipfile.ZipFile, source: Path) -> dict[str, str]:

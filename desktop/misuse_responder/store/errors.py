@@ -63,3 +63,7 @@ class ImageQuestionRefused(EvidenceRefused):
 
 class EvidenceSealed(StoreError):
     """The item is sealed (the case became 'do not capture'): it is never shown or exported."""
+
+
+class StoreLocked(StoreError):
+    """Another copy of the app (or a writing command) has this data folder open."""

@@ -14,6 +14,7 @@ from typing import Any
 from peewee import fn
 
 from misuse_responder.store import models as m
+from misuse_responder.store.audit import STATE
 from misuse_responder.store.vault import iso
 
 
@@ -97,5 +98,7 @@ def audit_trail(case_id: int) -> list[AuditRow]:
             data = json.loads(data_json)
         except ValueError:
             data = {}
+        if isinstance(data, dict):
+            data.pop(STATE, None)  # digests for verify, not something to read on screen
         rows.append(AuditRow(seq, datetime.fromisoformat(at), actor, kind, data))
     return rows

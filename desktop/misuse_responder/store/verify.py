@@ -7,6 +7,15 @@ stored file still decrypts to the bytes whose SHA-256 was recorded. A sealed ite
 copy the DSL deleted is expected to have no file (its hash stays recorded); its file
 still being there, a deletion with no audit event, or a seal removed, is a problem.
 Each problem names the event, entry or evidence item concerned.
+
+Every recorded field is covered: the latest audit event of each case (and of the school)
+records digests of all its rows as that change left them, and they are recomputed here, so
+a name, title, description, handle, withdrawal, action, evidence rule, author or time
+edited (or a row added or deleted) behind the app's back is named by the case and the kind
+of row. The chain's head is compared with the records kept outside the database (the key
+file and this laptop: store/anchor.py), so removed last events and a database put back
+from an older copy are caught too. Everything is read in one snapshot (``vault.snapshot``),
+so a write made meanwhile by another process cannot look like a mismatch.
 """
 
 from __future__ import annotations
@@ -15,14 +24,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from misuse_responder.i18n import _
-from misuse_responder.store import audit, blobs
+from misuse_responder.store import anchor, audit, blobs
 from misuse_responder.store import models as m
 from misuse_responder.store.vault import Vault
 
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # database | audit | entry | evidence
+    kind: str  # database | audit | anchor | school | case | entry | evidence
     subject: str  # e.g. "event 12", "evidence 3 (MR-2026-0001)"
     message: str
 
@@ -38,6 +47,7 @@ class Report:
     entries: int = 0
     evidence: int = 0
     blobs_checked: int = 0
+    head: anchor.Head | None = None
 
     @property
     def ok(self) -> bool:
@@ -196,12 +206,171 @@ def _check_blob(
         )
 
 
+def _table_words(table: str) -> tuple[str, str, str] | None:
+    """For each kind of row: (rows deleted, rows added, rows changed)."""
+    words: dict[str, tuple[str, str, str]] = {
+        "case": (
+            _("the case's own record was deleted"),
+            _("a second record for the case was added"),
+            _(
+                "the case's own record (its title, status, outcome, dates, facts or evidence "
+                "rule) was changed with no audit event"
+            ),
+        ),
+        "concerns": (
+            _("a concern was removed from the case with no audit event"),
+            _("a concern was added to the case with no audit event"),
+            _("the case's concerns were changed with no audit event"),
+        ),
+        "assessments": (
+            _("an assessment was deleted"),
+            _("an assessment was added with no audit event"),
+            _("an assessment (its facts or guidance) was changed with no audit event"),
+        ),
+        "people": (
+            _("a person was deleted from the case"),
+            _("a person was added to the case with no audit event"),
+            _("a person's name or details were changed with no audit event"),
+        ),
+        "entries": (
+            _("a chronology entry was deleted"),
+            _("a chronology entry was added with no audit event"),
+            _(
+                "a chronology entry (its text, author, kind or time) was changed with no "
+                "audit event"
+            ),
+        ),
+        "actions": (
+            _("an action was deleted"),
+            _("an action was added with no audit event"),
+            _(
+                "an action (its status, who did it and when, or its reference) was changed "
+                "with no audit event"
+            ),
+        ),
+        "evidence": (
+            _("an evidence item was deleted"),
+            _("an evidence item was added with no audit event"),
+            _(
+                "an evidence item's record (its description, handle, link, times, withdrawal "
+                "or seal) was changed with no audit event"
+            ),
+        ),
+        "school": (
+            _("the school's profile was deleted"),
+            _("a second school profile was added"),
+            _("the school's profile was changed with no audit event"),
+        ),
+        "contacts": (
+            _("a contact was deleted with no audit event"),
+            _("a contact was added with no audit event"),
+            _("a contact's details were changed with no audit event"),
+        ),
+    }
+    return words.get(table)
+
+
+def _table_message(table: str, recorded: object, now: list[object]) -> str:
+    words = _table_words(table)
+    if words is None:
+        return _("its {table} differ from the audit trail").format(table=table)
+    before = recorded[0] if isinstance(recorded, list) and recorded else None
+    count = now[0]
+    if isinstance(before, int) and isinstance(count, int) and count < before:
+        return words[0]
+    if isinstance(before, int) and isinstance(count, int) and count > before:
+        return words[1]
+    return words[2]
+
+
+def check_state(report: Report, refs: dict[int, str]) -> None:
+    """Recompute every case's (and the school's) rows against its latest event's state."""
+    latest = audit.latest_by_scope()
+    if audit.first_stateful_seq() is None:
+        if latest:
+            report.notes.append(
+                _(
+                    "this store was made before every recorded field was covered by the audit "
+                    "trail; the check starts when the app next opens it"
+                )
+            )
+        return
+    scopes: list[int | None] = [None, *sorted(refs)]
+    for case_id in sorted(c for c in latest if c is not None and c not in refs):
+        report.problems.append(
+            Problem(
+                "case",
+                _("case {id}").format(id=case_id),
+                _("missing (deleted, with everything recorded in it)"),
+            )
+        )
+    for scope in scopes:
+        if scope is None:
+            subject, kind = _("school profile"), "school"
+        else:
+            subject = _("case {id} ({ref})").format(id=scope, ref=refs[scope])
+            kind = "case"
+        found = latest.get(scope)
+        if found is None:
+            report.problems.append(Problem(kind, subject, _("not in the audit trail")))
+            continue
+        seq, _kind, data = found
+        state = data.get(audit.STATE) if data is not None else None
+        tables = state.get("tables") if isinstance(state, dict) else None
+        if not isinstance(tables, dict):
+            report.problems.append(
+                Problem(
+                    kind,
+                    subject,
+                    _(
+                        "its latest audit event ({seq}) records no state: later events may "
+                        "have been removed"
+                    ).format(seq=seq),
+                )
+            )
+            continue
+        now = audit.scope_state(scope)["tables"]
+        for table, digest in now.items():
+            if tables.get(table) != digest:
+                report.problems.append(
+                    Problem(kind, subject, _table_message(table, tables.get(table), digest))
+                )
+
+
+def check_anchors(report: Report, anchors: anchor.Anchors) -> None:
+    """The chain's head against the records kept outside the database (read beforehand)."""
+    report.head = anchor.db_head()
+    for problem in anchor.check(anchors, report.head):
+        subject = _("audit trail") if problem.source == "key-file" else _("this laptop")
+        report.problems.append(Problem("anchor", subject, problem.message))
+    for data in audit.events_by_kind_list("store.restored"):
+        missing = data.get("events_not_in_backup")
+        if isinstance(missing, int) and missing > 0:
+            report.notes.append(
+                _(
+                    "the store was restored from the backup {name}; {n} events this laptop "
+                    "had seen before the restore are not in it (see the audit trail)"
+                ).format(name=data.get("backup") or "?", n=missing)
+            )
+
+
+def check_records(vault: Vault, report: Report, anchors: anchor.Anchors) -> dict[int, str]:
+    """Everything but the evidence files: database, chain, head, every recorded row. Call
+    inside ``vault.snapshot()`` with the anchors read before it. Returns the case refs."""
+    check_database(vault, report)
+    check_audit(report)
+    check_anchors(report, anchors)
+    refs = case_references()
+    check_state(report, refs)
+    check_entries(report, refs)
+    return refs
+
+
 def verify(vault: Vault, progress: Callable[[int, int], None] | None = None) -> Report:
     """Check everything; the report lists every problem found (empty means all is well)."""
     report = Report()
-    check_database(vault, report)
-    check_audit(report)
-    refs = case_references()
-    check_entries(report, refs)
-    check_evidence(vault, report, refs, progress)
+    anchors = anchor.read(vault)
+    with vault.snapshot():
+        refs = check_records(vault, report, anchors)
+        check_evidence(vault, report, refs, progress)
     return report
