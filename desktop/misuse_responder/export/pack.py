@@ -137,7 +137,9 @@ def gather(
         generated=now or datetime.now(UTC),
         author=author,
         police_reasons=_police_reasons(detail, guidance, g),
-        redactor=redact.build(detail.people, options.redacted),
+        redactor=redact.build(
+            detail.people, options.redacted, (item.account for item in detail.evidence)
+        ),
         integrity=check,
     )
 

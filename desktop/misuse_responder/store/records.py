@@ -109,6 +109,38 @@ def remove_person(vault: Vault, person_id: int, by: str, reason: str) -> None:
         touch(row.case_id, now)
 
 
+MAX_ALIASES = 50
+
+
+def set_person_aliases(vault: Vault, person_id: int, terms: list[str], by: str) -> tuple[str, ...]:
+    """Replace a person's extra redaction terms (nicknames, handles; one per line).
+
+    The redacted pack hides these wherever they appear, as it does the person's name.
+    Blank and repeated lines are dropped; returns the terms kept."""
+    kept: list[str] = []
+    for term in terms:
+        if term.strip():
+            line = clean_line(term, _("A redaction term"), MAX_NAME)
+            if line.casefold() not in (k.casefold() for k in kept):
+                kept.append(line)
+    if len(kept) > MAX_ALIASES:
+        raise InvalidChange(
+            _("At most {n} extra names and handles can be kept for one person.").format(
+                n=MAX_ALIASES
+            )
+        )
+    now = vault.now()
+    with vault.write():
+        row = m.Person.get_or_none(m.Person.id == person_id)
+        if row is None:
+            raise NotFound(_("There is no person {id}.").format(id=person_id))
+        row.aliases = "\n".join(kept)
+        row.save()
+        audit.append(now, by, "person.aliases", row.case_id, {"id": row.id, "terms": kept})
+        touch(row.case_id, now)
+    return tuple(kept)
+
+
 def add_entry(
     vault: Vault,
     case_id: int,

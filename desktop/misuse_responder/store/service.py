@@ -110,6 +110,9 @@ class CaseStore(Vault):
     def remove_person(self, person_id: int, by: str, reason: str) -> None:
         records.remove_person(self, person_id, by, reason)
 
+    def set_person_aliases(self, person_id: int, terms: list[str], by: str) -> tuple[str, ...]:
+        return records.set_person_aliases(self, person_id, terms, by)
+
     def add_entry(
         self,
         case_id: int,
