@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from misuse_responder.i18n import _
+from misuse_responder.ui import clipboard, workers
 from misuse_responder.ui.case_list import CaseListPage
 from misuse_responder.ui.icons import icon
 from misuse_responder.ui.lock import HideScreen, IdleWatcher, UnlockScreen
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self._before_hide: QWidget | None = None
         self._hidden_windows: list[QWidget] = []
         self.setWindowTitle(_("Misuse Responder"))
+        clipboard.guard()  # from the start: the lock clears what the app copied
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -397,16 +399,28 @@ class MainWindow(QMainWindow):
         self.lock(_("Locked after {n:g} minutes without use.").format(n=minutes))
 
     def lock(self, message: str = "") -> None:
-        """Save and close any open incident, wipe case data from every widget, close the store."""
+        """Save and close any open incident, stop background work, wipe case data from every
+        widget and what the app put on the clipboard, close the store.
+
+        Locking always happens; what it could not do cleanly (a draft that could not be
+        kept, a file whose adding it stopped) is said on the unlock screen."""
         if self.store is None:
             return
         self.idle.stop()
-        for window in self._other_windows():
+        notes = [message] if message else []
+        windows = self._other_windows()
+        for window in windows:
             saver = getattr(window, "save_draft", None)
             if callable(saver):
-                with contextlib.suppress(Exception):  # lock even if the draft cannot be saved
+                try:
                     saver()
+                except Exception as exc:  # lock even if the draft cannot be saved, and say so
+                    notes.append(self._draft_lost(exc))
+        notes += self._stop_workers()
+        for window in windows:
             window.close()
+        if clipboard.guard().clear_ours():
+            notes.append(_("What you had copied from the case records was cleared."))
         self._hidden_windows = []
         self.wizard = None
         self.case_list.clear()
@@ -417,9 +431,42 @@ class MainWindow(QMainWindow):
         self.notice.hide()
         self.store.close()
         self.store = None
+        from misuse_responder.store import leftovers
+
+        leftovers.use_journal(None)
         self.setWindowTitle(_("Misuse Responder"))
-        self.unlock_screen.reset(self.author, message)
+        self.unlock_screen.reset(self.author, " ".join(notes))
         self._show_page(self.unlock_screen)
+
+    @staticmethod
+    def _draft_lost(exc: Exception) -> str:
+        from misuse_responder.store.diskfull import is_disk_full
+
+        reason = _("the disk is full") if is_disk_full(exc) else " ".join(str(exc).split())[:120]
+        return _(
+            "The incident you were recording could not be kept as a draft ({reason}), so what "
+            "was typed in it since it was last saved is lost."
+        ).format(reason=reason)
+
+    @staticmethod
+    def _stop_workers() -> list[str]:
+        """Cancel background jobs (an evidence file being added, an export being drawn) and
+        wait for them, so nothing goes on writing behind the locked screen."""
+        notes = []
+        for worker in workers.stop_all():
+            if worker.outcome == "cancelled" and worker.description:
+                notes.append(
+                    _("Locking stopped {what}: it was not kept, so add it again.").format(
+                        what=worker.description
+                    )
+                )
+            elif worker.is_running():
+                notes.append(
+                    _("{what} was still running when the app locked.").format(
+                        what=worker.description or _("A background task")
+                    )
+                )
+        return notes
 
     def is_locked(self) -> bool:
         return self.store is None

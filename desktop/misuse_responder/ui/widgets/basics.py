@@ -8,7 +8,7 @@ because the app itself never connects to anything.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QDesktopServices, QFont, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QPushButton, QWidget
 
 from misuse_responder.i18n import _
@@ -87,7 +87,9 @@ class LinkRow(QWidget):
         layout.addWidget(self.open_button)
 
     def copy(self) -> None:
-        QGuiApplication.clipboard().setText(self.url)
+        from misuse_responder.ui.clipboard import copy_text
+
+        copy_text(self.url)
 
     def open(self) -> None:
         QDesktopServices.openUrl(QUrl(self.url))

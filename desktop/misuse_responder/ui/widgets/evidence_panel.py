@@ -562,7 +562,8 @@ class EvidencePanel(QWidget):
 
         what = label or path.name
         self._last = path
-        worker = Worker(job, self)
+        # The description is what the lock names if it has to stop this add (ui/workers.py).
+        worker = Worker(job, self, description=_("adding {what}").format(what=what))
         worker.progress.connect(self._on_progress)
         worker.done.connect(lambda new_id: self._added(int(new_id), what))
         worker.done.connect(lambda _id: self.path.clear() if self.capture_allowed else None)
