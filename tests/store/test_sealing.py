@@ -256,3 +256,32 @@ def test_a_withheld_record_is_all_or_nothing(
     detail = store.case(case_id)
     assert detail.entries == () and detail.summary.evidence_rule == "capture"
     assert _events("evidence.withheld") == []
+
+
+def test_files_an_older_version_left_open_are_never_read_and_sealed_on_open(
+    store: CaseStore, case_id: int, held: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from misuse_responder.store.vault import Vault
+    from tests.store.conftest import reopen
+
+    # as a version before sealing left it: re-assessed to do-not-capture, files not sealed
+    monkeypatch.setattr(sealing, "seal_case", lambda *args: [])
+    store.reassess(case_id, NUDES, "Ms DSL")
+    monkeypatch.undo()
+    assert not any(i.sealed for i in store.case(case_id).evidence)
+    with pytest.raises(EvidenceSealed):  # never read out all the same
+        store.read_evidence(held["shot"])
+    if not hasattr(Vault, "_on_open"):
+        pytest.skip("needs the writing instance's open hook (Vault._on_open)")
+    again = reopen(store)
+    try:
+        assert [e.id for e in again.undecided_sealed(case_id)] == [
+            held["shot"],
+            held["video"],
+            held["doc"],
+        ]
+        actors = {row.actor for row in again.audit_trail(case_id) if row.kind == "evidence.sealed"}
+        assert actors == {sealing.APP_ACTOR}
+        assert again.verify().ok
+    finally:
+        again.close()

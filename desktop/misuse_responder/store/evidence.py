@@ -478,9 +478,16 @@ def read_file(vault: Vault, evidence_id: int) -> Iterator[bytes]:
     row = m.Evidence.get_or_none(m.Evidence.id == evidence_id)
     if row is None or row.blob_name is None:
         raise NotFound(_("There is no stored file for evidence item {id}.").format(id=evidence_id))
-    if row.sealed_at is not None:
+    if row.sealed_at is not None or _case_rule(row.case_id) == "do-not-capture":
         raise EvidenceSealed(_sealed_message(evidence_id))
     return _decrypted(vault, row)
+
+
+def _case_rule(case_id: int) -> str:
+    """The case's evidence rule: a file on a do-not-capture case is never read out, even
+    one a store opened read-only has not sealed yet (kept by an older version)."""
+    case = m.Case.get_or_none(m.Case.id == case_id)
+    return str(case.evidence_rule) if case is not None else ""
 
 
 def _sealed_message(evidence_id: int) -> str:
@@ -511,7 +518,7 @@ def export_file(vault: Vault, evidence_id: int, dest: Path) -> str:
     row = m.Evidence.get_or_none(m.Evidence.id == evidence_id)
     if row is None:
         raise NotFound(_("There is no evidence item {id}.").format(id=evidence_id))
-    if row.sealed_at is not None:
+    if row.sealed_at is not None or _case_rule(row.case_id) == "do-not-capture":
         raise EvidenceSealed(_sealed_message(evidence_id))
     digest = hashlib.sha256()
     with dest.open("xb") as out:

@@ -33,6 +33,7 @@ SEAL_DECISIONS: tuple[SealDecision, ...] = ("keep-for-police", "delete-copy")
 KEPT = "keep-for-police"
 DELETED = "deleted"  # the stored value once the copy has been deleted
 _WIPE_CHUNK = 1 << 20
+APP_ACTOR = "Misuse Responder"  # the audit actor when the app itself seals a file
 
 
 def seal_case(case_id: int, by: str, now: str, assessment_id: int) -> list[int]:
@@ -68,6 +69,35 @@ def seal_case(case_id: int, by: str, now: str, assessment_id: int) -> list[int]:
             },
         )
         sealed.append(int(row.id))
+    return sealed
+
+
+def seal_pending(vault: Vault) -> list[int]:
+    """Seal files still open on do-not-capture cases (kept by a version of the app before
+    sealing existed); run when the store is opened for writing. Returns the ids sealed."""
+    pending = m.tuples(
+        m.Evidence.select(m.Evidence.case)
+        .join(m.Case)
+        .where(
+            (m.Case.evidence_rule == "do-not-capture")
+            & (m.Evidence.kind == "file")
+            & m.Evidence.sealed_at.is_null()
+        )
+        .distinct()
+    )
+    if not pending:
+        return []
+    sealed: list[int] = []
+    now = vault.now()
+    with vault.write():
+        for (case_id,) in pending:
+            latest = (
+                m.Assessment.select(m.Assessment.id)
+                .where(m.Assessment.case == case_id)
+                .order_by(m.Assessment.id.desc())
+                .first()
+            )
+            sealed += seal_case(case_id, APP_ACTOR, now, latest.id if latest else 0)
     return sealed
 
 

@@ -9,6 +9,7 @@ take a progress callback, for the GUI to run them in a worker thread.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -24,11 +25,12 @@ from misuse_responder.store import (
     evidence,
     followups,
     records,
+    sealing,
     search,
     views,
 )
 from misuse_responder.store import verify as verifier
-from misuse_responder.store.errors import NotFound
+from misuse_responder.store.errors import NotFound, StoreError
 from misuse_responder.store.evidence import Capture, ShowsChildSexual, WithheldImage
 from misuse_responder.store.records import ContactInfo, SchoolProfile
 from misuse_responder.store.sealing import undecided as undecided_sealed_items
@@ -42,6 +44,18 @@ __all__ = ["Capture", "CasePage", "CaseQuery", "CaseStore", "ContactInfo", "Scho
 
 class CaseStore(Vault):
     """An open store. ``CaseStore.create(...)`` / ``CaseStore.open(...)`` to get one."""
+
+    def _on_open(self) -> None:
+        """When opened for writing: also seal files an older version left open on
+        do-not-capture cases (see store/sealing.py)."""
+        parent = getattr(super(), "_on_open", None)
+        if parent is not None:
+            parent()
+        from peewee import DatabaseError
+
+        # Not a reason to refuse opening: reading such a file is refused anyway.
+        with contextlib.suppress(DatabaseError, OSError, StoreError):
+            sealing.seal_pending(self)
 
     # --- school ---------------------------------------------------------------------------
     def school(self) -> SchoolProfile:
