@@ -136,7 +136,7 @@ def test_question_over_every_concern_and_route(
             # The panel is now description-only: no file, paste or drop route survives.
             assert not panel.capture_allowed and not panel.acceptDrops()
             assert not hasattr(panel, "choose") and not hasattr(panel, "paste")
-            assert "not added" in panel.status.text()
+            assert "Not added:" in panel.status.text() and "No copy was kept" in panel.status.text()
             if route == "paste":
                 assert QGuiApplication.clipboard().image().isNull()
     assert not list(store.paths.blobs.iterdir())

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from misuse_responder.i18n import _
 from misuse_responder.ui.case_view.tables import fill, make_table
-from misuse_responder.ui.style import plain_label
+from misuse_responder.ui.style import plain_label, scaled_font
 from misuse_responder.ui.timefmt import local_time
 
 if TYPE_CHECKING:
@@ -63,6 +63,7 @@ class EvidenceTab(QWidget):
         layout.addWidget(self.rule)
         self.pending = plain_label("")
         self.pending.setObjectName("banner")
+        self.pending.setFont(scaled_font(self.pending, 1.0, bold=True))
         self.pending.setAccessibleName(_("Decision needed from the DSL"))
         layout.addWidget(self.pending)
         self.table = make_table(

@@ -512,11 +512,11 @@ class EvidencePanel(QWidget):
             self.description.setPlainText("")
         self.status.setText(
             _(
-                "{what} was not added, and no copy was kept. Do not open, copy or forward it. "
+                "Not added: {what}. No copy was kept. Do not open, copy or forward it. "
                 "This case now follows the steps for sexual images of a child: tell the DSL "
                 "now. {more}"
             ).format(
-                what=pending.label[:1].upper() + pending.label[1:],
+                what=pending.label,
                 more=_("Your description was recorded.")
                 if typed
                 else _("Write below what you were told it shows (in words, never the image)."),
