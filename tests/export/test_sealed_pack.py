@@ -110,3 +110,20 @@ def test_cli_pack_of_a_sealed_case(
     out = tmp_path / "cli.pdf"
     assert main(["pack", reference, str(out), "--data-dir", str(root), "--by", DSL]) == 0
     _no_image_objects(out)
+
+
+def test_the_dsl_is_told_of_packs_saved_before_sealing(
+    store: CaseStore, case_id: int, tmp_path: Path
+) -> None:
+    from misuse_responder.export.pack import record_export
+
+    full = export_pack(store, case_id, tmp_path / "full.pdf", PackOptions(), author=DSL)
+    record_export(store, full, DSL, tmp_path / "full.pdf")
+    red = export_pack(store, case_id, tmp_path / "red.pdf", PackOptions(redacted=True), author=DSL)
+    record_export(store, red, DSL, tmp_path / "red.pdf")
+    assert store.exports_before_sealing(case_id) == ()  # nothing sealed yet
+    store.reassess(case_id, NUDES, DSL)
+    later = export_pack(store, case_id, tmp_path / "later.pdf", PackOptions(), author=DSL)
+    record_export(store, later, DSL, tmp_path / "later.pdf")
+    earlier = store.exports_before_sealing(case_id)
+    assert {(e.file_name, e.sha256, e.by) for e in earlier} == {("full.pdf", full.sha256, DSL)}

@@ -171,3 +171,26 @@ def test_every_concern_on_the_command_line(
             assert summary.evidence_rule == "do-not-capture", concern
             assert "nude-imagery" in summary.concerns, concern
             assert again.case(summary.id).evidence == ()
+
+
+def test_the_dsl_is_told_to_find_packs_saved_before(
+    store: CaseStore,
+    case_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    from misuse_responder.export.pack import PackOptions, export_pack, record_export
+
+    store.add_evidence_file(case_id, _png(tmp_path / "a.png"), "Ms DSL", shows_child_sexual="no")
+    pack = export_pack(store, case_id, tmp_path / "early.pdf", PackOptions(), author="Ms DSL")
+    record_export(store, pack, "Ms DSL", tmp_path / "early.pdf")
+    reference = store.case(case_id).reference
+    store.close()
+    monkeypatch.setenv("MISUSE_RESPONDER_PASSPHRASE", PASSPHRASE)
+    opts = ["--data-dir", str(store.paths.root), "--by", "Ms DSL"]
+    said = ["--shows-child-sexual", "yes", "--description", "A pupil in underwear"]
+    assert main(["evidence", "add", reference, "b.png", *said, *opts]) == 0
+    printed = capsys.readouterr().out
+    assert "A pack saved before the files were sealed may show them: early.pdf" in printed
+    assert pack.sha256 in printed

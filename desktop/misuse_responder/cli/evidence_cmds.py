@@ -113,6 +113,7 @@ def run_add(ns: argparse.Namespace) -> int:
                         case_id, ns.description, answer, _author(ns), file_name=path.name
                     )
                     reference = store.case(case_id).reference
+                    earlier = store.exports_before_sealing(case_id)
                 else:
                     new_id = store.add_evidence_file(
                         case_id,
@@ -149,6 +150,18 @@ def run_add(ns: argparse.Namespace) -> int:
                         "the DSL decides about each: misuse-responder evidence decide ID "
                         "keep-for-police|delete-copy --reason TEXT"
                     ).format(n=len(done.sealed))
+                )
+            for pack in earlier:
+                out(
+                    _(
+                        "A pack saved before the files were sealed may show them: {file} "
+                        "({date}, by {name}, SHA-256 {sha}). Find every copy and delete it."
+                    ).format(
+                        file=pack.file_name,
+                        date=pack.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                        name=pack.by,
+                        sha=pack.sha256,
+                    )
                 )
             return 0
         out(

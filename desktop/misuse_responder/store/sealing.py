@@ -15,7 +15,9 @@ exactly what was held. Sealing is one-way: a later "capture" assessment does not
 
 from __future__ import annotations
 
+import json
 import os
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -99,6 +101,56 @@ def seal_pending(vault: Vault) -> list[int]:
             )
             sealed += seal_case(case_id, APP_ACTOR, now, latest.id if latest else 0)
     return sealed
+
+
+@dataclass(frozen=True)
+class EarlierExport:
+    """A pack of the case saved before its files were sealed: it may show them."""
+
+    at: datetime
+    by: str
+    file_name: str
+    sha256: str
+
+
+def exports_before_sealing(case_id: int) -> tuple[EarlierExport, ...]:
+    """Unredacted packs of the case saved (audit ``export.pack``) before its first file was
+    sealed, oldest first. Such a pack may hold a picture of what is now sealed, so the DSL
+    is told to find and delete it; the app cannot reach copies outside the store."""
+    first = (
+        m.Evidence.select(m.Evidence.sealed_at)
+        .where((m.Evidence.case == case_id) & m.Evidence.sealed_at.is_null(False))
+        .order_by(m.Evidence.sealed_at)
+        .first()
+    )
+    if first is None:
+        return ()
+    found: list[EarlierExport] = []
+    rows = m.tuples(
+        m.AuditEvent.select(m.AuditEvent.at, m.AuditEvent.actor, m.AuditEvent.data_json)
+        .where(
+            (m.AuditEvent.case_id == case_id)
+            & (m.AuditEvent.kind == "export.pack")
+            & (m.AuditEvent.at < first.sealed_at)
+        )
+        .order_by(m.AuditEvent.seq)
+    )
+    for at, actor, data_json in rows:
+        try:
+            data = json.loads(data_json)
+        except ValueError:
+            data = {}
+        if not isinstance(data, dict) or data.get("redacted") is True:
+            continue  # a redacted pack never holds images
+        found.append(
+            EarlierExport(
+                datetime.fromisoformat(at),
+                actor,
+                str(data.get("file_name", "")),
+                str(data.get("sha256", "")),
+            )
+        )
+    return tuple(found)
 
 
 def is_sealed(evidence_id: int) -> bool:

@@ -217,6 +217,10 @@ class CaseStore(Vault):
         """Sealed items of the case still waiting for the DSL's decision."""
         return undecided_sealed_items(case_id)
 
+    def exports_before_sealing(self, case_id: int) -> tuple[sealing.EarlierExport, ...]:
+        """Unredacted packs saved before the case's files were sealed (they may show them)."""
+        return sealing.exports_before_sealing(case_id)
+
     def add_evidence_text(
         self, case_id: int, text: str, added_by: str, capture: Capture | None = None
     ) -> int:
