@@ -153,7 +153,7 @@ def test_first_page_damaged_still_points_to_the_backup(
     _flip(root / "cases.db", 1)
     code, out, err = _run(capsys, "verify", "--data-dir", str(root))
     assert code == 1 and "Traceback" not in out + err
-    assert "cannot be read" in out and str((tmp_path / "b.zip").resolve()) in out
+    assert "The case database is damaged" in out and str((tmp_path / "b.zip").resolve()) in out
 
 
 def test_is_damage_follows_the_cause_chain() -> None:

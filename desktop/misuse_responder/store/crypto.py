@@ -90,15 +90,18 @@ def check_kdf(params: KdfParams) -> None:
         if not low <= value <= high:
             raise StoreDamaged(
                 _(
-                    "The key file is damaged or has been tampered with: its {name} is {value}, "
-                    "outside {low} to {high}. Restore keys.json from a backup."
+                    "The key file keys.json is damaged or has been changed by something other "
+                    "than this app: it asks for passphrase settings no key file of ours uses "
+                    "({name} {value}, allowed {low} to {high}). Restore it from a backup, or "
+                    "ask IT."
                 ).format(name=name, value=value, low=low, high=high)
             )
     if params.memory_kib < 8 * params.parallelism:
         raise StoreDamaged(
             _(
-                "The key file is damaged or has been tampered with: its memory cost is too "
-                "small for its parallelism. Restore keys.json from a backup."
+                "The key file keys.json is damaged or has been changed by something other than "
+                "this app: its memory cost is too small for its parallelism. Restore it from a "
+                "backup, or ask IT."
             )
         )
 
@@ -240,11 +243,15 @@ class KeyFile:
                 if len(wrapped) != _WRAPPED_BYTES:
                     raise ValueError("a wrapped key has the wrong length")
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+            # Not text or not JSON at all: the codec's own words would mean nothing to staff.
+            detail = _("it is not a key file") if isinstance(exc, UnicodeError) else str(exc)
+            if isinstance(exc, json.JSONDecodeError):
+                detail = _("it is not a key file")
             raise StoreDamaged(
                 _(
-                    "The key file is damaged and cannot be read ({error}). Restore keys.json "
-                    "from a backup."
-                ).format(error=exc)
+                    "The key file keys.json is damaged and cannot be read ({error}). Restore "
+                    "it from a backup, or ask IT: without it the cases cannot be opened."
+                ).format(error=detail)
             ) from None
         check_kdf(key_file.kdf)
         return key_file

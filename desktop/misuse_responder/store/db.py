@@ -52,7 +52,8 @@ def connect(path: Path, data_key: bytes) -> SqlCipherDatabase:
         db.close()
         raise StoreDamaged(
             _(
-                "The case database cannot be read ({error}): it is damaged or not this store's."
+                "The case database is damaged and cannot be opened ({error}). This is not a "
+                "wrong passphrase: restore the last backup, or ask IT."
             ).format(error=exc)
         ) from None
     models.database.initialize(db)
