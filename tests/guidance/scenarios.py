@@ -337,7 +337,7 @@ REVIEW_SCENARIOS: tuple[Scenario, ...] = (
         ("chair", "lado"),
         ("ceop", "childrens-social-care", "iwf", "report-remove"),
         False,
-        first_steps=("tell-chair-now", "stop-do-not-view", "secure-device"),
+        first_steps=("tell-stand-in-now", "stop-do-not-view", "secure-device"),
         includes=("contact-lado",),
         excludes=("tell-dsl", "tell-dsl-now", "tell-headteacher", "tell-deputy-dsl"),
         why=(
@@ -360,7 +360,7 @@ REVIEW_SCENARIOS: tuple[Scenario, ...] = (
         ("deputy-dsl", "headteacher", "lado"),
         ("ceop", "childrens-social-care", "platform"),
         False,
-        first_steps=("tell-deputy-dsl-now",),
+        first_steps=("tell-stand-in-now",),
         includes=("tell-headteacher", "contact-lado", "do-not-alert-subject"),
         excludes=("tell-dsl", "tell-dsl-now"),
         why="Item 2: the same when the subject is the DSL but not the Head: deputy DSL and Head.",

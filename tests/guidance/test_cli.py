@@ -50,7 +50,7 @@ def test_age_and_role_facts_through_the_command() -> None:
     guidance = json.loads(out.stdout)
     assert "dsl" not in guidance["escalate_to"] and "headteacher" not in guidance["escalate_to"]
     assert {"chair", "lado"} <= set(guidance["escalate_to"])
-    assert guidance["steps"][0]["id"] == "tell-chair-now"
+    assert guidance["steps"][0]["id"] == "tell-stand-in-now"
 
 
 def test_file_input(tmp_path: Path) -> None:

@@ -250,15 +250,15 @@ def lead(f: IncidentFacts) -> str:
 
 LEAD_NOW_STEP = {
     "dsl": "tell-dsl-now",
-    "deputy-dsl": "tell-deputy-dsl-now",
-    "headteacher": "tell-head-now",
-    "chair": "tell-chair-now",
+    "deputy-dsl": "tell-stand-in-now",
+    "headteacher": "tell-stand-in-now",
+    "chair": "tell-stand-in-now",
 }
 LEAD_STEPS = {
     "dsl": {"tell-dsl", "tell-dsl-now", "tell-head-who-is-dsl"},
-    "deputy-dsl": {"tell-deputy-dsl", "tell-deputy-dsl-now"},
-    "headteacher": {"tell-headteacher", "tell-head-now"},
-    "chair": {"tell-chair", "tell-chair-now"},
+    "deputy-dsl": {"tell-deputy-dsl", "tell-stand-in-now"},
+    "headteacher": {"tell-headteacher", "tell-stand-in-now"},
+    "chair": {"tell-chair", "tell-stand-in-now"},
 }
 
 
@@ -340,7 +340,7 @@ def test_the_dsl_role_is_always_filled_when_a_pupil_is_involved(
 
 
 def test_head_never_told_about_themselves(outcomes: list[Outcome]) -> None:
-    head_steps = {"tell-headteacher", "tell-head-now", "tell-head-who-is-dsl"}
+    head_steps = {"tell-headteacher", "tell-head-who-is-dsl"}
     checked: set[str] = set()
     for f, g in outcomes:
         if f.subject == "headteacher":
