@@ -67,15 +67,19 @@ def passphrase(prompt: str, confirm: bool = False) -> str:
     return first
 
 
-def open_store(ns: argparse.Namespace) -> CaseStore:
+def open_store(ns: argparse.Namespace, *, write: bool = False) -> CaseStore:
+    """Open the store. Reading commands (``write=False``: list, verify, backup, exports,
+    which add only their own audit event) work while the app has it open; commands that
+    change cases (``write=True``) refuse then: "Misuse Responder is already open on this
+    laptop" (store/instance_lock.py)."""
     from misuse_responder.store import CaseStore, data_dir, leftovers
 
     root = data_dir(ns.data_dir)
     leftovers.use_journal(root)  # a pack or backup killed mid-write is found next start
     recovery = os.environ.get(RECOVERY_ENV)
     if recovery and not os.environ.get(PASSPHRASE_ENV):
-        return CaseStore.open_with_recovery_key(root, recovery)
-    return CaseStore.open(root, passphrase(_("Passphrase: ")))
+        return CaseStore.open_with_recovery_key(root, recovery, shared=not write)
+    return CaseStore.open(root, passphrase(_("Passphrase: ")), shared=not write)
 
 
 def guarded(command: str, body: Callable[[], int]) -> int:

@@ -105,7 +105,7 @@ def run_add(ns: argparse.Namespace) -> int:
                 ).format(name=path.name),
                 2,
             )
-        with open_store(ns) as store:
+        with open_store(ns, write=True) as store:
             try:
                 case_id = store.case_id(ns.reference)
                 if answer in ("yes", "not-sure"):
@@ -199,7 +199,7 @@ def run_decide(ns: argparse.Namespace) -> int:
     from misuse_responder.store import InvalidChange, NotFound
 
     def body() -> int:
-        with open_store(ns) as store:
+        with open_store(ns, write=True) as store:
             try:
                 store.decide_sealed(ns.id, ns.decision, ns.reason, _author(ns))
             except (InvalidChange, NotFound) as exc:

@@ -18,7 +18,7 @@ from misuse_responder.export import atomic, encrypt, integrity, layout, pack_sec
 from misuse_responder.guidance import Guides, assess, load_guides, parse_facts
 from misuse_responder.i18n import _
 from misuse_responder.progress import CancelToken, Progress, no_progress
-from misuse_responder.store import audit, cases, records
+from misuse_responder.store import anchor, audit, cases, records
 from misuse_responder.store.records import ContactInfo
 from misuse_responder.store.vault import Vault
 from misuse_responder.store.views import CaseDetail
@@ -112,12 +112,13 @@ def gather(
     progress: Progress,
     cancel: CancelToken,
     now: datetime | None = None,
+    anchors: anchor.Anchors | None = None,
 ) -> PackData:
     detail = cases.detail(case_id)
     guidance = cases.current_guidance(case_id)
     school = records.school_profile()
     g = load_guides()
-    check = integrity.check_store(vault, detail.reference)
+    check = integrity.check_store(vault, detail.reference, anchors)
     cancel.raise_if_cancelled()
     allow_images = guidance.get("evidence") == "capture" and not options.redacted
     recorded = integrity.recorded_evidence()
@@ -159,7 +160,9 @@ def render_pack(
     cancel = cancel or CancelToken()
     if options.password is not None:
         encrypt.check_password(options.password)
-    data = gather(vault, case_id, options, author, progress, cancel, now)
+    anchors = anchor.read(vault)  # before the snapshot: see store/anchor.py
+    with vault.snapshot():  # the case, the audit trail and the checks all of one moment
+        data = gather(vault, case_id, options, author, progress, cancel, now, anchors)
     base = len(data.detail.evidence)
 
     def later(done: int, total: int) -> None:

@@ -302,6 +302,7 @@ def head_of_file(db_path: Path, data_key: bytes) -> Head | None:
 
     conn = sqlcipher.connect(str(db_path))
     try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f'PRAGMA key = "{raw_key_pragma(data_key)}"')
         row = conn.execute("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1").fetchone()
     finally:
