@@ -17,6 +17,7 @@ from PIL import Image, ImageOps
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
+from misuse_responder.export import metadata
 from misuse_responder.store import heif
 
 MAX_PHOTO_SIDE = 2000
@@ -89,7 +90,8 @@ def prepare(data: bytes) -> Prepared:
         turned = _turned(opened)
         width, height = opened.size
         if fmt == "JPEG" and not turned and max(width, height) <= MAX_PHOTO_SIDE:
-            return Prepared(ImageReader(io.BytesIO(data)), width, height, False)
+            clean = metadata.strip_jpeg(data)  # the same picture, without EXIF (GPS, author)
+            return Prepared(ImageReader(io.BytesIO(clean)), width, height, False)
         image: Image.Image = ImageOps.exif_transpose(opened) if turned else opened
         image.load()
     image = _flatten(image)
@@ -98,8 +100,8 @@ def prepare(data: bytes) -> Prepared:
             image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE), Image.Resampling.LANCZOS)
         out = io.BytesIO()
         image.convert("RGB").save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
-        out.seek(0)
-        return Prepared(ImageReader(out), image.width, image.height, True)
+        cleaned = io.BytesIO(metadata.strip_jpeg(out.getvalue()))  # Pillow may copy a comment
+        return Prepared(ImageReader(cleaned), image.width, image.height, True)
     reencoded = fmt != "PNG" or turned or max(image.size) > MAX_FLAT_SIDE
     if max(image.size) > MAX_FLAT_SIDE:
         image.thumbnail((MAX_FLAT_SIDE, MAX_FLAT_SIDE), Image.Resampling.LANCZOS)

@@ -15,6 +15,7 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 
+from misuse_responder.export import metadata
 from misuse_responder.i18n import _
 from misuse_responder.progress import CancelToken
 from misuse_responder.store import anchor, audit
@@ -33,6 +34,7 @@ class ItemCheck:
     ok: bool
     message: str
     data: bytes | None = None  # the original bytes, when they are an image to draw
+    head: bytes | None = None  # an image's first bytes, for the metadata it holds
 
 
 @dataclass
@@ -89,17 +91,23 @@ def check_item(
         return _compare(item, actual, None)
     digest = hashlib.sha256()
     buffer = io.BytesIO() if keep_image and item.size <= IMAGE_LIMIT else None
+    is_image = (item.media_type or "").startswith("image/")
+    head = bytearray()
     try:
         for chunk in read_file(vault, item.id):
             cancel.raise_if_cancelled()
             digest.update(chunk)
             if buffer is not None:
                 buffer.write(chunk)
+            if is_image and len(head) < metadata.HEAD_BYTES:
+                head += chunk[: metadata.HEAD_BYTES - len(head)]
     except EvidenceSealed:  # on a do-not-capture case, not yet marked sealed: hash only
         return _check_sealed(vault, item)
     except (EvidenceError, NotFound) as exc:
         return ItemCheck(item.id, False, str(exc))
-    return _compare(item, digest.hexdigest(), buffer.getvalue() if buffer is not None else None)
+    result = _compare(item, digest.hexdigest(), buffer.getvalue() if buffer is not None else None)
+    result.head = bytes(head) if is_image else None
+    return result
 
 
 def _check_sealed(vault: Vault, item: EvidenceView) -> ItemCheck:

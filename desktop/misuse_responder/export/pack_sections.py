@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
-from misuse_responder.export import images, labels, sealed
+from misuse_responder.export import images, labels, metadata, sealed
 from misuse_responder.export.layout import FRAME_HEIGHT, FRAME_WIDTH
 from misuse_responder.export.styles import (
     grid,
@@ -282,6 +282,8 @@ def _evidence_index(data: PackData, cancel: CancelToken) -> list[Flowable]:
             rows.insert(1, (_("File name"), red(item.original_name)))
         if item.sealed:  # never embedded; the index says what is held and in what state
             rows.insert(1, (_("State"), red(sealed.seal_state(item))))
+        if check is not None and check.head is not None:
+            rows += _metadata_rows(metadata.read(check.head), data)
         if item.kind == "text":
             rows.append((_("Text"), red(item.text)))
         if item.withdrawn_at is not None:
@@ -300,6 +302,17 @@ def _evidence_index(data: PackData, cancel: CancelToken) -> list[Flowable]:
         tables = pairs_flow(rows, W)
         out += [KeepTogether([title, *tables])] if len(tables) == 1 else [title, *tables]
     return out
+
+
+def _metadata_rows(found: metadata.Found, data: PackData) -> list[tuple[str, str | None]]:
+    """What the original image file held; the location never in the redacted copy."""
+    if not found:
+        return [(_("Metadata in the file"), _("none"))]
+    red = data.redactor
+    note = _("removed from the copy shown in this pack; the original is unchanged")
+    rows: list[tuple[str, str | None]] = [(_("Metadata in the file"), note)]
+    rows += [(k, red(v)) for k, v in found.rows(show_location=not data.options.redacted)]
+    return rows
 
 
 def _no_imagery_notice(data: PackData) -> Flowable:
@@ -327,9 +340,10 @@ def _images(data: PackData, cancel: CancelToken) -> list[Flowable]:
     out.append(
         p(
             _(
-                "Each image is scaled to the page; photos may be shown as smaller JPEG copies. "
-                "The SHA-256 quoted is always that of the original file as captured, which the "
-                "store keeps unchanged."
+                "Each image is scaled to the page; photos may be shown as smaller JPEG copies, "
+                "always without the metadata the file held (location, author, comments: the "
+                "evidence index lists it). The SHA-256 quoted is always that of the original "
+                "file as captured, which the store keeps unchanged."
             )
         )
     )
