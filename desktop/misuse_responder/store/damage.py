@@ -201,3 +201,17 @@ def assess(db: Any, paths: StorePaths, exc: BaseException | str) -> DamageReport
     except OSError:
         pre = ()
     return DamageReport(detail, tables, last_backup(paths), pre)
+
+
+def short_message(paths: StorePaths, exc: BaseException | str) -> str:
+    """Two sentences for a screen: the database is damaged, and where the last backup is."""
+    report = assess(None, paths, exc)
+    return " ".join(
+        (
+            _(
+                "The case database is damaged: part of it cannot be read ({detail}). This is "
+                "not a wrong passphrase; nothing more can be added until it is restored."
+            ).format(detail=report.detail),
+            report.backup_line(),
+        )
+    )

@@ -239,6 +239,21 @@ class MainWindow(QMainWindow):
         self.first_run.setup.focus_first()
 
     def _unlocked(self, store: Any, author: str, via_recovery: bool = False) -> None:
+        try:
+            self._show_unlocked(store, author, via_recovery)
+        except Exception as exc:
+            from misuse_responder.store.damage import is_damage, short_message
+
+            if not is_damage(exc):
+                raise  # the last resort (ui/last_resort.py) makes it a sentence
+            # A damaged page met on the first screen: back to the unlock screen, saying so.
+            self.case_list.clear()
+            store.close()
+            self.store = None
+            self.unlock_screen.reset(author, short_message(store.paths, exc))
+            self._show_page(self.unlock_screen)
+
+    def _show_unlocked(self, store: Any, author: str, via_recovery: bool) -> None:
         self.store, self.author = store, author
         self._clean_leftovers(store)
         if self.first_run is not None:

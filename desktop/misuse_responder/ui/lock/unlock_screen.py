@@ -150,6 +150,15 @@ class UnlockScreen(QWidget):
         )
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _failure(self, exc: Exception) -> str:
+        from misuse_responder.store.damage import is_damage, short_message
+        from misuse_responder.store.paths import StorePaths
+        from misuse_responder.ui.last_resort import sentence
+
+        if is_damage(exc):
+            return short_message(StorePaths(self._data_dir), exc)
+        return sentence(exc)
+
     def waiting(self) -> float:
         """Seconds before another try is allowed (0 when it is allowed now)."""
         return self.throttle.remaining()
@@ -202,6 +211,9 @@ class UnlockScreen(QWidget):
             return False
         except ValueError as exc:  # a recovery key that does not parse
             self.message.setText(str(exc))
+            return False
+        except Exception as exc:  # e.g. a damaged page met while opening: one sentence
+            self.message.setText(self._failure(exc))
             return False
         finally:
             QGuiApplication.restoreOverrideCursor()
