@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 
 def parse(args: Sequence[str]) -> tuple[Path | None, bool]:
@@ -53,10 +54,42 @@ def run(args: Sequence[str]) -> int:
     from misuse_responder.ui import last_resort
 
     last_resort.install()  # an uncaught exception is one sentence, never a traceback
-    window = MainWindow(data_dir(data_override))
-    window.show()
-    if exit_now:
-        app.processEvents()
-        window.close()
-        return 0
-    return app.exec()
+    root = data_dir(data_override)
+    instance = hold_instance_lock(root)
+    if instance is None:
+        return 1
+    try:
+        window = MainWindow(root)
+        window.show()
+        if exit_now:
+            app.processEvents()
+            window.close()
+            return 0
+        return app.exec()
+    finally:
+        instance.release()
+
+
+def hold_instance_lock(root: Path) -> Any:
+    """One app per data folder: take its lock for the app's whole life (the store opened
+    later shares it), or say that the app is already open and return None."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from misuse_responder.i18n import _
+    from misuse_responder.store.errors import StoreLocked
+    from misuse_responder.store.instance_lock import InstanceLock
+
+    try:
+        return InstanceLock.acquire(root)
+    except StoreLocked as exc:
+        QMessageBox.warning(None, _("Misuse Responder"), str(exc))
+        return None
+    except OSError as exc:  # the data folder cannot be made: say so, then stop
+        QMessageBox.warning(
+            None,
+            _("Misuse Responder"),
+            _("The data folder {path} cannot be used: {error}").format(
+                path=root, error=exc.strerror or exc
+            ),
+        )
+        return None
