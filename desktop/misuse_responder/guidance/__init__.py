@@ -1,6 +1,12 @@
 """Qt-free guidance: the incident facts contract, guides/ as data, and the engine."""
 
-from misuse_responder.guidance.engine import Guidance, GuidanceStep, assess, assess_data
+from misuse_responder.guidance.engine import (
+    Guidance,
+    GuidanceStep,
+    assess,
+    assess_data,
+    support_for,
+)
 from misuse_responder.guidance.facts import FactsError, IncidentFacts, parse_facts
 from misuse_responder.guidance.guides import GuideError, Guides, load_guides
 
@@ -15,4 +21,5 @@ __all__ = [
     "assess_data",
     "load_guides",
     "parse_facts",
+    "support_for",
 ]

@@ -9,12 +9,19 @@ neither re-states a rule.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from misuse_responder.guidance import vocabulary as v
 from misuse_responder.guidance.facts import IncidentFacts, parse_facts
-from misuse_responder.guidance.guides import Guides, Rule, Step, fill_wording, load_guides
+from misuse_responder.guidance.guides import (
+    Guides,
+    Rule,
+    Step,
+    SupportItem,
+    fill_wording,
+    load_guides,
+)
 from misuse_responder.i18n import _
 
 
@@ -46,6 +53,7 @@ class Guidance:
     # when the DSL is the person responsible): for screens and packs that would otherwise say
     # "the DSL". Not part of the published output contract.
     lead: str = "dsl"
+    wording: frozenset[str] = frozenset()  # the role-word contexts the rules chose
 
     @property
     def step_ids(self) -> tuple[str, ...]:
@@ -263,6 +271,7 @@ def assess(facts: IncidentFacts, guides: Guides | None = None) -> Guidance:
         steps=steps,
         rules=tuple(r.id for r in matched),
         lead=instead.get("dsl", "dsl"),
+        wording=frozenset(contexts),
     )
 
 
@@ -278,6 +287,29 @@ def _plain(step: Step, g: Guides, contexts: set[str]) -> GuidanceStep:
             title, detail = step.title, step.detail
         hit = cache[key] = GuidanceStep(step.id, title, detail, step.source)
     return hit
+
+
+def support_for(
+    facts: IncidentFacts, g: Guides, guidance: Guidance | None = None
+) -> list[SupportItem]:
+    """The support items to offer for these facts, in the case's words.
+
+    An item is offered to the people affected it is ``for``, for the concerns in
+    ``concerns_any`` (if any) and when its ``when`` holds (e.g. Report Remove only for someone
+    under 18 or of unknown age). Its text names whoever does the DSL's job in this case.
+    """
+    contexts = set((guidance or assess(facts, g)).wording)
+    out: list[SupportItem] = []
+    for item in g.support:
+        if not set(item.for_) & set(facts.targets):
+            continue
+        if item.concerns_any and not set(item.concerns_any) & set(facts.concerns):
+            continue
+        if item.when is not None and not matches(item.when, facts, g.conditions):
+            continue
+        title, detail = (fill_wording(t, g.wording, contexts) for t in item.templates)
+        out.append(replace(item, title=title, detail=detail))
+    return out
 
 
 def offences_for(facts: IncidentFacts, g: Guides) -> list[str]:

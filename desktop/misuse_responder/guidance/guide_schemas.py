@@ -271,6 +271,7 @@ SUPPORT = Record(
                 },
                 {
                     "concerns_any": ListOf(OneOf(*v.CONCERNS), min_items=1, unique=True),
+                    "when": CONDITION,
                     "service": Text(),
                 },
             ),

@@ -175,6 +175,8 @@ class SupportItem:
     source: str
     concerns_any: tuple[str, ...] = ()
     service: str | None = None
+    when: dict[str, Any] | None = None  # offered only when the facts meet this
+    templates: tuple[str, str] = ("", "")  # title and detail with role words still to fill
 
 
 @dataclass(frozen=True)
@@ -262,7 +264,9 @@ def _load(directory: Path) -> Guides:
         rules=tuple(_by_id("rules.yaml", "rules", raw, _rule).values()),
         platforms=_by_id("platforms.yaml", "platforms", raw, _platform),
         services=_by_id("services.yaml", "services", raw, _service),
-        support=tuple(_by_id("support.yaml", "support", raw, _support).values()),
+        support=tuple(
+            _by_id("support.yaml", "support", raw, lambda item: _support(item, wording)).values()
+        ),
         wording=wording,
         conditions=raw["rules.yaml"]["conditions"],
     )
@@ -330,23 +334,23 @@ def placeholders(text: str) -> list[str]:
     return [name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name]
 
 
-def _step(item: dict[str, Any], wording: dict[str, dict[str, str]]) -> Step:
-    follow = item.get("follow_up")
-    templates = (item["title"], item["detail"], item["why"])
-    for text in templates:
+def _check_role_words(
+    file: str, where: str, texts: tuple[str, ...], wording: dict[str, dict[str, str]]
+) -> None:
+    for text in texts:
         try:
             names = placeholders(text)
         except ValueError:
-            raise GuideError(
-                "steps.yaml", f"steps[{item['id']}]", "has a stray { or } in its text"
-            ) from None
+            raise GuideError(file, where, "has a stray { or } in its text") from None
         for name in names:
             if name not in wording:
-                raise GuideError(
-                    "steps.yaml",
-                    f"steps[{item['id']}]",
-                    f"unknown role word {{{name}}} (not in wording)",
-                )
+                raise GuideError(file, where, f"unknown role word {{{name}}} (not in wording)")
+
+
+def _step(item: dict[str, Any], wording: dict[str, dict[str, str]]) -> Step:
+    follow = item.get("follow_up")
+    templates = (item["title"], item["detail"], item["why"])
+    _check_role_words("steps.yaml", f"steps[{item['id']}]", templates, wording)
     title, detail, why = (fill_wording(t, wording, set()) for t in templates)
     return Step(
         **{
@@ -396,11 +400,16 @@ def _service(item: dict[str, Any]) -> Service:
     )
 
 
-def _support(item: dict[str, Any]) -> SupportItem:
+def _support(item: dict[str, Any], wording: dict[str, dict[str, str]]) -> SupportItem:
     fields = {k: val for k, val in item.items() if k != "for"}
+    templates = (item["title"], item["detail"])
+    _check_role_words("support.yaml", f"support[{item['id']}]", templates, wording)
     return SupportItem(
         **{
             **fields,
+            "title": fill_wording(item["title"], wording, set()),
+            "detail": fill_wording(item["detail"], wording, set()),
+            "templates": templates,
             "for_": tuple(item["for"]),
             "concerns_any": tuple(item.get("concerns_any", ())),
         }
@@ -486,6 +495,8 @@ def _cross_check(g: Guides, raw: dict[str, Any]) -> None:
         if sid not in g.services:
             raise GuideError("services.yaml", "services", f"no entry for service {sid!r}")
     for index, item in enumerate(g.support):
+        if item.when is not None:
+            _check_condition(item.when, g, "support.yaml", f"support[{index}].when")
         if item.service is not None and item.service not in g.services:
             raise GuideError(
                 "support.yaml", f"support[{index}].service", f"unknown service {item.service!r}"
