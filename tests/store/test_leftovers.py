@@ -184,3 +184,29 @@ def test_backup_is_fsynced_before_and_after_the_rename(
     rename = events.index(("rename", partial))
     assert ("fsync", partial) in events[:rename]  # the file's bytes are on disk first
     assert ("fsync", str(target.parent)) in events[rename:]  # then the rename itself
+
+
+def test_evidence_rename_is_fsynced_before_its_row_commits(
+    store: CaseStore, case_id: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("needs /proc to name the file descriptors")
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, Path.replace
+
+    def fsync(fd: int) -> None:
+        events.append(("fsync", str(Path(f"/proc/self/fd/{fd}").readlink())))
+        real_fsync(fd)
+
+    def replace(self: Path, target: str | os.PathLike[str]) -> Path:
+        events.append(("rename", str(target)))
+        return real_replace(self, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(Path, "replace", replace)
+    src = tmp_path / "notes.bin"
+    src.write_bytes(b"evidence" * 1000)
+    store.add_evidence_file(case_id, src, "Ms DSL")
+    rename = next(i for i, (kind, _p) in enumerate(events) if kind == "rename")
+    assert events[rename][1].endswith(".blob")
+    assert ("fsync", str(store.paths.blobs)) in events[rename + 1 :]

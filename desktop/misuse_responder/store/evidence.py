@@ -42,6 +42,7 @@ from misuse_responder.store.errors import (
     InvalidChange,
     NotFound,
 )
+from misuse_responder.store.paths import fsync_dir
 from misuse_responder.store.text import (
     MAX_TITLE,
     clean_line,
@@ -310,6 +311,7 @@ def add_file(
             media = mimetypes.guess_type(display)[0] or "application/octet-stream"
         final = vault.paths.blob(blob_name)
         part.replace(final)
+        fsync_dir(final.parent)  # the rename is on disk before the row naming it commits
         return _record(
             vault,
             case_id,
