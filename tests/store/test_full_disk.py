@@ -130,3 +130,18 @@ def test_pack_and_backup_commands_on_a_full_disk(
 
 def test_store_error_subclass() -> None:
     assert issubclass(DiskFull, StoreError)
+
+
+def test_opening_on_a_full_disk_says_full_not_damaged(
+    full_store: tuple[CaseStore, int], disk: Path
+) -> None:
+    """Opening needs room for the -wal and -shm files; SQLite says 'disk I/O error'."""
+    store, _case = full_store
+    root = store.paths.root
+    store.close()
+    filler = Filler(disk)
+    with pytest.raises(DiskFull, match="disk is full") as refused:
+        CaseStore.open(root, PASSPHRASE)
+    assert "damaged" not in str(refused.value)
+    filler.remove()
+    CaseStore.open(root, PASSPHRASE).close()

@@ -8,6 +8,7 @@ pages; WAL lets the GUI read while a backup or a worker writes.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from peewee import DatabaseError
@@ -15,7 +16,7 @@ from playhouse.sqlcipher_ext import SqlCipherDatabase
 
 from misuse_responder.i18n import _
 from misuse_responder.store import models
-from misuse_responder.store.errors import StoreDamaged, StoreTooNew
+from misuse_responder.store.errors import StoreDamaged, StoreError, StoreTooNew
 from misuse_responder.store.migrations import LATEST, MIGRATIONS
 from misuse_responder.store.paths import create_private_file, ensure_private_dir
 
@@ -50,6 +51,7 @@ def connect(path: Path, data_key: bytes) -> SqlCipherDatabase:
         db.execute_sql("SELECT count(*) FROM sqlite_master")
     except DatabaseError as exc:
         db.close()
+        _refuse_full_or_unreadable(path, exc)
         raise StoreDamaged(
             _(
                 "The case database is damaged and cannot be opened ({error}). This is not a "
@@ -58,6 +60,33 @@ def connect(path: Path, data_key: bytes) -> SqlCipherDatabase:
         ) from None
     models.database.initialize(db)
     return db
+
+
+def _refuse_full_or_unreadable(path: Path, exc: Exception) -> None:
+    """A full disk or a failing drive is not damage: say which it is (opening the database
+    needs room for its -wal and -shm files, so a full disk fails here as "disk I/O error")."""
+    from misuse_responder.store.diskfull import DiskFull, is_disk_full
+
+    try:
+        nearly_full = shutil.disk_usage(path.parent).free < (2 << 20)
+    except OSError:
+        nearly_full = False
+    if is_disk_full(exc) or nearly_full:
+        raise DiskFull(
+            _(
+                "The disk is full, so the case records cannot be opened (the database needs a "
+                "little room to start). Free some space (or ask IT), then unlock again; "
+                "nothing has been changed."
+            )
+        ) from None
+    if "disk i/o error" in str(exc).lower():
+        raise StoreError(
+            _(
+                "The case database could not be read from the disk (disk I/O error). Check "
+                "that the drive is connected and working, then try again; if it keeps "
+                "happening, ask IT."
+            )
+        ) from None
 
 
 def user_version(db: SqlCipherDatabase) -> int:
