@@ -275,3 +275,23 @@ def test_an_unexpected_failure_is_one_sentence(
     assert code == 4
     assert "Traceback" not in out + err
     assert err.count("\n") == 1 and "something unexpected went wrong" in err
+
+
+def test_oversized_key_file_and_manifest_are_not_read(store: CaseStore, tmp_path: Path) -> None:
+    """A 'key file' or manifest of gigabytes must be refused, not loaded into memory."""
+    good = tmp_path / "good.zip"
+    store.backup(good)
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(good) as z, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as o:
+        for info in z.infolist():
+            if info.filename != "manifest.json":
+                o.writestr(info.filename, z.read(info.filename))
+        o.writestr("manifest.json", b" " * (65 << 20))
+    with pytest.raises(StoreError, match="far too large"):
+        restore(bomb, tmp_path / "r")
+    root = store.paths.root
+    store.close()
+    with (root / KEY_FILE_NAME).open("ab") as handle:
+        handle.truncate(2 << 20)
+    with pytest.raises(StoreDamaged, match="far larger"):
+        CaseStore.open(root, PASSPHRASE)

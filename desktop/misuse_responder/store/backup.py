@@ -40,6 +40,7 @@ from misuse_responder.store.paths import (
 from misuse_responder.store.vault import Vault
 
 MANIFEST = "manifest.json"
+MAX_MANIFEST = 64 << 20  # about a million evidence files; past that it is damage or a bomb
 FORMAT = "misuse-responder-backup-1"
 
 
@@ -196,6 +197,8 @@ def _manifest_head(archive: zipfile.ZipFile) -> object:
 def _read_manifest(archive: zipfile.ZipFile, source: Path) -> dict[str, str]:
     """The manifest's file list, or a plain refusal whatever shape the damage takes."""
     try:
+        if archive.getinfo(MANIFEST).file_size > MAX_MANIFEST:
+            raise _bad(source, _("its manifest is damaged (far too large)"))
         manifest = json.loads(archive.read(MANIFEST))
     except KeyError:
         raise _bad(source, _("it has no manifest")) from None

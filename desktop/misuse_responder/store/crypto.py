@@ -358,8 +358,18 @@ def unwrap_with_recovery(key_file: KeyFile, recovery: bytes) -> bytes:
         raise WrongRecoveryKey(_("Wrong recovery key: the store was not opened.")) from None
 
 
+MAX_KEY_FILE = 1 << 20  # ours is under 2 KB; a huge one is damage, never read into memory
+
+
 def read_key_file(path: Path) -> KeyFile:
     try:
+        if path.stat().st_size > MAX_KEY_FILE:
+            raise StoreDamaged(
+                _(
+                    "The key file keys.json is damaged (it is far larger than a key file). "
+                    "Restore it from a backup, or ask IT."
+                )
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise
