@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from misuse_responder.i18n import _
+from misuse_responder.store.text import display_text
 from misuse_responder.ui.case_view.tables import fill, make_table
 from misuse_responder.ui.style import plain_label, scaled_font
 from misuse_responder.ui.timefmt import local_time
@@ -41,6 +42,7 @@ def describe(item: EvidenceView) -> str:
     from misuse_responder.store.sealing import seal_state
 
     what = item.description or item.original_name or item.url or (item.text or "")[:80]
+    what = display_text(what).replace("\n", " ")  # no bidi overrides or controls on screen
     state = seal_state(item)
     if state is not None:
         what = f"{what} ({state})" if what else state

@@ -49,6 +49,7 @@ from misuse_responder.store import cases, evidence
 from misuse_responder.store.errors import ImageQuestionRefused, StoreError
 from misuse_responder.store.evidence import Capture, image_question, needs_image_question
 from misuse_responder.store.sealing import seal_state
+from misuse_responder.store.text import display_text
 from misuse_responder.store.vault import Vault
 from misuse_responder.ui.widgets.basics import banner, text_label
 from misuse_responder.ui.workers import Worker
@@ -326,6 +327,7 @@ class EvidencePanel(QWidget):
         sealed = 0
         for item in cases.detail(self.case_id).evidence:
             what = item.original_name or item.url or item.description or (item.text or "")
+            what = display_text(what).replace("\n", " ")  # shown without bidi overrides
             kind = kinds.get(item.kind, item.kind)
             state = seal_state(item)
             if state is not None:
