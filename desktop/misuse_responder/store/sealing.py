@@ -87,19 +87,25 @@ def seal_pending(vault: Vault) -> list[int]:
         )
         .distinct()
     )
-    if not pending:
+    due: list[tuple[int, int]] = []
+    for (case_id,) in pending:
+        latest = (
+            m.Assessment.select(m.Assessment.id, m.Assessment.evidence)
+            .where(m.Assessment.case == case_id)
+            .order_by(m.Assessment.id.desc())
+            .first()
+        )
+        # Only when the recorded assessment agrees: a case row edited behind the app's back
+        # is left exactly as found, for verify to report (writing now would hide the edit).
+        if latest is not None and latest.evidence == "do-not-capture":
+            due.append((case_id, latest.id))
+    if not due:
         return []
     sealed: list[int] = []
     now = vault.now()
     with vault.write():
-        for (case_id,) in pending:
-            latest = (
-                m.Assessment.select(m.Assessment.id)
-                .where(m.Assessment.case == case_id)
-                .order_by(m.Assessment.id.desc())
-                .first()
-            )
-            sealed += seal_case(case_id, APP_ACTOR, now, latest.id if latest else 0)
+        for case_id, assessment_id in due:
+            sealed += seal_case(case_id, APP_ACTOR, now, assessment_id)
     return sealed
 
 
