@@ -118,14 +118,14 @@ def test_a_write_between_reading_events_and_rows_is_not_seen(
         store.add_entry(case_id, "written while verify runs", "someone else")
         written.set()
 
-    def state_after_a_write(scope: int | None) -> dict[str, Any]:
+    def state_after_a_write(scope: int | None, execute: Any = None) -> dict[str, Any]:
         if scope == case_id and not started.is_set():
             started.set()  # once, from verify (the writer's own commit calls this too)
             thread = threading.Thread(target=other_connection_writes)
             thread.start()
             thread.join(20)
             assert written.is_set()
-        return real(scope)
+        return real(scope, execute)
 
     monkeypatch.setattr(audit, "scope_state", state_after_a_write)
     before = audit.head()

@@ -306,3 +306,16 @@ def test_an_untouched_store_passes_and_the_pack_prints_the_head(
     export_pack(recorded, recorded.case_id(REF), pack, PackOptions(), author="Ms DSL")
     text = "".join(pdf_text(pack).split())
     assert "Allcheckspassed" in text and report.head.hash in text
+
+
+def test_a_later_change_to_the_case_does_not_hide_an_edit(recorded: CaseStore) -> None:
+    """The next legitimate write records the state it leaves; it must not launder an edit
+    made before it: the rows are checked against the last event first (committed state)."""
+    _sql(recorded, "UPDATE person SET name = 'Someone Else' WHERE id = 1")
+    with CaseStore.open(recorded.paths.root, PASSPHRASE) as again:
+        again.add_entry(again.case_id(REF), "an ordinary note, made afterwards", "Ms DSL")
+        again.add_entry(again.case_id(REF), "and another", "Ms DSL")
+        problems = [str(p) for p in again.verify().problems]
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"case 1 ({REF}): found before audit event")
+    assert "a person's name or details were changed" in problems[0]

@@ -8,8 +8,8 @@ shorter chain. So the head (how many events, and the last one's hash) is also ke
 - in the key file (``keys.json``, top-level field ``anchor``): it travels with the store,
   so ``cases.db`` put back on its own is caught;
 - in this laptop's own record, outside the data folder (the per-user state folder,
-  ``MisuseResponder-LastSeen/<store id>.json``): so the whole data folder put back is
-  caught ("older than this laptop last saw");
+  ``MisuseResponder-LastSeen/<store id>-<folder>.json``, one per store and folder): so the
+  whole data folder put back is caught ("older than this laptop last saw");
 - in every backup's manifest, and printed in every exported pack, for anyone to compare.
 
 Both records are moved on after each write transaction has committed, while holding the
@@ -27,6 +27,7 @@ head on purpose.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import time
@@ -88,9 +89,12 @@ def seen_dir() -> Path:
     return Path(platformdirs.user_state_dir(SEEN_APP, appauthor=False))
 
 
-def _seen_path(store_id: str) -> Path:
-    safe = "".join(ch for ch in store_id if ch.isalnum()) or "store"
-    return seen_dir() / f"{safe}.json"
+def _seen_path(store_id: str, root: Path) -> Path:
+    """One record per store *and* folder: a backup restored into a second folder (to look
+    at it) is a copy with its own record, not a rollback of the first."""
+    safe = "".join(ch for ch in store_id if ch.isalnum())[:32] or "store"
+    where = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
+    return seen_dir() / f"{safe}-{where}.json"
 
 
 def store_id() -> str:
@@ -112,9 +116,9 @@ def read_key_file_anchor(key_file: Path) -> Head | None:
     return Head.parse(doc.get(FIELD)) if isinstance(doc, dict) else None
 
 
-def read_laptop(sid: str) -> Head | None:
+def read_laptop(sid: str, root: Path) -> Head | None:
     try:
-        doc = json.loads(_seen_path(sid).read_bytes())
+        doc = json.loads(_seen_path(sid, root).read_bytes())
     except (OSError, ValueError):
         return None
     return Head.parse(doc) if isinstance(doc, dict) else None
@@ -124,7 +128,9 @@ def read(vault: Vault) -> Anchors:
     """Both records. Read them *before* starting the snapshot they are checked against: a
     record is only ever written after its events committed, so it can then never be ahead
     of the snapshot for any reason but a rollback."""
-    return Anchors(read_key_file_anchor(vault.paths.key_file), read_laptop(store_id()))
+    return Anchors(
+        read_key_file_anchor(vault.paths.key_file), read_laptop(store_id(), vault.paths.root)
+    )
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -178,7 +184,7 @@ _made: set[Path] = set()
 
 
 def _write_laptop(sid: str, head: Head, root: Path) -> None:
-    path = _seen_path(sid)
+    path = _seen_path(sid, root)
     if path.parent not in _made:
         ensure_private_dir(path.parent)
         _made.add(path.parent)
@@ -222,7 +228,7 @@ def record(vault: Vault, *, force: bool = False) -> None:
             return
         sid = store_id()
         on_key_file = due and _extends(read_key_file_anchor(key_path), head)
-        on_laptop = _extends(read_laptop(sid), head)
+        on_laptop = _extends(read_laptop(sid, vault.paths.root), head)
         if on_key_file or on_laptop:
             _flush_database(vault.paths.db)
         if on_key_file:
@@ -338,7 +344,7 @@ def accept_restore(vault: Vault, actor: str = "") -> bool:
     if not isinstance(note, dict):
         note = {}
     sid = store_id()
-    seen = read_laptop(sid)
+    seen = read_laptop(sid, vault.paths.root)
     with vault.write():
         head = db_head()
         missing = 0

@@ -24,7 +24,7 @@ import contextlib
 import hashlib
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,9 +98,14 @@ def _select(name: str, model: Any, column: Any, order: tuple[Any, ...]) -> tuple
     return found
 
 
-def _rows_digest(sql: str, names: list[str], params: tuple[Any, ...]) -> list[Any]:
+Execute = Callable[[str, tuple[Any, ...]], Any]
+
+
+def _rows_digest(
+    sql: str, names: list[str], params: tuple[Any, ...], execute: Execute | None = None
+) -> list[Any]:
     """``[row count, SHA-256]`` of every column of the selected rows."""
-    cursor = m.database.execute_sql(sql, params)
+    cursor = (execute or m.database.execute_sql)(sql, params)
     digest = hashlib.sha256()
     count = 0
     dumps = _ROW_ENCODER.encode
@@ -119,18 +124,55 @@ def _rows_digest(sql: str, names: list[str], params: tuple[Any, ...]) -> list[An
 _ROW_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def scope_state(case_id: int | None) -> dict[str, Any]:
-    """The digests of everything recorded in a case (or, for None, about the school)."""
+def scope_state(case_id: int | None, execute: Execute | None = None) -> dict[str, Any]:
+    """The digests of everything recorded in a case (or, for None, about the school);
+    ``execute`` runs the queries on another connection (the committed state)."""
     tables: dict[str, Any] = {}
     if case_id is None:
         for name, model, order in _STORE_TABLES:
             sql, names = _select(name, model, None, order)
-            tables[name] = _rows_digest(sql, names, ())
+            tables[name] = _rows_digest(sql, names, (), execute)
     else:
         for name, model, column, order in _CASE_TABLES:
             sql, names = _select(name, model, column, order)
-            tables[name] = _rows_digest(sql, names, (case_id,))
+            tables[name] = _rows_digest(sql, names, (case_id,), execute)
     return {"v": STATE_VERSION, "tables": tables}
+
+
+UNEXPLAINED = "unexplained"  # tables found changed with no event when this event was made
+
+
+def _latest_state(case_id: int | None) -> dict[str, Any] | None:
+    row = (
+        AuditEvent.select(AuditEvent.data_json)
+        .where(AuditEvent.case_id.is_null() if case_id is None else AuditEvent.case_id == case_id)
+        .order_by(AuditEvent.seq.desc())
+        .first()
+    )
+    if row is None:
+        return None
+    try:
+        data = json.loads(row.data_json)
+    except ValueError:
+        return None
+    state = data.get(STATE) if isinstance(data, dict) else None
+    tables = state.get("tables") if isinstance(state, dict) else None
+    return tables if isinstance(tables, dict) else None
+
+
+def unexplained_changes(case_id: int | None, committed: Execute) -> dict[str, Any]:
+    """Tables of the scope whose committed rows no longer match its latest event: changed
+    behind the app's back. Found when the next change to the scope is made, so that change
+    (which records the state it leaves) cannot hide them: they stay named in its event."""
+    recorded = _latest_state(case_id)
+    if recorded is None:
+        return {}
+    now = scope_state(case_id, committed)["tables"]
+    return {
+        table: [recorded.get(table), digest]
+        for table, digest in now.items()
+        if recorded.get(table) != digest
+    }
 
 
 @dataclass
@@ -155,10 +197,12 @@ def collecting_now() -> bool:
 
 
 @contextlib.contextmanager
-def collecting() -> Iterator[None]:
+def collecting(committed: Execute | None = None) -> Iterator[None]:
     """Hold the events appended inside a write transaction; write them, with the state of
     every scope they touch, when the outermost block ends without an error (still inside
-    the transaction). A nested block that fails drops only its own events."""
+    the transaction). A nested block that fails drops only its own events. ``committed``
+    runs a query on a second connection, which sees the rows as last committed: each
+    touched scope is first checked against its latest event (``unexplained_changes``)."""
     pending = _pending()
     if pending is not None:
         mark = len(pending)
@@ -173,17 +217,23 @@ def collecting() -> Iterator[None]:
     try:
         yield
         _local.pending = None
-        _flush(held)
+        _flush(held, committed)
     finally:
         _local.pending = None
 
 
-def _flush(events: list[_Pending]) -> None:
+def _flush(events: list[_Pending], committed: Execute | None) -> None:
     states: dict[int | None, dict[str, Any]] = {}
+    found: dict[int | None, dict[str, Any]] = {}
     for event in events:
         if event.case_id not in states:
             states[event.case_id] = scope_state(event.case_id)
+            if committed is not None:
+                found[event.case_id] = unexplained_changes(event.case_id, committed)
     for event in events:
+        extra = found.pop(event.case_id, None)  # on the first event of the scope only
+        if extra:
+            event.data = {**event.data, UNEXPLAINED: extra}
         _insert(event, states[event.case_id])
 
 
@@ -212,8 +262,8 @@ def append(at: str, actor: str, kind: str, case_id: int | None, data: dict[str, 
     """Record an event. Call inside the write transaction that makes the change it records,
     so the change and its event commit (or vanish) together. Inside ``Vault.write()`` the
     event is written when the transaction is about to commit, with the state it leaves."""
-    if STATE in data:
-        raise ValueError(f"{STATE!r} is kept for the recorded state")
+    if STATE in data or UNEXPLAINED in data:
+        raise ValueError(f"{STATE!r} and {UNEXPLAINED!r} are kept for the recorded state")
     event = _Pending(at, actor, kind, case_id, dict(data))
     pending = _pending()
     if pending is not None:
@@ -266,6 +316,25 @@ def latest_by_scope() -> dict[int | None, tuple[int, str, dict[str, Any] | None]
             except ValueError:
                 data = None
             out[case_id] = (seq, kind, data if isinstance(data, dict) else None)
+    return out
+
+
+def unexplained_events() -> list[tuple[int, int | None, str, dict[str, Any]]]:
+    """``(seq, case id, at, tables)`` of every event made over rows found changed."""
+    query = (
+        AuditEvent.select(AuditEvent.seq, AuditEvent.case_id, AuditEvent.at, AuditEvent.data_json)
+        .where(AuditEvent.data_json.contains(f'"{UNEXPLAINED}":'))
+        .order_by(AuditEvent.seq)
+    )
+    out: list[tuple[int, int | None, str, dict[str, Any]]] = []
+    for seq, case_id, at, data_json in tuples(query):
+        try:
+            data = json.loads(data_json)
+        except ValueError:
+            continue
+        found = data.get(UNEXPLAINED) if isinstance(data, dict) else None
+        if isinstance(found, dict) and found:
+            out.append((seq, case_id, at, found))
     return out
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -68,6 +69,8 @@ class Vault:
         self._data_key = data_key
         self.clock = clock
         self.lock = lock  # None: opened shared (read-only commands while the app is open)
+        self._witness: Any = None  # a second connection: see _committed
+        self._witness_lock = threading.Lock()
         row = Setting.get_or_none(Setting.key == "blob_key")
         if row is None:
             raise StoreDamaged(_("The case database has no evidence key: it is damaged."))
@@ -248,6 +251,10 @@ class Vault:
             pass  # a damaged database: ``verify`` names the damage; nothing is changed here
 
     def close(self) -> None:
+        with self._witness_lock:
+            if self._witness is not None:
+                self._witness.close()
+                self._witness = None
         if not self.db.is_closed():
             if self.lock is not None:
                 with contextlib.suppress(Exception):  # closing must never fail
@@ -300,10 +307,23 @@ class Vault:
     def _recorded_write(self) -> Iterator[Any]:
         """The transaction, its audit events written with the state they leave just before
         it commits, then (outermost only, once committed) the anchors moved on."""
-        with self.db.atomic("IMMEDIATE") as txn, audit.collecting():
+        with self.db.atomic("IMMEDIATE") as txn, audit.collecting(self._committed):
             yield txn
         if not self.db.in_transaction():
             anchor.record(self)
+
+    def _committed(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """Run a query on a second connection, which sees the rows as last committed (not
+        this transaction's changes): how a write finds rows changed behind its back."""
+        with self._witness_lock:
+            if self._witness is None:
+                from sqlcipher3 import dbapi2 as sqlcipher
+
+                conn = sqlcipher.connect(str(self.paths.db), check_same_thread=False)
+                conn.execute("PRAGMA cipher_log_level = NONE")
+                conn.execute(f'PRAGMA key = "{db.raw_key_pragma(self._data_key)}"')
+                self._witness = conn
+            return list(self._witness.execute(sql, params))
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:

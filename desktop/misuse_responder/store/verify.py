@@ -314,6 +314,26 @@ def check_state(report: Report, refs: dict[int, str]) -> None:
                 )
             )
         return
+    for ev_seq, ev_case, ev_at, changed in audit.unexplained_events():
+        if ev_case is None:
+            where, kind = _("school profile"), "school"
+        else:
+            ref = refs.get(ev_case, "?")
+            where, kind = _("case {id} ({ref})").format(id=ev_case, ref=ref), "case"
+        for table, pair in sorted(changed.items()):
+            if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], list)):
+                continue
+            what = _table_message(table, pair[0], pair[1])
+            when = ev_at[:16].replace("T", " ")
+            report.problems.append(
+                Problem(
+                    kind,
+                    where,
+                    _("found before audit event {seq} ({at}): {what}").format(
+                        seq=ev_seq, at=when, what=what
+                    ),
+                )
+            )
     scopes: list[int | None] = [None, *sorted(refs)]
     for case_id in sorted(c for c in latest if c is not None and c not in refs):
         report.problems.append(
