@@ -149,18 +149,43 @@ def test_original_name_counts_too(store: CaseStore, case_id: int, tmp_path: Path
         store.add_evidence_file(case_id, path, "Ms DSL", original_name="IMG_0001.MOV")
 
 
-def test_a_document_needs_no_answer_but_yes_refuses_any_file(
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("chat.pdf", b"%PDF-1.4 a chat printed to PDF"),
+        ("screenshots.docx", b"PK\x03\x04 word document"),
+        ("upload.bin", b"PK\x03\x04 a zip by its first bytes"),
+        ("old.doc", b"\xd0\xcf\x11\xe0 an old Word file"),
+        ("photos.zip", b"anything"),
+        ("saved.html", b"<img src='data:image/png;base64,...'>"),
+    ],
+)
+def test_documents_and_archives_that_can_hold_pictures_are_asked_about(
+    store: CaseStore, case_id: int, tmp_path: Path, name: str, data: bytes
+) -> None:
+    """A screenshot pasted into Word or a zip of photos is still a picture of a child."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert needs_image_question(path)
+    events = m.AuditEvent.select().count()
+    with pytest.raises(ImageQuestionRefused):
+        store.add_evidence_file(case_id, path, "Ms DSL")
+    _nothing_written(store, case_id, events)
+    store.add_evidence_file(case_id, path, "Ms DSL", shows_child_sexual="no")
+
+
+def test_plain_text_needs_no_answer_but_yes_refuses_any_file(
     store: CaseStore, case_id: int, tmp_path: Path
 ) -> None:
-    pdf = tmp_path / "letter.pdf"
-    pdf.write_bytes(b"%PDF-1.4 a letter from a parent")
-    assert not needs_image_question(pdf)
-    store.add_evidence_file(case_id, pdf, "Ms DSL")
+    notes = tmp_path / "export.csv"
+    notes.write_bytes(b"time,user,message\n09:01,jo,you are weird\n")
+    assert not needs_image_question(notes)
+    store.add_evidence_file(case_id, notes, "Ms DSL")
     for answer in ("yes", "not-sure"):
         with pytest.raises(ImageQuestionRefused, match="not kept"):
-            store.add_evidence_file(case_id, pdf, "Ms DSL", shows_child_sexual=answer)  # type: ignore[arg-type]
+            store.add_evidence_file(case_id, notes, "Ms DSL", shows_child_sexual=answer)  # type: ignore[arg-type]
     with pytest.raises(InvalidChange):
-        store.add_evidence_file(case_id, pdf, "Ms DSL", shows_child_sexual="maybe")  # type: ignore[arg-type]
+        store.add_evidence_file(case_id, notes, "Ms DSL", shows_child_sexual="maybe")  # type: ignore[arg-type]
     assert len(store.case(case_id).evidence) == 1
 
 

@@ -59,7 +59,7 @@ def held(store: CaseStore, case_id: int, tmp_path: Path) -> dict[str, int]:
     video = store.add_evidence_file(case_id, clip, "Ms DSL", shows_child_sexual="no")
     pdf = tmp_path / "letter.pdf"
     pdf.write_bytes(b"%PDF-1.4 letter")
-    doc = store.add_evidence_file(case_id, pdf, "Ms DSL")
+    doc = store.add_evidence_file(case_id, pdf, "Ms DSL", shows_child_sexual="no")
     text = store.add_evidence_text(case_id, "you are weird", "Ms DSL")
     link = store.add_evidence_link(case_id, "https://example.org/x", "Ms DSL")
     return {"shot": shot, "video": video, "doc": doc, "text": text, "link": link}

@@ -104,6 +104,53 @@ _VIDEO_MAGIC = (
     b"\x30\x26\xb2\x75",  # ASF / WMV
     b"OggS",
 )
+# Documents and archives that can hold pictures (a screenshot pasted into Word, a PDF of a
+# chat, a zip of photos): asked about like an image, since what they hold is not looked at.
+CONTAINER_EXTENSIONS = (
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".docm",
+    ".dot",
+    ".dotx",
+    ".odt",
+    ".ods",
+    ".odp",
+    ".odg",
+    ".ppt",
+    ".pptx",
+    ".pps",
+    ".ppsx",
+    ".xls",
+    ".xlsx",
+    ".rtf",
+    ".pages",
+    ".key",
+    ".numbers",
+    ".epub",
+    ".zip",
+    ".7z",
+    ".rar",
+    ".tar",
+    ".gz",
+    ".tgz",
+    ".eml",
+    ".msg",
+    ".mht",
+    ".mhtml",
+    ".htm",
+    ".html",
+    ".svg",
+)
+_CONTAINER_MAGIC = (
+    b"%PDF",
+    b"PK\x03\x04",  # zip: .docx, .xlsx, .pptx, .odt, .epub, archives
+    b"\xd0\xcf\x11\xe0",  # OLE: .doc, .xls, .ppt, .msg
+    b"Rar!",
+    b"7z\xbc\xaf",
+    b"\x1f\x8b",  # gzip
+    b"{\\rtf",
+)
 ShowsChildSexual = Literal["no", "yes", "not-sure"]
 ANSWERS: tuple[ShowsChildSexual, ...] = ("no", "yes", "not-sure")
 WITHHELD_ANSWERS = ("yes", "not-sure")
@@ -166,12 +213,16 @@ def _looks_like_video(names: tuple[str, ...], head: bytes) -> bool:
 def _is_visual(path: Path, head: bytes, original_name: str | None) -> bool:
     names = (path.name,) if original_name is None else (path.name, original_name)
     images = any(_looks_like_image(Path(n), head) for n in names)
-    return images or _looks_like_video(names, head)
+    containers = any(Path(n).suffix.lower() in CONTAINER_EXTENSIONS for n in names)
+    return (
+        images or containers or head.startswith(_CONTAINER_MAGIC) or _looks_like_video(names, head)
+    )
 
 
 def needs_image_question(path: Path, original_name: str | None = None) -> bool:
-    """Whether ``path`` is an image or video, so the question must be asked before adding it
-    (by its name or by its first bytes; an unreadable file counts as one: ask)."""
+    """Whether ``path`` is an image or video, or a document or archive that can hold
+    pictures, so the question must be asked before adding it (by its name or by its first
+    bytes; an unreadable file counts as one: ask). Plain text, CSV and the like are not."""
     try:
         with path.open("rb") as handle:
             head = handle.read(16)
@@ -199,9 +250,9 @@ def _check_answer(answer: str | None, visual: bool, display: str) -> None:
     if visual and answer != "no":
         raise ImageQuestionRefused(
             _(
-                "{name} was not added. Before any image or video is kept, answer this: {question} "
-                "If the answer is yes, or you are not sure, do not add it: write a description "
-                "instead."
+                "{name} was not added. Before any picture, video, or document or archive that can "
+                "hold pictures is kept, answer this: {question} If the answer is yes, or you are "
+                "not sure, do not add it: write a description instead."
             ).format(name=display, question=image_question()),
             answer,
             display,
