@@ -1,8 +1,8 @@
 """Evidence commands: ``evidence add``, ``evidence list`` and ``evidence decide``.
 
-``add`` asks the same question as the app before any image or video is kept ("Does it
-show a child nude, partly nude, in underwear, or in a sexual way?"): only
-``--shows-child-sexual no`` lets one in. ``yes`` or ``not-sure`` keeps nothing: the
+``add`` asks the same question as the app before any image, video, or document or archive
+that can hold pictures is kept ("Does it show a child nude, partly nude, in underwear,
+or in a sexual way?"): only ``--shows-child-sexual no`` lets one in. ``yes`` or ``not-sure`` keeps nothing: the
 description is recorded in the chronology and the case moves to the sexual-imagery
 route, which seals any file it already holds. ``decide`` is the DSL's choice about a
 sealed file: keep it sealed for the police, or delete the copy, with a reason.
@@ -45,7 +45,8 @@ def register(sub: Any) -> None:
         "--shows-child-sexual",
         choices=ANSWER_CHOICES,
         help=_(
-            "required for an image or video: does it show a child nude, partly nude, in "
+            "required for an image, video, or document that can hold pictures: does it show "
+            "a child nude, partly nude, in "
             "underwear, or in a sexual way? (no / yes / not-sure)"
         ),
     )
