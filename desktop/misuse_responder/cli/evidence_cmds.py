@@ -2,10 +2,11 @@
 
 ``add`` asks the same question as the app before any image, video, or document or archive
 that can hold pictures is kept ("Does it show a child nude, partly nude, in underwear,
-or in a sexual way?"): only ``--shows-child-sexual no`` lets one in. ``yes`` or ``not-sure`` keeps nothing: the
-description is recorded in the chronology and the case moves to the sexual-imagery
-route, which seals any file it already holds. ``decide`` is the DSL's choice about a
-sealed file: keep it sealed for the police, or delete the copy, with a reason.
+or in a sexual way?"): only ``--shows-child-sexual no`` lets one in. ``yes`` or
+``not-sure`` keeps nothing: the description is recorded in the chronology and the case
+moves to the sexual-imagery route, which seals any file it already holds. ``decide`` is
+the DSL's choice about a sealed file: keep it sealed for the police, or delete the copy,
+with a reason.
 
 Exit statuses as for the other store commands: 0 done, 2 refused or a usage error (one
 line on stderr saying why), 3 the store cannot be opened or written.
