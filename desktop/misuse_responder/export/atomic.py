@@ -3,7 +3,8 @@
 The PDF is written to a hidden temporary file in the destination folder (so the final
 rename is on one file system and therefore atomic), flushed to disk, and only then
 renamed over the chosen name. Cancel, a crash or a full disk leave no half-written
-file that someone could later mistake for the real pack.
+file that someone could later mistake for the real pack. Every export is personal data,
+so the file is readable by its owner only (0600), whatever wrote it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from misuse_responder.store import leftovers
+
+PRIVATE = 0o600
 
 
 @contextlib.contextmanager
@@ -38,11 +41,18 @@ def atomic_path(dest: Path) -> Iterator[Path]:
             with temp.open("rb+") as handle:
                 handle.flush()
                 os.fsync(handle.fileno())
+            temp.chmod(PRIVATE)  # a writer may have replaced the file (pikepdf writes 0644)
             temp.replace(dest)
             _fsync_dir(folder)
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
+
+
+def write_private(dest: Path, data: bytes) -> None:
+    """Write ``data`` to ``dest`` atomically, readable by its owner only."""
+    with atomic_path(dest) as temp, temp.open("wb") as out:
+        out.write(data)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -9,6 +9,8 @@ guide version it was made from.
 
 from __future__ import annotations
 
+import hashlib
+import io
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -189,7 +191,7 @@ _BUILDERS: dict[str, Callable[[Guides, datetime], list[Flowable]]] = {
 
 def render_checklist(
     kind: str,
-    dest: Path,
+    dest: Path | None,
     *,
     school: str = "",
     progress: Progress = no_progress,
@@ -210,8 +212,11 @@ def render_checklist(
         guide_version=g.version,
         generated=generated,
     )
-    with atomic.atomic_path(dest) as temp:
-        with temp.open("wb") as out:
-            pages = layout.build(out, story, info, progress=progress, cancel=cancel)
-        digest = atomic.sha256_file(temp)
-    return ExportResult(Path(dest), digest, pages, "checklist", {"checklist": kind})
+    buffer = io.BytesIO()
+    pages = layout.build(buffer, story, info, progress=progress, cancel=cancel)
+    pdf = buffer.getvalue()
+    if dest is not None:
+        atomic.write_private(Path(dest), pdf)
+    path = Path(dest) if dest is not None else Path(f"{kind}.pdf")
+    digest = hashlib.sha256(pdf).hexdigest()
+    return ExportResult(path, digest, pages, "checklist", {"checklist": kind}, pdf)

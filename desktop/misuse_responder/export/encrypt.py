@@ -6,6 +6,7 @@ scheme (R6) that every current reader opens.
 
 from __future__ import annotations
 
+import io
 import secrets
 from pathlib import Path
 
@@ -36,3 +37,13 @@ def encrypt(source: Path, dest: Path, password: str) -> None:
             dest,
             encryption=pikepdf.Encryption(owner=owner, user=password, R=6, aes=True),
         )
+
+
+def encrypt_bytes(data: bytes, password: str) -> bytes:
+    """:func:`encrypt` in memory (the preview never writes a plain copy to disk)."""
+    check_password(password)
+    owner = secrets.token_urlsafe(24)
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pdf.save(out, encryption=pikepdf.Encryption(owner=owner, user=password, R=6, aes=True))
+    return out.getvalue()

@@ -9,6 +9,8 @@ separate so the app can preview first and log only what the user actually saves.
 
 from __future__ import annotations
 
+import hashlib
+import io
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,6 +51,7 @@ class ExportResult:
     pages: int
     kind: str
     details: dict[str, Any] = field(default_factory=dict)
+    data: bytes | None = field(default=None, repr=False, compare=False)  # the PDF itself
 
 
 @dataclass
@@ -75,10 +78,22 @@ def _contact(school: records.SchoolProfile, role: str) -> ContactInfo | None:
 def recipient_for(
     guidance: dict[str, Any], school: records.SchoolProfile, variant: str
 ) -> Recipient:
-    """The Head, or the Chair when the guidance escalated to the Chair; or the DSL copy."""
+    """The Head, or the Chair when the guidance escalated to the Chair; or the DSL copy.
+
+    The DSL copy never goes to the person a concern is about: when the guidance tells
+    someone else instead of the DSL (the DSL is the person responsible), the copy goes to
+    the deputy DSL, or failing one to the Chair or the Head the guidance names."""
+    escalate = tuple(guidance.get("escalate_to", ()))
     if variant == DSL_COPY:
         role, title = "dsl", _("Designated safeguarding lead (DSL)")
-    elif "chair" in guidance.get("escalate_to", ()):
+        if "dsl" not in escalate:
+            if "deputy-dsl" in escalate:
+                role, title = "deputy-dsl", _("Deputy designated safeguarding lead")
+            elif "chair" in escalate:
+                role, title = "chair", _("Chair of Governors")
+            elif "headteacher" in escalate:
+                role, title = "head", _("Head teacher")
+    elif "chair" in escalate:
         role, title = "chair", _("Chair of Governors")
     else:
         role, title = "head", _("Head teacher")
@@ -148,7 +163,7 @@ def gather(
 def render_pack(
     vault: Vault,
     case_id: int,
-    dest: Path,
+    dest: Path | None,
     options: PackOptions,
     *,
     author: str,
@@ -156,7 +171,9 @@ def render_pack(
     cancel: CancelToken | None = None,
     now: datetime | None = None,
 ) -> ExportResult:
-    """Write the pack to ``dest`` atomically (nothing is logged: see ``record_export``)."""
+    """Make the pack (in ``result.data``) and, given ``dest``, write it there atomically
+    (0600). Nothing is logged: see ``record_export``. The preview passes no ``dest``, so
+    no plain copy of the pack is ever written to a temporary folder."""
     cancel = cancel or CancelToken()
     if options.password is not None:
         encrypt.check_password(options.password)
@@ -177,21 +194,17 @@ def render_pack(
         reference=data.detail.reference,
         marking=layout.marking(),
     )
-    with atomic.atomic_path(dest) as temp:
-        with temp.open("wb") as out:
-            pages = layout.build(out, story, info, progress=later, cancel=cancel)
-        if options.password is not None:
-            encrypted = temp.with_name(temp.name + ".enc")
-            try:
-                encrypt.encrypt(temp, encrypted, options.password)
-                encrypted.replace(temp)
-            finally:
-                encrypted.unlink(missing_ok=True)
-        cancel.raise_if_cancelled()
-        digest = atomic.sha256_file(temp)
+    buffer = io.BytesIO()  # reportlab holds the whole document in memory anyway
+    pages = layout.build(buffer, story, info, progress=later, cancel=cancel)
+    pdf = buffer.getvalue()
+    if options.password is not None:
+        pdf = encrypt.encrypt_bytes(pdf, options.password)
+    cancel.raise_if_cancelled()
+    if dest is not None:
+        atomic.write_private(Path(dest), pdf)
     return ExportResult(
-        Path(dest),
-        digest,
+        Path(dest) if dest is not None else Path(f"{data.detail.reference}.pdf"),
+        hashlib.sha256(pdf).hexdigest(),
         pages,
         "pack",
         {
@@ -203,6 +216,7 @@ def render_pack(
             "encrypted": options.password is not None,
             "integrity_ok": data.integrity.ok,
         },
+        pdf,
     )
 
 

@@ -9,6 +9,8 @@ A count of one or two could point to a child in a small school, so it is shown a
 
 from __future__ import annotations
 
+import hashlib
+import io
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -174,7 +176,7 @@ def story(t: Tally, start: date, end: date, school: str) -> list[Flowable]:
 def render_summary(
     start: date,
     end: date,
-    dest: Path,
+    dest: Path | None,
     *,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
@@ -199,16 +201,16 @@ def render_summary(
     def later(done: int, total: int) -> None:
         progress(base + done, base + total)
 
-    with atomic.atomic_path(dest) as temp:
-        with temp.open("wb") as out:
-            pages = layout.build(
-                out, story(t, start, end, school), info, progress=later, cancel=cancel
-            )
-        digest = atomic.sha256_file(temp)
+    buffer = io.BytesIO()
+    pages = layout.build(buffer, story(t, start, end, school), info, progress=later, cancel=cancel)
+    pdf = buffer.getvalue()
+    if dest is not None:
+        atomic.write_private(Path(dest), pdf)
     return ExportResult(
-        Path(dest),
-        digest,
+        Path(dest) if dest is not None else Path("summary.pdf"),
+        hashlib.sha256(pdf).hexdigest(),
         pages,
         "summary",
         {"from": start.isoformat(), "to": end.isoformat(), "cases": t.total},
+        pdf,
     )

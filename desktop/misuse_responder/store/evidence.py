@@ -574,7 +574,9 @@ def export_file(vault: Vault, evidence_id: int, dest: Path) -> str:
     if row.sealed_at is not None or _case_rule(row.case_id) == "do-not-capture":
         raise EvidenceSealed(_sealed_message(evidence_id))
     digest = hashlib.sha256()
-    with dest.open("xb") as out:
+    # the owner's only (0600): an exported original is as private as the store it left
+    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
         for chunk in read_file(vault, evidence_id):
             digest.update(chunk)
             out.write(chunk)

@@ -1,18 +1,22 @@
 """Per-laptop preferences that are not case data: the last user's name and the lock times.
 
 Kept in a small JSON file in the data folder (beside the encrypted store, never inside
-it) because they are needed before the store is unlocked. Nothing here is sensitive.
+it) because they are needed before the store is unlocked. The last user's name is personal
+data, so the file is the owner's only.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 PREFS_NAME = "ui-prefs.json"
 DEFAULT_AUTO_LOCK_MINUTES = 5
 DEFAULT_HIDE_RELOCK_MINUTES = 2
+PRIVATE = 0o600
 
 
 @dataclass(frozen=True)
@@ -47,9 +51,20 @@ def load_prefs(data_dir: Path) -> Prefs:
 
 
 def save_prefs(data_dir: Path, prefs: Prefs) -> None:
-    """Write the preferences (best effort: a read-only folder must not stop the app)."""
+    """Write the preferences (best effort: a read-only folder must not stop the app).
+
+    The file names the last user, so it is readable by its owner only (0600), and it is
+    replaced whole (a temporary file renamed over it), so a crash never leaves half of it.
+    """
+    target = data_dir / PREFS_NAME
+    temp = target.with_name(target.name + ".tmp")
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        (data_dir / PREFS_NAME).write_text(json.dumps(asdict(prefs), indent=1), encoding="utf-8")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(json.dumps(asdict(prefs), indent=1))
+        temp.chmod(PRIVATE)  # the file may have been left with wider permissions
+        temp.replace(target)
     except OSError:
-        pass
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
