@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,18 +51,23 @@ def test_pack_is_made_in_the_worker_previewed_and_saved(
     assert dialog.document.status() == QPdfDocument.Status.Ready
     assert dialog.document.pageCount() == dialog.exported.pages > 3
     assert dialog.save_button.isEnabled() and dialog.print_button.isEnabled()
-    # print: every page rendered from the preview into the printer
+    # print: every page rendered from the preview into the printer, on a worker
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printed = tmp_path / "printed.pdf"
     printer.setOutputFileName(str(printed))
-    assert dialog.print_to(printer) == dialog.exported.pages
+    assert dialog.print_to(printer)
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=60000)
+    assert dialog.printed is not None and len(dialog.printed.pages) == dialog.exported.pages
     assert len(PdfReader(printed).pages) == dialog.exported.pages
-    # save as: atomically to the chosen place, and logged with the file's hash
+    # save as: atomically to the chosen place, owner-only, and logged with the file's hash
     dest = tmp_path / "chosen" / "pack.pdf"
     dest.parent.mkdir()
-    dialog.save_to(dest)
-    assert dest.read_bytes() == dialog.exported.path.read_bytes()
+    assert dialog.save_to(dest)
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
+    assert "Saved to" in dialog.status.text()
+    assert dest.read_bytes() == dialog.exported.data
+    assert dest.stat().st_mode & 0o777 == 0o600
     event = m.AuditEvent.select().where(m.AuditEvent.kind == "export.pack").get()
     assert dialog.exported.sha256 in event.data_json
     assert [p.name for p in dest.parent.iterdir()] == ["pack.pdf"]
@@ -77,7 +84,8 @@ def test_password_must_match_before_making(qtbot: QtBot, dialog: ExportDialog) -
     assert dialog.make_button.isEnabled()
     dialog.start()
     qtbot.waitUntil(lambda: dialog.exported is not None and dialog.worker is None, timeout=20000)
-    assert PdfReader(dialog.exported.path).is_encrypted
+    assert dialog.exported.data is not None
+    assert PdfReader(io.BytesIO(dialog.exported.data)).is_encrypted
     assert dialog.document.pageCount() == dialog.exported.pages  # the preview opened it
 
 
@@ -106,14 +114,11 @@ def test_cancel_leaves_no_file_and_the_ui_stays_responsive(
     qtbot.waitUntil(lambda: dialog.worker is None, timeout=10000)
     assert dialog.exported is None
     assert "Cancelled" in dialog.status.text()
-    assert list(dialog._temp.iterdir()) == []
     assert not dialog.save_button.isEnabled()
 
 
 def test_without_a_case_checklists_and_summary(
-    qtbot: QtBot,
-    store: CaseStore,
-    case_id: int,
+    qtbot: QtBot, store: CaseStore, case_id: int, tmp_path: Path
 ) -> None:
     d = ExportDialog(store, DSL, None)
     qtbot.addWidget(d)
@@ -133,5 +138,27 @@ def test_without_a_case_checklists_and_summary(
         timeout=20000,
     )
     assert d.document.pageCount() == 1
-    d.grab().save(str(Path(d._temp).parent / "export-dialog.png"))
+    d.grab().save(str(tmp_path / "export-dialog.png"))
     d.done(0)
+
+
+def test_the_preview_never_writes_a_plain_pdf_to_disk(
+    qtbot: QtBot, dialog: ExportDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: the preview was /tmp/mr-export-*/pack.pdf in plain text; a crash left it."""
+    temp = tmp_path / "system-temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    for kind in (0, 1, 2):  # the pack, the redacted pack and the DSL copy
+        dialog.choices.button(kind).setChecked(True)
+        dialog.start()
+        qtbot.waitUntil(
+            lambda: dialog.exported is not None and dialog.worker is None, timeout=20000
+        )
+        assert dialog.document.pageCount() == dialog.exported.pages
+        assert list(temp.iterdir()) == []
+        assert not dialog.exported.path.exists()  # only a suggested name
+    written = [
+        p for p in Path(tmp_path).rglob("*") if p.is_file() and p.read_bytes()[:4] == b"%PDF"
+    ]
+    assert written == []

@@ -3,21 +3,21 @@
 For a case: the evidence pack (addressed as the guidance says: Head, or Chair when the
 Head is involved), the redacted pack, or the DSL copy, with an optional password.
 Without a case: the three checklists and the governors' yearly summary for a period.
-The PDF is made off the UI thread into a private temporary folder, shown with QtPdf,
-and only what the user saves (atomically, where they choose) is logged in the audit
-trail with its SHA-256. Closing the dialog removes the temporary copy.
+The PDF is made off the UI thread and kept in memory: the preview reads it from a
+QBuffer, so no plain copy is ever written to a temporary folder (a crash used to leave
+``/tmp/mr-export-*/pack.pdf`` behind). Printing (page by page, in bands, honouring the
+page range: ``print_job.py``) and saving (atomically, 0600, then logged in the audit trail
+with its SHA-256) run on workers too, so the window never stalls.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QPointF, QSize
-from PySide6.QtGui import QCloseEvent, QImage, QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -52,6 +52,7 @@ from misuse_responder.export.summary import render_summary
 from misuse_responder.i18n import _
 from misuse_responder.progress import CancelToken, Progress
 from misuse_responder.store import StoreError
+from misuse_responder.ui.print_job import Printed, PrintFailed, print_pdf
 from misuse_responder.ui.widgets.basics import heading, text_label
 from misuse_responder.ui.workers import Worker
 
@@ -70,9 +71,12 @@ class ExportDialog(QDialog):
         self.store = vault
         self.author = author
         self.case_id = case_id
-        self.worker: Worker | None = None
+        self.worker: Worker | None = None  # making the PDF
+        self.task: Worker | None = None  # printing or saving it
         self.exported: ExportResult | None = None
-        self._temp = Path(tempfile.mkdtemp(prefix="mr-export-"))  # owner-only (0700)
+        self._buffer: QBuffer | None = None  # the preview's PDF, in memory
+        self._printer: QPrinter | None = None  # kept alive while a print job runs
+        self.printed: Printed | None = None  # what the last print job did
         self.setWindowTitle(_("Export a PDF"))
         self.document = QPdfDocument(self)
         layout = QVBoxLayout(self)
@@ -106,7 +110,14 @@ class ExportDialog(QDialog):
             layout, "pack", _("Evidence pack for the {who}").format(who=recipient.title)
         )
         self._choice(layout, "redacted", _("Redacted pack (names replaced by roles)"))
-        self._choice(layout, "dsl", _("DSL copy"))
+        dsl = recipient_for(guidance, self.store.school(), DSL_COPY)
+        self._choice(
+            layout,
+            "dsl",
+            _("DSL copy")
+            if dsl.role == "dsl"
+            else _("DSL copy, for the {who} (the DSL is involved)").format(who=dsl.title),
+        )
         if recipient.role == "chair":
             layout.addWidget(
                 text_label(
@@ -225,7 +236,7 @@ class ExportDialog(QDialog):
         return ""
 
     def _update_enabled(self) -> None:
-        running = self.worker is not None
+        running = self.worker is not None or self.task is not None
         problem = self._problem()
         self.make_button.setEnabled(not running and not problem)
         self.cancel_button.setEnabled(running)
@@ -245,7 +256,7 @@ class ExportDialog(QDialog):
     # --- making the PDF ------------------------------------------------------------------
     def _job(self) -> Any:
         kind = self.kind()
-        target = self._temp / f"{kind}.pdf"
+        target = None  # in memory: see the module docstring
         store, author, case_id = self.store, self.author, self.case_id
         password = self._password()
         start = _py_date(self.date_from.date()) if case_id is None else None
@@ -304,9 +315,10 @@ class ExportDialog(QDialog):
         worker.start()
 
     def cancel(self) -> None:
-        if self.worker is not None:
-            self.status.setText(_("Cancelling…"))
-            self.worker.cancel()
+        for worker in (self.worker, self.task):
+            if worker is not None:
+                self.status.setText(_("Cancelling…"))
+                worker.cancel()
 
     def _on_progress(self, done: int, total: int) -> None:
         if total > 0:
@@ -320,7 +332,10 @@ class ExportDialog(QDialog):
         self.progress.setValue(1)
         if result.details.get("encrypted"):
             self.document.setPassword(self._password() or "")
-        self.document.load(str(result.path))
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(result.data or b""))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
         text = _("Ready: {pages} pages. Check the preview, then print or save it.").format(
             pages=result.pages
         )
@@ -345,33 +360,29 @@ class ExportDialog(QDialog):
             worker.deleteLater()
         self._update_enabled()
 
-    # --- printing and saving -------------------------------------------------------------
+    # --- printing and saving (both on a worker) -------------------------------------------
     def print_dialog(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
+        dialog.setMinMax(1, max(1, self.document.pageCount()))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.print_to(printer)
 
-    def print_to(self, printer: QPrinter) -> int:
-        """Print every page of the preview; returns the number of pages printed."""
-        painter = QPainter()
-        if not painter.begin(printer):
-            self.status.setText(_("The printer could not be started."))
-            return 0
-        count = self.document.pageCount()
-        try:
-            for index in range(count):
-                if index:
-                    printer.newPage()
-                area = painter.viewport()
-                page = self.document.pagePointSize(index)
-                scale = min(area.width() / page.width(), area.height() / page.height())
-                size = QSize(int(page.width() * scale), int(page.height() * scale))
-                image: QImage = self.document.render(index, size)
-                painter.drawImage(QPointF(0, 0), image)
-        finally:
-            painter.end()
-        return count
+    def print_to(self, printer: QPrinter) -> bool:
+        """Print the previewed PDF (the pages chosen on ``printer``) in the background.
+
+        Returns False when there is nothing to print or something else is running."""
+        if self.exported is None or self.exported.data is None or self._busy():
+            return False
+        pdf, password = self.exported.data, self._password()
+        self._printer = printer
+
+        def job(progress: Progress, cancel: CancelToken) -> Printed:
+            return print_pdf(pdf, printer, progress, cancel, password)
+
+        self.status.setText(_("Printing…"))
+        self._start_task(job, self._on_printed)
+        return True
 
     def save_dialog(self) -> None:
         if self.exported is None:
@@ -383,29 +394,84 @@ class ExportDialog(QDialog):
         if name:
             self.save_to(Path(name))
 
-    def save_to(self, dest: Path) -> None:
-        """Copy the previewed PDF to ``dest`` atomically and log it in the audit trail."""
-        if self.exported is None:
-            return
+    def save_to(self, dest: Path) -> bool:
+        """Write the previewed PDF to ``dest`` atomically (0600) and log it, in the
+        background. Returns False when there is nothing to save or something is running."""
+        if self.exported is None or self.exported.data is None or self._busy():
+            return False
         if dest.suffix.lower() != ".pdf":
             dest = dest.with_name(dest.name + ".pdf")
-        try:
-            with atomic.atomic_path(dest) as temp:
-                shutil.copyfile(self.exported.path, temp)
-            if self.exported.kind in ("pack", "summary"):
-                record_export(self.store, self.exported, self.author, dest)
-        except (OSError, StoreError) as exc:
+        exported, store, author = self.exported, self.store, self.author
+        data = exported.data
+        assert data is not None
+
+        def job(progress: Progress, cancel: CancelToken) -> Path:
+            try:
+                atomic.write_private(dest, data)
+                if exported.kind in ("pack", "summary"):
+                    record_export(store, exported, author, dest)
+            finally:
+                if not store.db.is_closed():
+                    store.db.close()  # this thread's own connection only
+            return dest
+
+        self.status.setText(_("Saving…"))
+        self._start_task(job, self._on_saved)
+        return True
+
+    def _busy(self) -> bool:
+        return self.worker is not None or self.task is not None
+
+    def _start_task(self, job: Any, on_done: Any) -> None:
+        task = Worker(job, self)
+        task.progress.connect(self._on_progress)
+        task.done.connect(on_done)
+        task.failed.connect(self._on_task_failed)
+        task.cancelled.connect(self._on_task_cancelled)
+        task.finished.connect(self._on_task_finished)
+        self.task = task
+        self._update_enabled()
+        task.start()
+
+    def _on_printed(self, result: object) -> None:
+        assert isinstance(result, Printed)
+        self.printed = result
+        self.status.setText(_("Sent {n} pages to the printer.").format(n=len(result.pages)))
+
+    def _on_saved(self, result: object) -> None:
+        self.status.setText(_("Saved to {path}.").format(path=result))
+
+    def _on_task_failed(self, exc: object) -> None:
+        if isinstance(exc, PrintFailed):
+            self.status.setText(str(exc))
+        elif isinstance(exc, OSError | StoreError):
             self.status.setText(_("The PDF could not be saved: {error}").format(error=exc))
-            return
-        self.status.setText(_("Saved to {path}.").format(path=dest))
+        else:
+            self.status.setText(_("That did not work: {error}").format(error=exc))
+
+    def _on_task_cancelled(self) -> None:
+        self.status.setText(_("Cancelled."))
+
+    def _on_task_finished(self) -> None:
+        task, self.task = self.task, None
+        if task is not None:
+            task.wait(10_000)
+            task.deleteLater()
+        self._printer = None
+        self._update_enabled()
 
     # --- closing -------------------------------------------------------------------------
     def done(self, code: int) -> None:
         if self.worker is not None:
             self.worker.cancel()
             self.worker.wait(30_000)
+        if self.task is not None:  # a save is let finish; a print is stopped
+            if self._printer is not None:
+                self.task.cancel()
+            self.task.wait(60_000)
         self.document.close()
-        shutil.rmtree(self._temp, ignore_errors=True)
+        if self._buffer is not None:
+            self._buffer.close()
         super().done(code)
 
     def closeEvent(self, event: QCloseEvent) -> None:
