@@ -64,7 +64,16 @@ def _cover(data: PackData, cancel: CancelToken) -> list[Flowable]:
         to.append(esc(r.name + (f", {r.contact_title}" if r.contact_title else "")))
     to.append(esc(data.school.name))
     out.append(markup("<br/>".join(to), "box"))
-    if r.role == "chair":
+    if data.options.variant == "dsl" and r.role != "dsl":
+        out.append(
+            p(
+                _(
+                    "This copy goes to the {who} instead of the DSL because the DSL is involved "
+                    "in the concern. It must not be shared with the DSL."
+                ).format(who=r.title)
+            )
+        )
+    elif r.role == "chair":
         out.append(
             p(
                 _(
@@ -426,8 +435,15 @@ def _integrity(data: PackData, cancel: CancelToken) -> list[Flowable]:
 def _sign_off(data: PackData, cancel: CancelToken) -> list[Flowable]:
     out: list[Flowable] = [CondPageBreak(220), heading(_("10. Sign-off"))]
     people = [data.recipient.title]
-    if data.recipient.role != "dsl":
-        people.append(_("Designated safeguarding lead (DSL)"))
+    escalate = data.guidance.get("escalate_to", ())
+    if "dsl" in escalate or not escalate:
+        lead = ("dsl", _("Designated safeguarding lead (DSL)"))
+    elif "deputy-dsl" in escalate:  # the DSL is involved: never asked to sign
+        lead = ("deputy-dsl", _("Deputy designated safeguarding lead"))
+    else:
+        lead = ("", "")
+    if lead[0] and data.recipient.role != lead[0]:
+        people.append(lead[1])
     for who in people:
         rows: list[list[Any]] = [[who, ""]]
         rows += [[label, ""] for label in (_("Name"), _("Role"), _("Signature"), _("Date"))]
