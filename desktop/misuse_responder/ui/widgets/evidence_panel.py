@@ -20,7 +20,6 @@ emits ``imageWithheld`` (the wizard shows its stop page). No preview is ever dra
 from __future__ import annotations
 
 import shutil
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from misuse_responder.export.scratch import scratch_dir
 from misuse_responder.i18n import _
 from misuse_responder.progress import CancelToken, Progress
 from misuse_responder.store import cases, evidence
@@ -440,9 +440,11 @@ class EvidencePanel(QWidget):
         self._ask(pending)
 
     def _add_image(self, image: QImage, label: str) -> None:
-        """Write the picture (answered "No") to a private temp file and add it."""
-        folder = Path(tempfile.mkdtemp(prefix="mr-paste-"))
-        folder.chmod(0o700)
+        """Write the picture (answered "No") to a private scratch file and add it.
+
+        In the data folder's owner-only scratch folder, not the shared /tmp; a crash that
+        leaves it there is cleaned up at the next start (export/scratch.py)."""
+        folder = scratch_dir(self.vault.paths.root, "mr-paste-")
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         target = folder / f"screenshot-{stamp}.png"
         if not image.save(str(target)):
