@@ -45,8 +45,10 @@ def _picture(folder: Path, name: str = "shot.png") -> Path:
     return path
 
 
-def _paste_dirs() -> set[str]:
-    return {p.name for p in Path(tempfile.gettempdir()).glob("mr-paste-*")}
+def _paste_dirs(store: CaseStore) -> set[str]:
+    """Paste folders in the system temp folder or anywhere in the data folder."""
+    found = {str(p) for p in Path(tempfile.gettempdir()).glob("mr-paste-*")}
+    return found | {str(p) for p in store.paths.root.rglob("mr-paste-*")}
 
 
 def offer(
@@ -113,7 +115,15 @@ def test_question_over_every_concern_and_route(
         assert not probe.acceptDrops() and not hasattr(probe, "choose")
         return
     picture = _picture(tmp_path)
-    temp_before = _paste_dirs()
+    temp_before = _paste_dirs(store)
+    written: list[str] = []
+    real_add_image = EvidencePanel._add_image
+
+    def add_image(self: EvidencePanel, image: QImage, label: str) -> None:
+        written.append(label)
+        real_add_image(self, image, label)
+
+    monkeypatch.setattr(EvidencePanel, "_add_image", add_image)
     for route in ROUTES:
         for answer in ("yes", "not-sure"):
             panel = make_panel(qtbot, store, concern)
@@ -140,7 +150,8 @@ def test_question_over_every_concern_and_route(
             if route == "paste":
                 assert QGuiApplication.clipboard().image().isNull()
     assert not list(store.paths.blobs.iterdir())
-    assert _paste_dirs() == temp_before  # a pasted picture never touched the disk
+    assert written == []  # a withheld pasted picture is never written anywhere
+    assert _paste_dirs(store) == temp_before
 
     # "No": each route stores the file, with its fingerprint.
     panel = make_panel(qtbot, store, concern)
@@ -151,7 +162,8 @@ def test_question_over_every_concern_and_route(
             qtbot.mouseClick(panel.answer_no, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not panel.is_busy())
     files = [e for e in store.case(panel.case_id).evidence if e.kind == "file"]
-    assert len(files) == len(ROUTES)
+    assert len(files) == len(ROUTES) and written == ["pasted screenshot"]
+    assert _paste_dirs(store) == temp_before  # the answered-"No" paste was cleaned up
     digest = hashlib.sha256(picture.read_bytes()).hexdigest()
     assert [f.sha256 for f in files[:3]] == [digest] * 3  # the pasted one is re-encoded
     assert store.case(panel.case_id).summary.evidence_rule == "capture"
