@@ -8,18 +8,20 @@ deputy DSL when the DSL is the person responsible, and drafts from before the ag
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from misuse_responder.store import CaseStore
+from misuse_responder.store import CaseStore, profile_facts
 from misuse_responder.ui.main_window import MainWindow
 from misuse_responder.ui.settings.school_form import SchoolForm
 from misuse_responder.ui.wizard import IncidentWizard, PageId
 from misuse_responder.ui.wizard.answers import supported_fact_keys
 from misuse_responder.ui.wizard.state import WizardState
+from tests.support import PASSPHRASE
 from tests.ui.wizard.conftest import (
     CHAIR,
     DSL,
@@ -272,3 +274,28 @@ def test_stop_page_sends_staff_to_the_deputy_when_the_dsl_is_responsible(
     assert "Ms Dee Deputy" in stop.dsl.text() and DSL not in stop.dsl.text()
     assert DSL not in visible_text(wizard)
     assert _assessed(vault, wizard.ctx.state.case_id)["subject_is_dsl"] is True
+
+
+def test_first_run_keeps_head_is_dsl_and_a_deputy(
+    qtbot: QtBot, data_dir: Path, make_window: Callable[[], MainWindow]
+) -> None:
+    window = make_window()
+    assert window.first_run is not None
+    setup = window.first_run.setup
+    setup.school.name.setText("Little Oak Primary")
+    rows = setup.school.contacts._rows
+    next(r for r in rows if r.role == "head").name.setText("Mrs Head")
+    next(r for r in rows if r.role == "deputy-dsl").name.setText("Mr Deputy")
+    click_box(qtbot, setup.school.head_is_dsl)
+    setup.author.setText("Mrs Head")
+    setup.passphrase.setText(PASSPHRASE)
+    setup.repeat.setText(PASSPHRASE)
+    assert window.first_run.create_store(), setup.message.text()
+    window.first_run.recovery.confirm.setChecked(True)
+    window.first_run.recovery.continue_button.click()
+    qtbot.waitUntil(lambda: window.store is not None)
+    store = window.store
+    assert store is not None
+    profile = store.school()
+    assert profile.head_is_dsl is True
+    assert profile_facts(profile) == {"head_is_dsl": True, "has_deputy_dsl": True}
