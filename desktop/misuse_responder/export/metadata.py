@@ -146,8 +146,13 @@ def read(head: bytes | None) -> Found:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             image = Image.open(io.BytesIO(head))
-            exif = image.getexif()
             info = dict(image.info)
+            if image.format == "PNG":  # Pillow would decode the whole image to look further
+                exif = Image.Exif()
+                if isinstance(info.get("exif"), bytes):
+                    exif.load(info["exif"])
+            else:
+                exif = image.getexif()
     except (OSError, UnidentifiedImageError, ValueError, SyntaxError, EOFError):
         return found
     used: set[int] = set()
