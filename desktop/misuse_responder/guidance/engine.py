@@ -116,22 +116,34 @@ _SET_KEYS = {
 
 def compile_condition(cond: dict[str, Any], named: dict[str, dict[str, Any]]) -> Predicate:
     """A condition as one function of the facts: read once, checked many times."""
-    parts = [_compile_key(key, want, named) for key, want in cond.items()]
+    # Cheap checks first (the concerns rule most rules out), nested conditions last.
+    keys = sorted(cond, key=lambda k: (k not in _SET_KEYS, k not in _FLAGS, k != "concerns_any"))
+    parts = [_compile_key(key, cond[key], named) for key in keys]
     if len(parts) == 1:
         return parts[0]
     return _all(parts)
 
 
 def _all(parts: list[Predicate]) -> Predicate:
+    if len(parts) == 2:
+        first, second = parts
+        return lambda f: first(f) and second(f)
+
     def holds(f: IncidentFacts) -> bool:
-        return all(part(f) for part in parts)
+        for part in parts:  # noqa: SIM110 (a plain loop: the engine runs this on every rule)
+            if not part(f):
+                return False
+        return True
 
     return holds
 
 
 def _any(parts: list[Predicate]) -> Predicate:
     def holds(f: IncidentFacts) -> bool:
-        return any(part(f) for part in parts)
+        for part in parts:  # noqa: SIM110 (a plain loop: the engine runs this on every rule)
+            if part(f):
+                return True
+        return False
 
     return holds
 
@@ -250,7 +262,7 @@ def assess(facts: IncidentFacts, guides: Guides | None = None) -> Guidance:
     superseded = {other for step in chosen for other in step.supersedes}
     chosen = sorted((s for s in chosen if s.id not in superseded), key=lambda s: (s.order, s.id))
 
-    contexts = gather("wording")
+    contexts = frozenset(gather("wording"))
     police_step = g.routing.police.get(police)
     steps = tuple(
         _render(step, facts, g, contexts) if step.id == police_step else _plain(step, g, contexts)
@@ -271,14 +283,14 @@ def assess(facts: IncidentFacts, guides: Guides | None = None) -> Guidance:
         steps=steps,
         rules=tuple(r.id for r in matched),
         lead=instead.get("dsl", "dsl"),
-        wording=frozenset(contexts),
+        wording=contexts,
     )
 
 
-def _plain(step: Step, g: Guides, contexts: set[str]) -> GuidanceStep:
+def _plain(step: Step, g: Guides, contexts: frozenset[str]) -> GuidanceStep:
     """The step in the words for this case (who holds which role decides {dsl} and so on)."""
     cache = _compiled(g).worded
-    key = (step.id, frozenset(contexts))
+    key = (step.id, contexts)
     hit = cache.get(key)
     if hit is None:
         if contexts:
@@ -298,7 +310,7 @@ def support_for(
     ``concerns_any`` (if any) and when its ``when`` holds (e.g. Report Remove only for someone
     under 18 or of unknown age). Its text names whoever does the DSL's job in this case.
     """
-    contexts = set((guidance or assess(facts, g)).wording)
+    contexts = (guidance or assess(facts, g)).wording
     out: list[SupportItem] = []
     for item in g.support:
         if not set(item.for_) & set(facts.targets):
@@ -327,7 +339,7 @@ def offences_for(facts: IncidentFacts, g: Guides) -> list[str]:
     return offence_ids
 
 
-def _render(step: Step, facts: IncidentFacts, g: Guides, contexts: set[str]) -> GuidanceStep:
+def _render(step: Step, facts: IncidentFacts, g: Guides, contexts: frozenset[str]) -> GuidanceStep:
     """The police step, with the offences the reported concerns may amount to under current law."""
     plain = _plain(step, g, contexts)
     offence_ids = offences_for(facts, g)

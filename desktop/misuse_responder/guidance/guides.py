@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import string
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -308,7 +309,7 @@ def _offence(item: dict[str, Any]) -> Offence:
     return Offence(**item)
 
 
-def fill_wording(text: str, wording: dict[str, dict[str, str]], contexts: set[str]) -> str:
+def fill_wording(text: str, wording: dict[str, dict[str, str]], contexts: AbstractSet[str]) -> str:
     """``text`` with each role word ({dsl}, ...) in the variant for ``contexts``.
 
     The first context (in vocabulary order) that has a variant wins; otherwise the default.
