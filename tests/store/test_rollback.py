@@ -23,15 +23,29 @@ def _key_file_anchor(store: CaseStore) -> dict[str, object]:
     return value
 
 
-def test_every_record_follows_the_head(store: CaseStore, case_id: int) -> None:
+def test_every_record_follows_the_head(
+    store: CaseStore, case_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(anchor, "RECORD_EVERY", 0.0)  # a write on its own: recorded at once
     store.add_entry(case_id, "first note", "Ms DSL")
     head = audit.head()
     assert head is not None
     assert anchor.read_laptop(anchor.store_id(), store.paths.root) == anchor.Head(*head)
-    store.close()  # closing always brings the key file's record up to date
     assert _key_file_anchor(store) == {"events": head[0], "hash": head[1]}
     laptop = next(anchor.seen_dir().glob("*.json"))
     assert laptop.parent != store.paths.root and store.paths.root not in laptop.parents
+
+
+def test_a_burst_of_writes_is_recorded_at_least_on_close(store: CaseStore, case_id: int) -> None:
+    for n in range(5):
+        store.add_entry(case_id, f"note {n}", "Ms DSL")
+    head = audit.head()
+    assert head is not None
+    root = store.paths.root
+    sid = anchor.store_id()
+    store.close()
+    assert anchor.read_laptop(sid, root) == anchor.Head(*head)
+    assert _key_file_anchor(store) == {"events": head[0], "hash": head[1]}
 
 
 def test_a_backup_records_its_own_head(store: CaseStore, case_id: int, tmp_path: Path) -> None:

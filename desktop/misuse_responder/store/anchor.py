@@ -12,7 +12,8 @@ shorter chain. So the head (how many events, and the last one's hash) is also ke
   whole data folder put back is caught ("older than this laptop last saw");
 - in every backup's manifest, and printed in every exported pack, for anyone to compare.
 
-Both records are moved on after each write transaction has committed, while holding the
+Both records are moved on after a write transaction has committed (at most every two
+seconds during a burst of writes, and always on open and close), while holding the
 database's write lock (so two processes cannot move them out of order, and the key file
 is never rewritten by two at once). A crash between the commit and the record leaves the
 record behind the database, which is not tampering: the database may be *ahead* of a
@@ -201,18 +202,19 @@ def _extends(record: Head | None, head: Head) -> bool:
     return audit.hash_at(record.seq) == record.hash
 
 
-KEY_FILE_EVERY = 2.0  # seconds: a burst of writes rewrites the key file once, not each time
-_key_file_written: dict[Path, float] = {}
+RECORD_EVERY = 2.0  # seconds: a burst of writes moves the records once, not at each write
+_recorded_at: dict[Path, float] = {}
 
 
 def record(vault: Vault, *, force: bool = False) -> None:
     """Move both records on to the database's head; call after a write has committed.
 
-    This laptop's record moves after every write. The key file's moves after a write too,
-    but at most once every ``KEY_FILE_EVERY`` seconds during a burst of writes (each
-    rewrite is an fsync of the file the whole store depends on), and always when ``force``
-    (open, close, backup, restore, a new passphrase): a record behind the database is
-    allowed, so a kill during a burst costs nothing but a few events of margin.
+    A write moves them at once, except during a burst of writes, when they move at most
+    once every ``RECORD_EVERY`` seconds (each move costs an fsync of the database and
+    one of the key file); ``force`` (open, close, backup, restore) always moves them. A
+    record behind the database is allowed, so what this gives up is only that events
+    written in the last seconds before a crash, if removed by hand afterwards, could go
+    unseen; closing (and so locking) the store always leaves both records exact.
 
     Runs under the database's write lock (an empty IMMEDIATE transaction), so records only
     ever move forward and the key file has one writer at a time. A failure to write a
@@ -221,19 +223,20 @@ def record(vault: Vault, *, force: bool = False) -> None:
     if vault.db.in_transaction():
         return
     key_path = vault.paths.key_file
-    due = force or time.monotonic() - _key_file_written.get(key_path, 0.0) >= KEY_FILE_EVERY
+    if not force and time.monotonic() - _recorded_at.get(key_path, -RECORD_EVERY) < RECORD_EVERY:
+        return
+    _recorded_at[key_path] = time.monotonic()
     with contextlib.suppress(OSError, StoreError), vault.db.atomic("IMMEDIATE"):
         head = db_head()
         if head is None:
             return
         sid = store_id()
-        on_key_file = due and _extends(read_key_file_anchor(key_path), head)
+        on_key_file = _extends(read_key_file_anchor(key_path), head)
         on_laptop = _extends(read_laptop(sid, vault.paths.root), head)
         if on_key_file or on_laptop:
             _flush_database(vault.paths.db)
         if on_key_file:
             _write_key_file(key_path, head)
-            _key_file_written[key_path] = time.monotonic()
         if on_laptop:
             _write_laptop(sid, head, vault.paths.root)
 
