@@ -76,8 +76,11 @@ def _kill_during_backup(root: Path, target: Path) -> None:
 def _kill_during_pack(root: Path, reference: str, target: Path) -> None:
     _killed(
         """
-        from misuse_responder.export import atomic
-        atomic.sha256_file = die
+        real_replace = Path.replace
+        def replace(self, target):
+            # the finished pack is about to be renamed into place: the worst moment to die
+            return die() if self.suffix == ".part" else real_replace(self, target)
+        Path.replace = replace
         from misuse_responder.cli import main
         main(["pack", sys.argv[2], sys.argv[3], "--data-dir", sys.argv[1]])
         """,

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from misuse_responder.store import FAST_KDF_FOR_TESTS, CaseStore
@@ -72,18 +73,39 @@ def test_last_resort_is_one_sentence(
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     last_resort.install()
     assert sys.excepthook is last_resort.handle
+
+    def fire(exc: Exception) -> None:
+        try:
+            raise exc
+        except Exception as caught:
+            last_resort.handle(type(caught), caught, caught.__traceback__)
+
     for exc in (
         RuntimeError("no such savepoint"),
         sqlite3.DatabaseError("database disk image is malformed"),
         OSError(28, "No space left on device"),
     ):
-        try:
-            raise exc
-        except Exception as caught:
-            last_resort.handle(type(caught), caught, caught.__traceback__)
+        QTimer.singleShot(0, lambda exc=exc: fire(exc))  # as from a slot: inside the loop
+    qtbot.waitUntil(lambda: len(shown) == 3)
     assert "Something unexpected went wrong (RuntimeError)" in shown[0]
     assert "The case database is damaged" in shown[1]
     assert "The disk is full" in shown[2]
     assert "Traceback" not in capfd.readouterr().err
     records = [r for r in caplog.records if r.name == "misuse_responder"]
     assert len(records) == 3 and all(r.exc_info is None for r in records)  # one line each
+
+
+def test_outside_the_running_app_no_box_waits_for_ever(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the app has returned (a script around it) a modal box would hang the process."""
+    shown: list[str] = []
+    passed_on: list[BaseException] = []
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.warning", lambda _p, _t, text: shown.append(text)
+    )
+    monkeypatch.setattr(sys, "excepthook", lambda _k, exc, _tb: passed_on.append(exc))
+    last_resort.install()
+    error = AssertionError("a script's own check")
+    last_resort.handle(AssertionError, error, None)
+    assert shown == [] and passed_on == [error]

@@ -50,8 +50,10 @@ def sentence(exc: BaseException) -> str:
 def handle(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     """``sys.excepthook``: log one line, show one sentence (one box at a time)."""
     global _showing
-    if issubclass(kind, KeyboardInterrupt):
-        sys.__excepthook__(kind, exc, tb)
+    if issubclass(kind, KeyboardInterrupt) or not _event_loop_running():
+        # Outside the running app (a script around it, after it has quit) there is no screen
+        # to speak to and a modal box would wait for ever: Python's own report is right.
+        _previous(kind, exc, tb)
         return
     if os.environ.get("MISUSE_RESPONDER_DEBUG"):
         traceback.print_exception(kind, exc, tb, file=sys.stderr)
@@ -71,5 +73,23 @@ def handle(kind: type[BaseException], exc: BaseException, tb: TracebackType | No
         _showing = False
 
 
+def _event_loop_running() -> bool:
+    from PySide6.QtCore import QCoreApplication, QThread
+
+    app = QCoreApplication.instance()
+    return (
+        app is not None
+        and QThread.currentThread() is app.thread()
+        and (QThread.currentThread().loopLevel() > 0)
+    )
+
+
+_previous = sys.__excepthook__
+
+
 def install() -> None:
+    """Make ``handle`` the excepthook (it passes on to the previous one outside the app)."""
+    global _previous
+    if sys.excepthook is not handle:
+        _previous = sys.excepthook
     sys.excepthook = handle
