@@ -4,22 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
+from misuse_responder.guidance import FactsError, support_for
 from misuse_responder.guidance.guides import SupportItem
 from misuse_responder.i18n import _
 from misuse_responder.ui.widgets.basics import clear_layout, text_label
 from misuse_responder.ui.wizard.base import BasePage
-
-
-def support_for(
-    items: tuple[SupportItem, ...], targets: list[str], concerns: list[str]
-) -> list[SupportItem]:
-    """The items offered to these people for these concerns (the guide's own filters)."""
-    return [
-        item
-        for item in items
-        if set(item.for_) & set(targets)
-        and (not item.concerns_any or set(item.concerns_any) & set(concerns))
-    ]
 
 
 class SupportPage(BasePage):
@@ -42,7 +31,7 @@ class SupportPage(BasePage):
         clear_layout(self.holder_layout)
         self.boxes = {}
         s = self.ctx.state
-        items = support_for(self.ctx.guides.support, s.targets, s.all_concerns())
+        items = self._items()
         if not items:
             self.holder_layout.addWidget(
                 text_label(_("The guide has no specific support items for this incident."))
@@ -64,6 +53,14 @@ class SupportPage(BasePage):
                 line.setIndent(24)
                 self.holder_layout.addWidget(line)
         self.note.setText(s.support_note)
+
+    def _items(self) -> list[SupportItem]:
+        """The engine decides what is offered (ages, who does the DSL's job), never this page."""
+        try:
+            facts = self.ctx.state.facts()
+        except FactsError:
+            return []
+        return support_for(facts, self.ctx.guides, self.ctx.guidance())
 
     def save(self) -> None:
         if self.boxes:
