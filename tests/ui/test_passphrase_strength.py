@@ -56,7 +56,7 @@ def test_cli_init_refuses_weak(
     monkeypatch.setenv("MISUSE_RESPONDER_PASSPHRASE", "password")
     code = main(["init", "--school", "Oakfield", "--data-dir", str(tmp_path / "s")])
     err = capsys.readouterr().err
-    assert code != 0 and "too easy to guess" in err and "Traceback" not in err
+    assert code == 2 and "too easy to guess" in err and "Traceback" not in err
     assert not (tmp_path / "s" / "keys.json").exists()
 
 

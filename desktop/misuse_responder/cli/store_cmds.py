@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from misuse_responder.cli.common import (
+    Fail,
     data_dir_arg,
     guarded,
     open_store,
@@ -30,7 +31,7 @@ from misuse_responder.store import (
     leftovers,
     restore,
 )
-from misuse_responder.store.crypto import check_passphrase_strength
+from misuse_responder.store.crypto import WeakPassphrase, check_passphrase_strength
 from misuse_responder.store.paths import StorePaths
 
 
@@ -74,7 +75,10 @@ def run_init(ns: argparse.Namespace) -> int:
     def body() -> int:
         root = data_dir(ns.data_dir)
         secret = passphrase(_("Choose a passphrase for the case store: "), confirm=True)
-        check_passphrase_strength(secret, (ns.school,))
+        try:
+            check_passphrase_strength(secret, (ns.school,))
+        except WeakPassphrase as exc:
+            raise Fail(str(exc), 2) from None  # an input error: nothing was created
         store, recovery = CaseStore.create(root, secret, ns.school, jurisdiction=ns.jurisdiction)
         store.close()
         out(_("Created the encrypted case store in {path}.").format(path=root))
