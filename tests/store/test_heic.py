@@ -71,4 +71,25 @@ def test_damaged_heic_is_still_refused(store: CaseStore, case_id: int, tmp_path:
     path.write_bytes(path.read_bytes()[:200])
     with pytest.raises(EvidenceError, match="not a readable image"):
         store.add_evidence_file(case_id, path, "Ms DSL", shows_child_sexual="no")
-    assert Image.open(io.BytesIO(iphone_photo(tmp_path / "ok.heic").read_bytes())).size
+    with Image.open(io.BytesIO(iphone_photo(tmp_path / "ok.heic").read_bytes())) as ok:
+        assert ok.size
+
+
+def test_heic_metadata_does_not_reach_the_pack(
+    store: CaseStore, case_id: int, tmp_path: Path
+) -> None:
+    """The pack shows a re-encoded copy: the photo's EXIF (author, device) is not embedded."""
+    heif.ensure_opener()
+    exif = Image.Exif()
+    exif[0x013B] = "Artist-Zofia-Wisniewska"  # Artist
+    exif[0x0110] = "iPhone-of-Zofia"  # Model
+    path = tmp_path / "IMG_0002.HEIC"
+    Image.effect_noise((320, 240), 60).convert("RGB").save(path, format="HEIF", exif=exif.tobytes())
+    with Image.open(path) as opened:
+        assert opened.getexif().get(0x013B) == "Artist-Zofia-Wisniewska"
+    store.add_evidence_file(case_id, path, "Ms DSL", shows_child_sexual="no")
+    out = tmp_path / "pack.pdf"
+    export_pack(store, case_id, out, PackOptions(), author="Ms DSL")
+    assert image_count(out) == 1
+    raw = out.read_bytes()
+    assert b"Artist-Zofia" not in raw and b"iPhone-of-Zofia" not in raw
