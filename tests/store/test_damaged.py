@@ -295,3 +295,13 @@ def test_oversized_key_file_and_manifest_are_not_read(store: CaseStore, tmp_path
         handle.truncate(2 << 20)
     with pytest.raises(StoreDamaged, match="far larger"):
         CaseStore.open(root, PASSPHRASE)
+
+
+def test_an_edited_last_backup_note_cannot_send_escape_codes(store: CaseStore) -> None:
+    (store.paths.root / damage.LAST_BACKUP_NAME).write_text(
+        json.dumps({"path": "/media/usb/\x1b[2Jb.zip", "written_at": "junk"})
+    )
+    found = damage.last_backup(store.paths)
+    assert found is not None and "\x1b" not in str(found.path) and found.written_at is None
+    (store.paths.root / damage.LAST_BACKUP_NAME).write_text("[")
+    assert damage.last_backup(store.paths) is None

@@ -23,6 +23,7 @@ from peewee import DatabaseError as PeeweeDatabaseError
 
 from misuse_responder.i18n import _
 from misuse_responder.store.paths import StorePaths, atomic_write
+from misuse_responder.store.text import display_text
 
 LAST_BACKUP_NAME = "last-backup.json"
 
@@ -160,11 +161,15 @@ def last_backup(paths: StorePaths) -> LastBackup | None:
     """The recorded last backup, or None (also when the record itself is unreadable)."""
     try:
         doc: Any = json.loads((paths.root / LAST_BACKUP_NAME).read_bytes())
-        path = Path(str(doc["path"]))
+        # Shown on a terminal: no control codes (an edited note must not send escape codes).
+        path = Path(display_text(str(doc["path"])).replace("\n", " "))
         when_text = doc.get("written_at")
-        when = datetime.fromisoformat(when_text) if isinstance(when_text, str) else None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+    try:
+        when = datetime.fromisoformat(when_text) if isinstance(when_text, str) else None
+    except ValueError:
+        when = None  # the path still matters more than when
     try:
         exists = path.is_file()
     except OSError:
