@@ -133,3 +133,20 @@ def test_unlocking_removes_what_killed_writes_left(
     assert stale.exists()  # nothing is touched before the passphrase is given
     unlock(qtbot, window)
     assert not stale.exists()
+
+
+def test_stop_all_with_a_worker_nobody_listens_to(qtbot: QtBot) -> None:
+    """Detaching signals with no receivers must not warn (an error under -W error)."""
+    from misuse_responder.progress import CancelToken
+
+    def job(progress: Any, cancel: CancelToken) -> int:
+        for _i in range(2000):
+            cancel.raise_if_cancelled()
+            time.sleep(0.005)
+        return 1
+
+    worker = workers.Worker(job, description="drawing the preview")
+    worker.start()
+    qtbot.waitUntil(lambda: worker.is_running(), timeout=3000)
+    stopped = workers.stop_all()
+    assert stopped == [worker] and worker.outcome == "cancelled" and not worker.is_running()

@@ -13,6 +13,7 @@ how it ended (``outcome``), for the lock to tell the user what was stopped.
 from __future__ import annotations
 
 import contextlib
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -108,9 +109,12 @@ class Worker(QObject):
 
     def detach(self) -> None:
         """Deliver nothing more to whoever connected (the screen has been wiped)."""
-        for signal in (self.progress, self.done, self.failed, self.cancelled):
-            with contextlib.suppress(RuntimeError, TypeError):
-                signal.disconnect()
+        # PySide6 warns (an error under -W error) when a signal has nobody to disconnect.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            for signal in (self.progress, self.done, self.failed, self.cancelled):
+                with contextlib.suppress(RuntimeError, TypeError, SystemError):
+                    signal.disconnect()
 
     def _stop(self) -> None:
         self._thread.quit()
