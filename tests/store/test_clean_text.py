@@ -53,6 +53,7 @@ def test_names_and_notes_keep_joiners_but_not_overrides() -> None:
 def test_search_fold_ignores_invisible_marks() -> None:
     assert fold(PERSIAN) == fold("مهرانگیز")
     assert fold("Zo\u200bfia") == "zofia"
+    assert fold("Zofia\nWiśniewska\tand\x00Liam") == "zofia wisniewska and liam"
 
 
 def test_unstorable_or_blank_paste_is_refused_not_changed() -> None:

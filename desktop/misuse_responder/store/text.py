@@ -64,9 +64,9 @@ def fold(text: str) -> str:
     text = text.translate(_FOLD_TABLE)
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(
-        ch
+        " " if unicodedata.category(ch) == "Cc" else ch  # a line break still parts words
         for ch in decomposed
-        if not unicodedata.combining(ch) and unicodedata.category(ch) not in ("Cf", "Cc", "Cs")
+        if not unicodedata.combining(ch) and unicodedata.category(ch) not in ("Cf", "Cs")
     )
     return " ".join(stripped.casefold().split())
 
