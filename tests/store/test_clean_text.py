@@ -46,6 +46,7 @@ def test_display_strips_only_overrides_and_controls() -> None:
 def test_names_and_notes_keep_joiners_but_not_overrides() -> None:
     assert clean_line(f"  {PERSIAN} ", "name", 200) == PERSIAN
     assert clean_line(f"Ali{RLO}ahk", "name", 200) == "Aliahk"
+    assert clean_line("Zo\u200bfia Wi\u00adśniewska\ufeff", "name", 200) == "Zofia Wiśniewska"
     note = clean_text(f"{FAMILY} {PERSIAN}{RLO}\x00\r\nnext", "note")
     assert note == f"{FAMILY} {PERSIAN}\nnext"
 

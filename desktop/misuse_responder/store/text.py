@@ -71,6 +71,8 @@ def fold(text: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
+_JOINERS = frozenset("\u200c\u200d")  # zero-width non-joiner and joiner
+
 # Embeddings, overrides and isolates: they reorder what follows them on screen.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -108,7 +110,13 @@ def display_text(text: str | None) -> str:
 
 
 def clean_line(text: str, what: str, limit: int) -> str:
-    """One line of text (a name, a title): NFC, no control characters, not blank."""
+    """One line of text (a name, a title): NFC, no control characters, not blank.
+
+    Of the invisible format characters only the joiners stay (ZWNJ and ZWJ change how a
+    Persian name or an emoji is written); a zero-width space or soft hyphen pasted with a
+    name from a web page would only make it look the same as a different name.
+    """
+    text = "".join(ch for ch in text if ch in _JOINERS or unicodedata.category(ch) != "Cf")
     cleaned = " ".join(_strip_controls(unicodedata.normalize("NFC", text), False).split())
     if not cleaned:
         raise InvalidChange(_("{what} cannot be empty.").format(what=what))
