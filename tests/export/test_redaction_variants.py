@@ -79,7 +79,12 @@ def case(store: CaseStore, tmp_path: Path) -> int:
         cid,
         shot,
         DSL,
-        Capture(f"Post by {HANDLE} naming ZofiaWisniewska", "https://x.test/p/1", HANDLE),
+        Capture(
+            f"Post by {HANDLE} naming ZofiaWisniewska",
+            "https://x.test/p/1",
+            HANDLE,
+            device="Zosia's iPhone",
+        ),
         shows_child_sexual="no",
     )
     store.add_evidence_text(

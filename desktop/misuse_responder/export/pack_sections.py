@@ -284,7 +284,7 @@ def _evidence_index(data: PackData, cancel: CancelToken) -> list[Flowable]:
             (_("Captured (local)"), f"{labels.when(item.captured_at)} [{item.captured_tz}]"),
             (_("URL"), red.withhold(red(item.url))),
             (_("Handle"), red.withhold(red(item.account))),
-            (_("Captured by"), item.added_by + (f" ({item.device})" if item.device else "")),
+            (_("Captured by"), item.added_by + (f" ({red(item.device)})" if item.device else "")),
             (_("Description"), red(item.description)),
         ]
         if item.original_name:
