@@ -89,8 +89,10 @@ def prepare(data: bytes) -> Prepared:
         fmt = opened.format
         turned = _turned(opened)
         width, height = opened.size
-        if fmt == "JPEG" and not turned and max(width, height) <= MAX_PHOTO_SIDE:
-            clean = metadata.strip_jpeg(data)  # the same picture, without EXIF (GPS, author)
+        clean = metadata.strip_jpeg(data) if fmt == "JPEG" else None
+        if clean is not None and not turned and max(width, height) <= MAX_PHOTO_SIDE:
+            # the same picture without its EXIF (GPS, author); one that cannot be cleaned
+            # this way is re-encoded below, which keeps no metadata either
             return Prepared(ImageReader(io.BytesIO(clean)), width, height, False)
         image: Image.Image = ImageOps.exif_transpose(opened) if turned else opened
         image.load()
@@ -100,7 +102,7 @@ def prepare(data: bytes) -> Prepared:
             image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE), Image.Resampling.LANCZOS)
         out = io.BytesIO()
         image.convert("RGB").save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
-        cleaned = io.BytesIO(metadata.strip_jpeg(out.getvalue()))  # Pillow may copy a comment
+        cleaned = io.BytesIO(metadata.strip_jpeg(out.getvalue()) or out.getvalue())
         return Prepared(ImageReader(cleaned), image.width, image.height, True)
     reencoded = fmt != "PNG" or turned or max(image.size) > MAX_FLAT_SIDE
     if max(image.size) > MAX_FLAT_SIDE:

@@ -20,7 +20,7 @@ import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 from PIL.ExifTags import GPS, IFD, Base
 
 from misuse_responder.i18n import _
@@ -32,17 +32,16 @@ _SOS = 0xDA
 _EOI = 0xD9
 
 
-def strip_jpeg(data: bytes) -> bytes:
-    """The JPEG without its metadata segments (image data unchanged).
-
-    Returns the data as it is when it is not a JPEG this can walk safely."""
+def strip_jpeg(data: bytes) -> bytes | None:
+    """The JPEG without its metadata segments (image data unchanged), or None when the file
+    cannot be walked safely (then the caller re-encodes the picture instead)."""
     if data[:2] != b"\xff\xd8":
-        return data
+        return None
     out = bytearray(b"\xff\xd8")
     at = 2
     while at + 4 <= len(data):
         if data[at] != 0xFF:
-            return data  # not a marker where one must be: leave the file alone
+            return None  # not a marker where one must be
         marker = data[at + 1]
         if marker == 0xFF:  # fill byte
             at += 1
@@ -57,12 +56,12 @@ def strip_jpeg(data: bytes) -> bytes:
         length = int.from_bytes(data[at + 2 : at + 4], "big")
         end = at + 2 + length
         if length < 2 or end > len(data):
-            return data
+            return None
         is_metadata = marker == 0xFE or (0xE1 <= marker <= 0xEF and marker not in _KEEP_APP)
         if not is_metadata:
             out += data[at:end]
         at = end
-    return data
+    return None
 
 
 @dataclass
@@ -153,7 +152,7 @@ def read(head: bytes | None) -> Found:
                     exif.load(info["exif"])
             else:
                 exif = image.getexif()
-    except (OSError, UnidentifiedImageError, ValueError, SyntaxError, EOFError):
+    except Exception:  # a damaged or hostile header: list nothing rather than fail the pack
         return found
     used: set[int] = set()
 
@@ -167,7 +166,7 @@ def read(head: bytes | None) -> Found:
     try:
         details = dict(exif.get_ifd(IFD.Exif))
         gps = dict(exif.get_ifd(IFD.GPSInfo))
-    except (KeyError, OSError, ValueError, SyntaxError):
+    except Exception:  # as above: a broken IFD is simply not listed
         details, gps = {}, {}
     base = dict(exif)
     found.taken = tag(details, Base.DateTimeOriginal) or tag(base, Base.DateTime)
