@@ -203,7 +203,7 @@ def render_pack(
     if dest is not None:
         atomic.write_private(Path(dest), pdf)
     return ExportResult(
-        Path(dest) if dest is not None else Path(f"{data.detail.reference}.pdf"),
+        Path(dest) if dest is not None else Path(_suggested_name(data)),
         hashlib.sha256(pdf).hexdigest(),
         pages,
         "pack",
@@ -218,6 +218,16 @@ def render_pack(
         },
         pdf,
     )
+
+
+def _suggested_name(data: PackData) -> str:
+    """A file name for Save as…: the reference, and which copy it is."""
+    parts = [data.detail.reference]
+    if data.options.variant == DSL_COPY:
+        parts.append("dsl-copy")
+    if data.options.redacted:
+        parts.append("redacted")
+    return "-".join(parts) + ".pdf"
 
 
 def record_export(vault: Vault, result: ExportResult, author: str, saved_as: Path) -> None:
