@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from misuse_responder.export import scratch
+from misuse_responder import scratch
 from misuse_responder.export.checklists import render_checklist
 from misuse_responder.export.pack import PackOptions, export_pack, render_pack
 from misuse_responder.store import CaseStore

@@ -58,7 +58,7 @@ def run(args: Sequence[str]) -> int:
     instance = hold_instance_lock(root)
     if instance is None:
         return 1
-    from misuse_responder.export.scratch import clean_stale
+    from misuse_responder.scratch import clean_stale
 
     clean_stale(root)  # plain previews or pasted pictures a crash left behind
     try:

@@ -42,9 +42,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from misuse_responder.export.scratch import scratch_dir
 from misuse_responder.i18n import _
 from misuse_responder.progress import CancelToken, Progress
+from misuse_responder.scratch import scratch_dir
 from misuse_responder.store import cases, evidence
 from misuse_responder.store.errors import ImageQuestionRefused, StoreError
 from misuse_responder.store.evidence import Capture, image_question, needs_image_question
@@ -443,7 +443,7 @@ class EvidencePanel(QWidget):
         """Write the picture (answered "No") to a private scratch file and add it.
 
         In the data folder's owner-only scratch folder, not the shared /tmp; a crash that
-        leaves it there is cleaned up at the next start (export/scratch.py)."""
+        leaves it there is cleaned up at the next start (scratch.py)."""
         folder = scratch_dir(self.vault.paths.root, "mr-paste-")
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         target = folder / f"screenshot-{stamp}.png"
