@@ -8,7 +8,7 @@ so a 200 % text scale grows them too.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from misuse_responder.ui.icons import resources_dir
@@ -19,6 +19,43 @@ def apply_style(app: QApplication) -> None:
     path = resources_dir() / "style" / "app.qss"
     if path.is_file():
         app.setStyleSheet(path.read_text(encoding="utf-8"))
+    from misuse_responder.ui.widgets import input_guards
+
+    input_guards.install(app)  # wheel only on a focused field; focus ring; focus kept in view
+
+
+def relative_luminance(colour: QColor) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF())
+    )
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG 2 contrast ratio (1 to 21)."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def focus_colour(palette: QPalette) -> QColor:
+    """The focus ring's colour: the theme's highlight when it stands out at least 3:1 against
+    both the window and the fields' background (WCAG 2.2 focus appearance), else the text
+    colour (which a usable theme always contrasts with its background)."""
+    backgrounds = (palette.color(QPalette.ColorRole.Window), palette.color(QPalette.ColorRole.Base))
+    for candidate in (
+        palette.color(QPalette.ColorRole.Highlight),
+        palette.color(QPalette.ColorRole.WindowText),
+    ):
+        if all(contrast(candidate, bg) >= 3.0 for bg in backgrounds):
+            return candidate
+    light = relative_luminance(backgrounds[0]) > 0.5
+    return QColor(0, 0, 0) if light else QColor(255, 255, 255)
 
 
 def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:

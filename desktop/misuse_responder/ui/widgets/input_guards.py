@@ -1,0 +1,214 @@
+"""App-wide input rules, installed once on the application (``install``).
+
+Wheel: a combo box, spin box or date field takes the mouse wheel only when it has the
+keyboard focus. Scrolling a page while the pointer passed over "Who is responsible" used
+to change the answer (and so the guidance); now the wheel scrolls the page instead, and
+such fields no longer take the focus from the wheel either (only a click or Tab).
+
+Focus: the focused control is always scrolled into view inside its scroll area, and a
+ring is drawn around it (``FocusRing``) in a colour with at least 3:1 contrast against the
+window (``ui.style.focus_colour``), whatever the style draws itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QPen, QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QScrollArea,
+    QWidget,
+)
+
+from misuse_responder.ui.style import focus_colour
+
+RING_WIDTH = 3  # device-independent pixels; WCAG 2.2 asks for at least 2
+
+
+def _guarded(widget: QObject) -> QWidget | None:
+    """The combo, spin or date field ``widget`` is (or is inside), else None."""
+    current: QObject | None = widget
+    for _depth in range(3):  # the field itself, or its line edit / viewport
+        if isinstance(current, QComboBox | QAbstractSpinBox):
+            return current
+        if current is None:
+            return None
+        current = current.parent()
+    return None
+
+
+def _scroll_area(widget: QWidget) -> QAbstractScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea) and not isinstance(parent, QComboBox):
+            return parent
+        parent = parent.parentWidget()
+    return None
+
+
+class InputGuard(QObject):
+    """The application's event filter: the wheel rule (see the module docstring)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Polish and isinstance(watched, QComboBox | QAbstractSpinBox):
+            if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            return False
+        if kind != QEvent.Type.Wheel or not isinstance(event, QWheelEvent):
+            return False
+        field = _guarded(watched)
+        if field is None or field.hasFocus():
+            return False
+        # Not focused: the field ignores it and the page around it scrolls.
+        area = _scroll_area(field)
+        if area is not None:
+            delta = event.angleDelta()
+            horizontal = delta.y() == 0 and delta.x() != 0
+            bar = area.horizontalScrollBar() if horizontal else area.verticalScrollBar()
+            if bar.isVisible() or bar.maximum() > bar.minimum():
+                QApplication.sendEvent(bar, event.clone())
+        event.accept()
+        return True
+
+
+class FocusRing(QWidget):
+    """A ring drawn over the window around the focused control (ignores the mouse)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("focusRing")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground, True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.target: QWidget | None = None
+        self.hide()
+
+    def follow(self, target: QWidget | None) -> None:
+        self.target = target
+        self.reposition()
+
+    def reposition(self) -> None:
+        target = self.target
+        window = self.parentWidget()
+        if target is None or window is None or not target.isVisible():
+            self.hide()
+            return
+        top_left = target.mapTo(window, target.rect().topLeft())
+        rect = QRect(top_left, target.size()).adjusted(
+            -RING_WIDTH - 1, -RING_WIDTH - 1, RING_WIDTH + 1, RING_WIDTH + 1
+        )
+        clip = self._visible_part(target, window)
+        if clip.isEmpty():
+            self.hide()
+            return
+        self.setGeometry(rect.intersected(clip.adjusted(-RING_WIDTH - 1, -RING_WIDTH - 1, 4, 4)))
+        self._ring = rect.translated(-self.x(), -self.y())
+        self.raise_()
+        self.show()
+        self.update()
+
+    @staticmethod
+    def _visible_part(target: QWidget, window: QWidget) -> QRect:
+        """The part of the window where the target can be seen (inside its scroll areas)."""
+        clip = window.rect()
+        parent = target.parentWidget()
+        while parent is not None and parent is not window:
+            if isinstance(parent, QAbstractScrollArea):
+                viewport = parent.viewport()
+                clip = clip.intersected(
+                    QRect(viewport.mapTo(window, viewport.rect().topLeft()), viewport.size())
+                )
+            parent = parent.parentWidget()
+        return clip
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.target is None:
+            return
+        painter = QPainter(self)
+        pen = QPen(focus_colour(self.palette()))
+        pen.setWidth(RING_WIDTH)
+        painter.setPen(pen)
+        half = RING_WIDTH // 2 + 1
+        painter.drawRoundedRect(self._ring.adjusted(half, half, -half, -half), 3, 3)
+        painter.end()
+
+
+class FocusKeeper(QObject):
+    """Follows the focus: scrolls the focused control into view and moves the ring to it."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self._watched: list[QWidget] = []
+        self._rings: dict[int, FocusRing] = {}
+        app.focusChanged.connect(self._focus_changed)
+
+    def ring_for(self, window: QWidget) -> FocusRing:
+        key = id(window)
+        ring = self._rings.get(key)
+        if ring is None or ring.parentWidget() is not window:
+            ring = FocusRing(window)
+            self._rings[key] = ring
+            window.destroyed.connect(lambda *_a, k=key: self._rings.pop(k, None))
+        return ring
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        for widget in self._watched:
+            with contextlib.suppress(RuntimeError):  # already deleted
+                widget.removeEventFilter(self)
+        self._watched = []
+        for ring in list(self._rings.values()):
+            with contextlib.suppress(RuntimeError):
+                if ring.target is not new:
+                    ring.follow(None)
+        if new is None or isinstance(new, FocusRing):
+            return
+        scroll_into_view(new)
+        window = new.window()
+        ring = self.ring_for(window)
+        chain = new
+        while chain is not None and chain is not window:
+            chain.installEventFilter(self)
+            self._watched.append(chain)
+            chain = chain.parentWidget()
+        ring.follow(new)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (
+            QEvent.Type.Move,
+            QEvent.Type.Resize,
+            QEvent.Type.Show,
+            QEvent.Type.Hide,
+        ):
+            for ring in self._rings.values():
+                if ring.target is not None:
+                    ring.reposition()
+        return False
+
+
+def scroll_into_view(widget: QWidget) -> None:
+    """Scroll every scroll area around ``widget`` so that it can be seen."""
+    parent = widget.parentWidget()
+    inner: QWidget = widget
+    while parent is not None:
+        if isinstance(parent, QScrollArea) and parent.widget() is not None:
+            parent.ensureWidgetVisible(inner, 16, 16)
+            inner = parent
+        parent = parent.parentWidget()
+
+
+_installed: dict[int, tuple[InputGuard, FocusKeeper]] = {}
+
+
+def install(app: QApplication) -> None:
+    """Install the wheel rule and the focus keeper on ``app`` (once; calling again is a no-op)."""
+    if id(app) in _installed:
+        return
+    guard = InputGuard(app)
+    app.installEventFilter(guard)
+    _installed[id(app)] = (guard, FocusKeeper(app))
