@@ -59,6 +59,9 @@ def test_paste_drop_and_errors(qtbot: QtBot, vault: CaseStore, tmp_path: Path) -
     files = [e for e in vault.case(case_id).evidence if e.kind == "file"]
     assert len(files) == 2
     assert files[1].original_name == "drop.png"
-    assert all(e.description == "Screenshot of the comments" for e in files)
+    # The form is cleared after each item (issue 15 item 2): the dropped picture does not
+    # carry the pasted screenshot's description.
+    assert files[0].description == "Screenshot of the comments"
+    assert files[1].description == ""
     assert panel.items.topLevelItemCount() == 2
     assert {panel.items.topLevelItem(i).text(2) for i in range(2)} == {f.sha256 for f in files}

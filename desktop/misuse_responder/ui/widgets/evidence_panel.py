@@ -23,10 +23,9 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import (
-    QDateTimeEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -52,6 +51,8 @@ from misuse_responder.store.sealing import seal_state
 from misuse_responder.store.text import display_text
 from misuse_responder.store.vault import Vault
 from misuse_responder.ui.widgets.basics import banner, text_label
+from misuse_responder.ui.widgets.dates import UkDateField
+from misuse_responder.ui.widgets.input_guards import scroll_into_view
 from misuse_responder.ui.workers import Worker
 
 
@@ -116,6 +117,7 @@ class _Pending:
 
 class EvidencePanel(QWidget):
     evidenceAdded = Signal(int)  # evidence id
+    evidenceWithdrawn = Signal(int)  # evidence id: withdrawn with a reason, still stored
     imageWithheld = Signal(object)  # the store's WithheldImage: the case is now do-not-capture
 
     def __init__(
@@ -141,12 +143,35 @@ class EvidencePanel(QWidget):
         layout.addWidget(self.body)
         layout.addWidget(self.status)
         layout.addWidget(text_label(_("Kept for this case"), bold=True))
+        # What was just added, next to the list (the form above is cleared for the next one).
+        self.last_added = text_label("", selectable=True)
+        self.last_added.setAccessibleName(_("Last item added"))
+        self.last_added.setVisible(False)
+        layout.addWidget(self.last_added)
         self.items = QTreeWidget()
         self.items.setAccessibleName(_("Evidence kept for this case"))
         self.items.setHeaderLabels([_("Kind"), _("Item"), _("SHA-256 fingerprint")])
         self.items.setRootIsDecorated(False)
         self.items.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         layout.addWidget(self.items)
+        # Withdrawing an item added by mistake: it stays stored with its fingerprint, and the
+        # record shows it was withdrawn, by whom and why (the store's audited withdraw).
+        wrow = QHBoxLayout()
+        self.withdraw_reason = QLineEdit()
+        self.withdraw_reason.setAccessibleName(_("Why the selected item is being withdrawn"))
+        self.withdraw_reason.setPlaceholderText(
+            _("Added by mistake? Select it, say why, then Withdraw")
+        )
+        wrow.addWidget(self.withdraw_reason, 1)
+        self.withdraw_button = _button(
+            _("Withdraw selected item"),
+            _("It stays in the record, marked as withdrawn with your reason"),
+        )
+        self.withdraw_button.clicked.connect(self.withdraw_selected)
+        wrow.addWidget(self.withdraw_button)
+        layout.addLayout(wrow)
+        self.items.currentItemChanged.connect(lambda *_a: self._update_withdraw())
+        self.withdraw_reason.textChanged.connect(lambda _t: self._update_withdraw())
         self.setAcceptDrops(self.capture_allowed)
         self.refresh()
 
@@ -187,10 +212,8 @@ class EvidencePanel(QWidget):
         self.account = QLineEdit()
         self.account.setAccessibleName(_("Account name or handle"))
         form.addRow(_("Account or handle"), self.account)
-        self.captured = QDateTimeEdit(QDateTime.currentDateTime())
-        self.captured.setDisplayFormat("dd/MM/yyyy HH:mm")
-        self.captured.setCalendarPopup(True)
-        self.captured.setAccessibleName(_("When it was captured"))
+        self.captured = UkDateField(_("When it was captured"))
+        self.captured.set_value(datetime.now().replace(second=0, microsecond=0))
         form.addRow(_("Captured at"), self.captured)
         self.description = _text_edit(_("Description of the item"), 3)
         form.addRow(_("Description"), self.description)
@@ -334,11 +357,18 @@ class EvidencePanel(QWidget):
                 sealed += 1
                 kind = _("File (sealed)")
                 what = state
-            row = QTreeWidgetItem([kind, what[:120], item.sha256])
+            if item.withdrawn_at is not None:
+                kind = _("{kind} (withdrawn)").format(kind=kind)
+                what = _("{what} (withdrawn: {reason})").format(
+                    what=what, reason=display_text(item.withdrawn_reason or "")
+                )
+            row = QTreeWidgetItem([kind, what[:160], item.sha256])
             row.setData(0, Qt.ItemDataRole.UserRole, item.id)
+            row.setData(1, Qt.ItemDataRole.UserRole, item.withdrawn_at is None and state is None)
             self.items.addTopLevelItem(row)
         for column in range(3):
             self.items.resizeColumnToContents(column)
+        self._update_withdraw()
         if not self.capture_allowed:
             self.sealed_note.setText(
                 _(
@@ -358,8 +388,61 @@ class EvidencePanel(QWidget):
             row = self.items.topLevelItem(i)
             if row is not None and row.data(0, Qt.ItemDataRole.UserRole) == evidence_id:
                 sha = row.text(2)
+                self.items.setCurrentItem(row)
+                self.items.scrollToItem(row)
+        description = ""
+        if self.capture_allowed:
+            description = self.description.toPlainText().strip()
+            self._clear_details()  # the next item starts empty: nothing carries over
+        added = _("Added {what}.").format(what=what)
+        if description:
+            added += " " + _("Description: {text}").format(text=display_text(description))
         self.status.setText(_("Added {what}. SHA-256: {sha}").format(what=what, sha=sha))
+        self.last_added.setText(added)
+        self.last_added.setVisible(True)
+        scroll_into_view(self.items)
         self.evidenceAdded.emit(evidence_id)
+
+    def _clear_details(self) -> None:
+        """Empty the form about the item, so the next one is never saved with its details."""
+        self.url.clear()
+        self.account.clear()
+        self.description.clear()
+        self.captured.set_value(datetime.now().replace(second=0, microsecond=0))
+
+    # --- withdrawing ---------------------------------------------------------------------------
+    def _selected_id(self) -> int | None:
+        row = self.items.currentItem()
+        if row is None or not row.data(1, Qt.ItemDataRole.UserRole):
+            return None
+        return int(row.data(0, Qt.ItemDataRole.UserRole))
+
+    def _update_withdraw(self) -> None:
+        self.withdraw_button.setEnabled(
+            self._selected_id() is not None and bool(self.withdraw_reason.text().strip())
+        )
+
+    def withdraw_selected(self) -> None:
+        """Withdraw the selected item with the reason typed (it stays stored and hashed)."""
+        evidence_id = self._selected_id()
+        reason = self.withdraw_reason.text().strip()
+        if evidence_id is None:
+            self.status.setText(_("Select the item to withdraw in the list first."))
+            return
+        if not reason:
+            self.status.setText(_("Say why the item is being withdrawn."))
+            return
+        try:
+            evidence.withdraw(self.vault, evidence_id, self.author, reason)
+        except (StoreError, ValueError) as exc:
+            self.status.setText(_("Not withdrawn. {message}").format(message=exc))
+            return
+        self.withdraw_reason.clear()
+        self.refresh()
+        self.status.setText(
+            _("Withdrawn: it stays in the record, marked as withdrawn with your reason.")
+        )
+        self.evidenceWithdrawn.emit(evidence_id)
 
     def _failed(self, exc: object) -> None:
         if isinstance(exc, ImageQuestionRefused) and exc.answer is None and self._last:
@@ -373,9 +456,11 @@ class EvidencePanel(QWidget):
         self.status.setText(_("Not added. {message}").format(message=message))
 
     def _capture(self) -> Capture:
-        moment = datetime.fromisoformat(
-            self.captured.dateTime().toString("yyyy-MM-ddTHH:mm:ss")
-        ).astimezone()
+        problem = self.captured.problem()
+        if problem:
+            raise ValueError(problem)
+        typed = self.captured.value()
+        moment = typed.astimezone() if typed is not None else None
         return Capture(
             description=self.description.toPlainText().strip(),
             url=self.url.text().strip() or None,
@@ -540,7 +625,11 @@ class EvidencePanel(QWidget):
             self._ask(_Pending(label or path.name, path=path))
             return
         vault, case_id, author = self.vault, self.case_id, self.author
-        capture = self._capture()
+        try:
+            capture = self._capture()
+        except ValueError as exc:
+            self._failed(exc)
+            return
         try:
             total = path.stat().st_size
         except OSError:
