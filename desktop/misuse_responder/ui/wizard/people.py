@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLineEdit, QPushButton, QW
 from misuse_responder.i18n import _
 from misuse_responder.store import records
 from misuse_responder.ui.widgets.basics import clear_layout, text_label
+from misuse_responder.ui.widgets.dates import UkDateField
 from misuse_responder.ui.wizard import labels
 from misuse_responder.ui.wizard.base import BasePage
 from misuse_responder.ui.wizard.state import Person
@@ -31,8 +32,10 @@ class PersonRow:
         self.name = QLineEdit(person.name)
         self.year = QLineEdit(person.year_group)
         self.year.setPlaceholderText(_("e.g. Year 9"))
-        self.dob = QLineEdit(person.date_of_birth)
-        self.dob.setPlaceholderText(_("YYYY-MM-DD"))
+        self.dob = UkDateField(_("Date of birth"), with_time=False, optional=True)
+        self.dob.set_iso(person.date_of_birth)
+        if person.date_of_birth and not self.dob.text():
+            self.dob.setText(person.date_of_birth)  # kept as typed, refused on Next
         self.remove = QPushButton(_("Remove"))
         for widget, what in (
             (self.role, _("Role")),
@@ -53,7 +56,8 @@ class PersonRow:
             kind=str(self.kind.currentData()),
             name=self.name.text().strip(),
             year_group=self.year.text().strip(),
-            date_of_birth=self.dob.text().strip(),
+            # ISO when it is a date (typed 12/03/2012), else the text as typed (refused on Next)
+            date_of_birth=self.dob.iso() or self.dob.text().strip(),
             stored_id=self.stored_id,
         )
 
@@ -134,9 +138,9 @@ class PeoplePage(BasePage):
                     date.fromisoformat(person.date_of_birth)
                 except ValueError:
                     raise ValueError(
-                        _("{name}: the date of birth must look like 2012-09-30.").format(
-                            name=person.name or _("A person")
-                        )
+                        _(
+                            "{name}: type the date of birth as day/month/year, like 12/03/2012."
+                        ).format(name=person.name or _("A person"))
                     ) from None
         keep = {p.stored_id for p in s.people if p.stored_id is not None}
         stored = s.recorded
