@@ -142,7 +142,8 @@ def test_bullying_on_instagram(
 def _no_file_routes(panel: EvidencePanel) -> None:
     """The panel offers no way at all to attach a file or image."""
     texts = [b.text() for b in panel.findChildren(QPushButton)]
-    assert texts == ["Record description"], texts
+    # Withdrawing an item added by mistake is no way to attach one (issue 15 item 2).
+    assert texts == ["Record description", "Withdraw selected item"], texts
     assert not panel.acceptDrops()
     assert not hasattr(panel, "choose") and not hasattr(panel, "path")
     assert all("path" not in e.accessibleName().lower() for e in panel.findChildren(QLineEdit))
@@ -266,7 +267,8 @@ def test_head_as_subject(qtbot: QtBot, make_wizard: MakeWizard, vault: CaseStore
     assert CHAIR in text and "Chair of Governors" in text
     assert HEAD not in text and "Head teacher" not in [b.title() for b in tell.boxes]
     chair = next(b for b in tell.boxes if b.escalation == "chair")
-    chair.done.setChecked(True)
+    assert list(chair.people) == [CHAIR]  # the user ticks who was told (issue 15 item 3)
+    chair.people[CHAIR].setChecked(True)
     chair.how.setCurrentIndex(chair.how.findData("phone"))
     walk_to(qtbot, wizard, PageId.REVIEW)
     case_id = finish(qtbot, wizard)

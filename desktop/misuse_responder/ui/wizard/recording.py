@@ -63,7 +63,8 @@ def record_answers(ctx: WizardContext) -> None:
             when = _parse(told.when)
             step_id = ctx.guides.routing.escalate_to[escalation]
             mark(step_id, None, None, when)
-            contacts = ", ".join(c.name for c in ctx.contacts_for(escalation) if c.name)
+            # Only the people the user ticked as told (never every contact for the role).
+            contacts = ", ".join(name for name in told.who if name)
             text = _("Told {who}{names} {how}.").format(
                 who=shared.escalation(escalation),
                 names=f" ({contacts})" if contacts else "",

@@ -40,6 +40,7 @@ class Told:
     """Who was told about the incident, when and how (one per escalation id)."""
 
     done: bool = False
+    who: list[str] = field(default_factory=list)  # the names of the contacts told
     when: str = ""
     how: str = ""
     note: str = ""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime
+from datetime import datetime
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QGroupBox,
     QLineEdit,
@@ -16,30 +16,54 @@ from PySide6.QtWidgets import (
 
 from misuse_responder import labels as shared
 from misuse_responder.i18n import _
+from misuse_responder.store.records import ContactInfo
 from misuse_responder.ui.widgets.basics import clear_layout
 from misuse_responder.ui.widgets.contacts import ContactCard
+from misuse_responder.ui.widgets.dates import UkDateField
 from misuse_responder.ui.wizard import labels
 from misuse_responder.ui.wizard.base import BasePage
 from misuse_responder.ui.wizard.state import Told
-from misuse_responder.ui.wizard.what_happened import from_qdt, to_qdt
 
 
 class TellBox(QGroupBox):
-    def __init__(self, escalation: str, name: str, card: ContactCard, told: Told) -> None:
+    """One escalation: a tick box per person in the school profile for it (only those
+    ticked are recorded as told), or a single "Told" box when the profile names nobody."""
+
+    def __init__(
+        self,
+        escalation: str,
+        name: str,
+        card: ContactCard,
+        told: Told,
+        contacts: list[ContactInfo] | None = None,
+    ) -> None:
         super().__init__(name)
         self.escalation = escalation
         self.card = card
         layout = QVBoxLayout(self)
         layout.addWidget(card)
         form = QFormLayout()
+        names = [c.name for c in contacts or [] if c.name]
+        self.people: dict[str, QCheckBox] = {}
+        picked = set(told.who)
+        if told.done and not picked and len(names) == 1:
+            picked = {names[0]}  # a draft from before the choice: one person, so them
+        for person in names:
+            box = QCheckBox(_("Told {person}").format(person=person))
+            box.setAccessibleName(_("{who}: told {person}").format(who=name, person=person))
+            box.setChecked(person in picked)
+            self.people[person] = box
+            form.addRow("", box)
         self.done = QCheckBox(_("Told"))
         self.done.setAccessibleName(_("{who}: told").format(who=name))
-        self.done.setChecked(told.done)
-        form.addRow("", self.done)
-        self.when = QDateTimeEdit(to_qdt(told.when) if told.when else QDateTime.currentDateTime())
-        self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
-        self.when.setCalendarPopup(True)
-        self.when.setAccessibleName(_("{who}: when told").format(who=name))
+        self.done.setChecked(told.done and not names)
+        self.done.setVisible(not names)
+        if not names:
+            form.addRow("", self.done)
+        self.when = UkDateField(_("{who}: when told").format(who=name))
+        self.when.set_iso(told.when)
+        if not told.when:
+            self.when.set_value(datetime.now().replace(second=0, microsecond=0))
         form.addRow(_("When"), self.when)
         self.how = QComboBox()
         for key, text in labels.how_told().items():
@@ -53,9 +77,11 @@ class TellBox(QGroupBox):
         layout.addLayout(form)
 
     def told(self) -> Told:
+        who = [person for person, box in self.people.items() if box.isChecked()]
         return Told(
-            done=self.done.isChecked(),
-            when=from_qdt(self.when.dateTime()),
+            done=bool(who) if self.people else self.done.isChecked(),
+            who=who,
+            when=self.when.iso(),
             how=str(self.how.currentData()),
             note=self.note.text().strip(),
         )
@@ -82,10 +108,16 @@ class TellPage(BasePage):
             name = shared.escalation(escalation)
             card = ContactCard(name, self.ctx.contacts_for(escalation), show_title=False)
             told = self.ctx.state.told.get(escalation, Told())
-            box = TellBox(escalation, name, card, told)
+            contacts = self.ctx.contacts_for(escalation)
+            box = TellBox(escalation, name, card, told, contacts)
+            box.when.changed.connect(self.completeChanged.emit)
             self.boxes.append(box)
             self.holder_layout.addWidget(box)
 
     def save(self) -> None:
         for box in self.boxes:
             self.ctx.state.told[box.escalation] = box.told()
+
+    def missing(self) -> str:
+        problems = [b.when.problem() for b in self.boxes if b.when.problem()]
+        return " ".join(problems)
