@@ -20,9 +20,8 @@ from pytestqt.qtbot import QtBot
 
 from misuse_responder.ui.style import apply_style
 from misuse_responder.ui.wizard import IncidentWizard, PageId
+from tests.ui.wizard.conftest import make_wizard, vault  # noqa: F401  (fixtures)
 from tests.ui.wizard.helpers import answer_safety
-
-pytest_plugins = ["tests.ui.wizard.conftest"]
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +45,8 @@ def wheel(widget: QWidget, down: bool = True) -> None:
 
 
 def test_wheel_over_who_is_responsible_scrolls_the_page(
-    qtbot: QtBot, make_wizard: Callable[..., IncidentWizard]
+    qtbot: QtBot,
+    make_wizard: Callable[..., IncidentWizard],  # noqa: F811
 ) -> None:
     wizard = make_wizard()
     answer_safety(qtbot, wizard, danger=False)

@@ -45,7 +45,7 @@ def _guarded(widget: QObject) -> QWidget | None:
 def _scroll_area(widget: QWidget) -> QAbstractScrollArea | None:
     parent = widget.parentWidget()
     while parent is not None:
-        if isinstance(parent, QAbstractScrollArea) and not isinstance(parent, QComboBox):
+        if isinstance(parent, QAbstractScrollArea):
             return parent
         parent = parent.parentWidget()
     return None
@@ -171,7 +171,7 @@ class FocusKeeper(QObject):
         scroll_into_view(new)
         window = new.window()
         ring = self.ring_for(window)
-        chain = new
+        chain: QWidget | None = new
         while chain is not None and chain is not window:
             chain.installEventFilter(self)
             self._watched.append(chain)

@@ -7,6 +7,7 @@ the store when Next is pressed. ``nextId`` asks the context, which asks the engi
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from misuse_responder.i18n import _
@@ -26,6 +27,10 @@ class BasePage(QWizardPage):
         self.setObjectName(f"page-{page_id.name.lower()}")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        # "Step 3 of 10: Your steps", on every page (the route follows the guidance).
+        self.progress: QLabel = text_label("", bold=True)
+        self.progress.setAccessibleName(_("Progress"))
+        outer.addWidget(self.progress)
         self.scroller = QScrollArea()
         self.scroller.setWidgetResizable(True)
         self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -37,8 +42,16 @@ class BasePage(QWizardPage):
         self.error.setVisible(False)
         self.content.addWidget(self.error)
         self.scroller.setWidget(self.body)
-        outer.addWidget(self.scroller)
+        outer.addWidget(self.scroller, 1)
+        # Beside Next (outside the scrolled content, so always in view): what is missing.
+        self.missing_note: QLabel = text_label("", bold=True)
+        self.missing_note.setObjectName("missingNote")
+        self.missing_note.setAccessibleName(_("What is needed before Next"))
+        self.missing_note.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.missing_note.setVisible(False)
+        outer.addWidget(self.missing_note)
         self.build()
+        self.completeChanged.connect(self._update_missing)
 
     # --- for subclasses ----------------------------------------------------------------
     def build(self) -> None:
@@ -53,9 +66,63 @@ class BasePage(QWizardPage):
     def commit(self) -> None:
         """Write to the store when Next is pressed (raise ``StoreError`` to stay here)."""
 
+    def missing(self) -> str:
+        """What must still be answered before Next, as one sentence ("" when nothing)."""
+        return ""
+
+    def first_field(self) -> QWidget | None:
+        """The control that takes the focus when the page opens (the first one by default)."""
+        start = self.body
+        widget = start.nextInFocusChain()
+        for _step in range(2000):
+            if widget is None or widget is start:
+                return None
+            if (
+                self.body.isAncestorOf(widget)
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and widget.isVisibleTo(self)
+                and widget.isEnabled()
+            ):
+                return widget
+            widget = widget.nextInFocusChain()
+        return None
+
+    def focus_first(self) -> None:
+        if not self.isVisible():
+            return
+        target = self.first_field()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+            self.scroller.ensureWidgetVisible(target)
+
+    def step_title(self) -> str:
+        return self.title()
+
+    def update_progress(self) -> None:
+        route = self.ctx.route()
+        if self.page_id in route:
+            self.progress.setText(
+                _("Step {n} of {m}: {title}").format(
+                    n=route.index(self.page_id) + 1, m=len(route), title=self.step_title()
+                )
+            )
+        else:
+            self.progress.setText(self.step_title())
+
+    def _update_missing(self) -> None:
+        text = self.missing()
+        self.missing_note.setText(text)
+        self.missing_note.setVisible(bool(text))
+
     # --- QWizardPage -------------------------------------------------------------------
     def initializePage(self) -> None:
         self.load()
+        self.update_progress()
+        self._update_missing()
+        QTimer.singleShot(0, self, self.focus_first)  # after QWizard has moved its own focus
+
+    def isComplete(self) -> bool:
+        return super().isComplete() and not self.missing()
 
     def cleanupPage(self) -> None:
         # Back: keep what was typed (the default would reset the fields).

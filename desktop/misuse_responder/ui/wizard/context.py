@@ -102,6 +102,16 @@ class WizardContext:
             return candidate
         return -1
 
+    def route(self) -> list[PageId]:
+        """The pages a walk-through takes from the start with the answers so far."""
+        pages = [PageId.SAFETY]
+        for _step in range(len(PageId)):
+            following = self.next_page(pages[-1])
+            if following == -1 or PageId(following) in pages:
+                break
+            pages.append(PageId(following))
+        return pages
+
     def platform_referrals(self) -> list[str]:
         g = self.guidance()
         return [] if g is None else [r for r in g.refer_to if r in PLATFORM_REFERRALS]

@@ -64,5 +64,7 @@ class DangerPage(BasePage):
     def save(self) -> None:
         self.ctx.state.danger_confirmed = self.confirm.isChecked()
 
-    def isComplete(self) -> bool:
-        return self.confirm.isChecked()
+    def missing(self) -> str:
+        if self.confirm.isChecked():
+            return ""
+        return _("To go on, call 999 and tell the DSL, then tick the box to say so.")

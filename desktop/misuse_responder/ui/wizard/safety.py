@@ -45,8 +45,10 @@ class SafetyPage(BasePage):
         elif self.no.isChecked():
             self.ctx.state.danger = False
 
-    def isComplete(self) -> bool:
-        return self.yes.isChecked() or self.no.isChecked()
+    def missing(self) -> str:
+        if self.yes.isChecked() or self.no.isChecked():
+            return ""
+        return _("To go on, answer the question: is anyone in danger right now?")
 
     def nextId(self) -> int:
         self.save()  # the answer decides the route even before Next is pressed

@@ -8,64 +8,134 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
+    QToolButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from misuse_responder.guidance.vocabulary import PLATFORM_NONE, PLATFORM_OTHER
 from misuse_responder.i18n import _
 from misuse_responder.store import cases, records
 from misuse_responder.ui.widgets.basics import text_label
+from misuse_responder.ui.widgets.dates import UkDateField, from_iso_local, show_date
 from misuse_responder.ui.wizard import labels
 from misuse_responder.ui.wizard.base import BasePage
+from misuse_responder.ui.wizard.concern_groups import group_titles, grouped
 from misuse_responder.ui.wizard.questions import PeopleQuestions
 from misuse_responder.ui.wizard.state import DANGER_CONCERN
 
 
-def to_qdt(text: str) -> QDateTime:
-    if text:
-        parsed = QDateTime.fromString(text, "yyyy-MM-ddTHH:mm:ss")
-        if parsed.isValid():
-            return parsed
-    return QDateTime.currentDateTime()
-
-
-def from_qdt(value: QDateTime) -> str:
-    return str(value.toString("yyyy-MM-ddTHH:mm:ss"))
-
-
 def to_datetime(text: str) -> datetime | None:
-    if not text:
-        return None
-    return datetime.fromisoformat(text).astimezone()
+    """The stored local time (no zone) as an aware datetime in this computer's zone."""
+    value = from_iso_local(text)
+    return None if value is None else value.astimezone()
 
 
-def _date_edit(name: str) -> QDateTimeEdit:
-    edit = QDateTimeEdit(QDateTime.currentDateTime())
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy HH:mm")
-    edit.setAccessibleName(name)
-    return edit
+class ConcernRow(QWidget):
+    """A concern's tick box with its explanation on demand: the "?" button, F1 on the box,
+    or a hover (the explanation is also the box's accessible description)."""
+
+    def __init__(self, label: str, explanation: str) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        row = QHBoxLayout()
+        self.box = QCheckBox(label)
+        self.box.setAccessibleName(label)
+        self.box.setAccessibleDescription(explanation)
+        self.box.setToolTip(explanation)
+        row.addWidget(self.box)
+        self.more = QToolButton()
+        self.more.setText("?")
+        self.more.setCheckable(True)
+        self.more.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # F1 on the box does the same
+        self.more.setToolTip(_("What this means"))
+        self.more.setAccessibleName(_("What this means: {what}").format(what=label))
+        row.addWidget(self.more)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.explain = text_label(explanation)
+        self.explain.setIndent(24)
+        self.explain.setVisible(False)
+        layout.addWidget(self.explain)
+        self.more.toggled.connect(self.explain.setVisible)
+        self.box.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.box
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_F1
+        ):
+            self.more.toggle()
+            return True
+        return super().eventFilter(watched, event)
 
 
 class WhatHappenedPage(BasePage):
     def build(self) -> None:
         self.setTitle(_("What happened"))
         self.setSubTitle(
-            _("Tick what you know. The app uses your answers to choose the steps to take.")
+            _(
+                "Tick what it is about and give it a short title (these two are needed), "
+                "then add what you know. The app uses your answers to choose the steps."
+            )
         )
+        # What is needed first: what it is about, then a short title.
+        concerns = QGroupBox(_("What is it about? Tick all that apply (needed)."))
+        clayout = QVBoxLayout(concerns)
+        self.danger_note = text_label(
+            _("You said someone is in danger right now: that is already recorded."), bold=True
+        )
+        clayout.addWidget(self.danger_note)
+        clayout.addWidget(
+            text_label(_("Press ? (or F1 on a tick box) to see what a concern means."))
+        )
+        self.concerns: dict[str, QCheckBox] = {}
+        self.concern_rows: dict[str, ConcernRow] = {}
+        self.concern_groups: dict[str, QGroupBox] = {}
+        titles = group_titles()
+        ids = [c for c in self.ctx.guides.concerns if c != DANGER_CONCERN]  # asked on safety
+        for group, members in grouped(ids):
+            group_box = QGroupBox(titles[group])
+            glayout = QVBoxLayout(group_box)
+            for cid in members:
+                concern = self.ctx.guides.concerns[cid]
+                row = ConcernRow(concern.label, concern.explanation)
+                row.box.toggled.connect(lambda _on: self.completeChanged.emit())
+                self.concerns[cid] = row.box
+                self.concern_rows[cid] = row
+                glayout.addWidget(row)
+            self.concern_groups[group] = group_box
+            clayout.addWidget(group_box)
+        self.content.addWidget(concerns)
+
+        needed = QFormLayout()
+        self.title_edit = QLineEdit()
+        self.title_edit.setAccessibleName(_("A short title for the case"))
+        self.title_edit.setPlaceholderText(_("For example: Comments on a Year 9 pupil's post"))
+        self.title_edit.textChanged.connect(lambda _t: self.completeChanged.emit())
+        needed.addRow(_("Short title (needed)"), self.title_edit)
+        self.content.addLayout(needed)
+
         form = QFormLayout()
-        self.happened = _date_edit(_("When it happened"))
-        self.found = _date_edit(_("When it was found or reported"))
+        self.happened = UkDateField(_("When it happened"))
+        self.found = UkDateField(_("When it was found or reported"))
+        for field in (self.happened, self.found):
+            field.changed.connect(self.completeChanged.emit)
         form.addRow(_("When it happened"), self.happened)
         form.addRow(_("When it was found or reported"), self.found)
         self.platform = QComboBox()
@@ -115,27 +185,6 @@ class WhatHappenedPage(BasePage):
         for box in self.targets.values():
             box.toggled.connect(lambda _on: self._people_changed())
 
-        concerns = QGroupBox(_("What is it about? Tick all that apply."))
-        clayout = QVBoxLayout(concerns)
-        self.danger_note = text_label(
-            _("You said someone is in danger right now: that is already recorded."), bold=True
-        )
-        clayout.addWidget(self.danger_note)
-        self.concerns: dict[str, QCheckBox] = {}
-        for cid, concern in self.ctx.guides.concerns.items():
-            if cid == DANGER_CONCERN:
-                continue  # asked on the safety page
-            box = QCheckBox(concern.label)
-            box.setAccessibleName(concern.label)
-            box.setAccessibleDescription(concern.explanation)
-            box.toggled.connect(lambda _on: self.completeChanged.emit())
-            explain = text_label(concern.explanation)
-            explain.setIndent(24)
-            self.concerns[cid] = box
-            clayout.addWidget(box)
-            clayout.addWidget(explain)
-        self.content.addWidget(concerns)
-
         words = QFormLayout()
         self.summary = QPlainTextEdit()
         self.summary.setTabChangesFocus(True)
@@ -145,17 +194,13 @@ class WhatHappenedPage(BasePage):
         )
         self.summary.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
         words.addRow(_("In your own words"), self.summary)
-        self.title_edit = QLineEdit()
-        self.title_edit.setAccessibleName(_("A short title for the case"))
-        self.title_edit.setPlaceholderText(_("For example: Comments on a Year 9 pupil's post"))
-        self.title_edit.textChanged.connect(lambda _t: self.completeChanged.emit())
-        words.addRow(_("Short title"), self.title_edit)
         self.content.addLayout(words)
 
     def load(self) -> None:
         s = self.ctx.state
-        self.happened.setDateTime(to_qdt(s.happened_at))
-        self.found.setDateTime(to_qdt(s.found_at))
+        now = datetime.now().replace(second=0, microsecond=0)
+        self.happened.set_value(from_iso_local(s.happened_at) or now)
+        self.found.set_value(from_iso_local(s.found_at) or now)
         index = self.platform.findData(s.platform or PLATFORM_OTHER)
         self.platform.setCurrentIndex(max(0, index))
         self.school_account.setChecked(s.school_account)
@@ -174,8 +219,9 @@ class WhatHappenedPage(BasePage):
 
     def save(self) -> None:
         s = self.ctx.state
-        s.happened_at = from_qdt(self.happened.dateTime())
-        s.found_at = from_qdt(self.found.dateTime())
+        # An unreadable date keeps the last good one (Next stays off until it is fixed).
+        s.happened_at = self.happened.iso() or s.happened_at
+        s.found_at = self.found.iso() or s.found_at
         s.platform = str(self.platform.currentData())
         s.school_account = self.school_account.isChecked()
         s.targets = [t for t, box in self.targets.items() if box.isChecked()]
@@ -194,11 +240,22 @@ class WhatHappenedPage(BasePage):
         self.questions.set_people(targets, subject, head_is_dsl)
         self.about.setVisible(self.questions.has_questions())
 
-    def isComplete(self) -> bool:
-        has_concern = bool(self.ctx.state.danger) or any(
+    def missing(self) -> str:
+        """What must still be given before Next (shown beside it), or ""."""
+        needed = []
+        if not bool(self.ctx.state.danger) and not any(
             b.isChecked() for b in self.concerns.values()
-        )
-        return has_concern and bool(self.title_edit.text().strip())
+        ):
+            needed.append(_("tick what it is about"))
+        if not self.title_edit.text().strip():
+            needed.append(_("give it a short title"))
+        problems = [f.problem() for f in (self.happened, self.found) if f.problem()]
+        if not needed and not problems:
+            return ""
+        text = ""
+        if needed:
+            text = _("To go on, {what}.").format(what=_(" and ").join(needed))
+        return " ".join([text, *problems]).strip()
 
     def commit(self) -> None:
         s = self.ctx.state
@@ -215,7 +272,7 @@ class WhatHappenedPage(BasePage):
             found = to_datetime(s.found_at)
             if found is not None:
                 text += "\n\n" + _("Found or reported to staff: {when}").format(
-                    when=found.strftime("%d/%m/%Y %H:%M")
+                    when=show_date(found)
                 )
             s.summary_entry_id = records.add_entry(
                 vault,
