@@ -5,6 +5,8 @@ keyboard focus. Scrolling a page while the pointer passed over "Who is responsib
 to change the answer (and so the guidance); now the wheel scrolls the page instead, and
 such fields no longer take the focus from the wheel either (only a click or Tab).
 
+Arrow keys: move between radio buttons and select them, as in every Windows dialog.
+
 Focus: the focused control is always scrolled into view inside its scroll area, and a
 ring is drawn around it (``FocusRing``) in a colour with at least 3:1 contrast against the
 window (``ui.style.focus_colour``), whatever the style draws itself.
@@ -15,12 +17,13 @@ from __future__ import annotations
 import contextlib
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPen, QWheelEvent
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPen, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QRadioButton,
     QScrollArea,
     QWidget,
 )
@@ -51,6 +54,38 @@ def _scroll_area(widget: QWidget) -> QAbstractScrollArea | None:
     return None
 
 
+_BACK = (Qt.Key.Key_Up, Qt.Key.Key_Left)
+_FORWARD = (Qt.Key.Key_Down, Qt.Key.Key_Right)
+
+
+def _arrow_between_radios(button: QRadioButton, event: QKeyEvent) -> bool:
+    """Arrow keys move to the next or previous choice and select it, as in every Windows
+    dialog (Qt only moved the focus, leaving the answer unchanged)."""
+    key = event.key()
+    if key not in _BACK + _FORWARD or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        return False
+    group = button.group()
+    if group is not None:
+        buttons = [b for b in group.buttons() if isinstance(b, QRadioButton)]
+    elif button.autoExclusive() and button.parentWidget() is not None:
+        parent = button.parentWidget()
+        buttons = [
+            b
+            for b in parent.findChildren(QRadioButton)
+            if b.parentWidget() is parent and b.autoExclusive()
+        ]
+    else:
+        return False
+    choices = [b for b in buttons if b.isVisible() and b.isEnabled()]
+    if button not in choices or len(choices) < 2:
+        return False
+    step = -1 if key in _BACK else 1
+    target = choices[(choices.index(button) + step) % len(choices)]
+    target.setFocus(Qt.FocusReason.TabFocusReason)
+    target.click()  # checks it and emits clicked/toggled as a user's choice would
+    return True
+
+
 class InputGuard(QObject):
     """The application's event filter: the wheel rule (see the module docstring)."""
 
@@ -60,6 +95,9 @@ class InputGuard(QObject):
             if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
                 watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             return False
+        if kind == QEvent.Type.KeyPress and isinstance(watched, QRadioButton):
+            assert isinstance(event, QKeyEvent)
+            return _arrow_between_radios(watched, event)
         if kind != QEvent.Type.Wheel or not isinstance(event, QWheelEvent):
             return False
         field = _guarded(watched)
