@@ -35,7 +35,7 @@ def test_paste_drop_and_errors(qtbot: QtBot, vault: CaseStore, tmp_path: Path) -
     assert panel.pending_question()  # the question about the picture comes first
     qtbot.mouseClick(panel.answer_no, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.is_busy())
-    assert "SHA-256" in panel.status.text(), panel.status.text()
+    assert "SHA-256" in panel.last_added.text(), panel.status.text()
     # Dropping a file onto the panel.
     shot = tmp_path / "drop.png"
     Image.new("RGB", (12, 12), "red").save(shot)

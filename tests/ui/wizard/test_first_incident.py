@@ -215,7 +215,8 @@ def test_what_happened_groups_concerns_and_says_what_is_missing(
 def test_step_n_of_m_on_every_page(qtbot: QtBot, make_wizard: MakeWizard) -> None:
     wizard = make_wizard()
     safety = wizard.page_widget(PageId.SAFETY)
-    assert safety.progress.text().startswith("Step 1 of ")
+    assert safety.title().startswith("Step 1 of ")
+    assert safety.step_title() == "Safety first"
     answer_safety(qtbot, wizard, danger=False)
     fill_facts(qtbot, wizard, concerns=["bullying"], title="Comments", platform="instagram")
     click_next(qtbot, wizard)
@@ -225,8 +226,8 @@ def test_step_n_of_m_on_every_page(qtbot: QtBot, make_wizard: MakeWizard) -> Non
     number = 3
     while True:
         page = wizard.page_widget(PageId(wizard.currentId()))
-        assert page.progress.text() == f"Step {number} of {total}: {page.title()}"
-        assert page.progress.isVisible()
+        assert page.title() == f"Step {number} of {total}: {page.step_title()}"
+        assert visible_text(wizard).count(page.step_title()) >= 1
         if wizard.currentId() == PageId.REVIEW:
             break
         click_next(qtbot, wizard)

@@ -394,10 +394,11 @@ class EvidencePanel(QWidget):
         if self.capture_allowed:
             description = self.description.toPlainText().strip()
             self._clear_details()  # the next item starts empty: nothing carries over
-        added = _("Added {what}.").format(what=what)
+        added = _("Added {what}. SHA-256: {sha}").format(what=what, sha=sha)
         if description:
-            added += " " + _("Description: {text}").format(text=display_text(description))
-        self.status.setText(_("Added {what}. SHA-256: {sha}").format(what=what, sha=sha))
+            added += "\n" + _("Description: {text}").format(text=display_text(description))
+        added += "\n" + _("The form above is empty again, ready for the next item.")
+        self.status.setText("")  # said once, here, next to the list
         self.last_added.setText(added)
         self.last_added.setVisible(True)
         scroll_into_view(self.items)

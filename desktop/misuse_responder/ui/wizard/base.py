@@ -27,10 +27,6 @@ class BasePage(QWizardPage):
         self.setObjectName(f"page-{page_id.name.lower()}")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        # "Step 3 of 10: Your steps", on every page (the route follows the guidance).
-        self.progress: QLabel = text_label("", bold=True)
-        self.progress.setAccessibleName(_("Progress"))
-        outer.addWidget(self.progress)
         self.scroller = QScrollArea()
         self.scroller.setWidgetResizable(True)
         self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -95,19 +91,23 @@ class BasePage(QWizardPage):
             target.setFocus(Qt.FocusReason.TabFocusReason)
             self.scroller.ensureWidgetVisible(target)
 
+    def setTitle(self, title: str) -> None:
+        """The page's own title; the header shows it as "Step 3 of 10: title" once opened."""
+        self._base_title = title
+        super().setTitle(title)
+
     def step_title(self) -> str:
-        return self.title()
+        return getattr(self, "_base_title", self.title())
 
     def update_progress(self) -> None:
+        """ "Step 3 of 10: Your steps" in the page's header (the route follows the guidance)."""
         route = self.ctx.route()
+        title = self.step_title()
         if self.page_id in route:
-            self.progress.setText(
-                _("Step {n} of {m}: {title}").format(
-                    n=route.index(self.page_id) + 1, m=len(route), title=self.step_title()
-                )
+            title = _("Step {n} of {m}: {title}").format(
+                n=route.index(self.page_id) + 1, m=len(route), title=title
             )
-        else:
-            self.progress.setText(self.step_title())
+        super().setTitle(title)
 
     def _update_missing(self) -> None:
         text = self.missing()

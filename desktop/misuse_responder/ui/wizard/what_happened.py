@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -111,14 +111,19 @@ class WhatHappenedPage(BasePage):
         ids = [c for c in self.ctx.guides.concerns if c != DANGER_CONCERN]  # asked on safety
         for group, members in grouped(ids):
             group_box = QGroupBox(titles[group])
-            glayout = QVBoxLayout(group_box)
-            for cid in members:
+            glayout = QGridLayout(group_box)  # two columns: the page stays short
+            columns = 2 if len(members) > 3 and self._room_for_two_columns() else 1
+            rows = (len(members) + columns - 1) // columns
+            for index, cid in enumerate(members):
                 concern = self.ctx.guides.concerns[cid]
                 row = ConcernRow(concern.label, concern.explanation)
                 row.box.toggled.connect(lambda _on: self.completeChanged.emit())
                 self.concerns[cid] = row.box
                 self.concern_rows[cid] = row
-                glayout.addWidget(row)
+                # Down the first column, then the second (reading and Tab order agree).
+                glayout.addWidget(row, index % rows, index // rows)
+            for column in range(columns):
+                glayout.setColumnStretch(column, 1)
             self.concern_groups[group] = group_box
             clayout.addWidget(group_box)
         self.content.addWidget(concerns)
@@ -195,6 +200,20 @@ class WhatHappenedPage(BasePage):
         self.summary.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
         words.addRow(_("In your own words"), self.summary)
         self.content.addLayout(words)
+
+    def _room_for_two_columns(self) -> bool:
+        """Two columns of concerns only where the screen is wide enough for both (at 200 %
+        text one column, so nothing is cut off or scrolled sideways)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        width = screen.availableGeometry().width() if screen is not None else 1024
+        longest = max(
+            (
+                self.fontMetrics().horizontalAdvance(c.label)
+                for c in self.ctx.guides.concerns.values()
+            ),
+            default=0,
+        )
+        return width >= 2 * (longest + 8 * self.fontMetrics().height())
 
     def load(self) -> None:
         s = self.ctx.state
