@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
+    QButtonGroup,
     QComboBox,
     QRadioButton,
     QScrollArea,
@@ -64,11 +65,10 @@ def _arrow_between_radios(button: QRadioButton, event: QKeyEvent) -> bool:
     key = event.key()
     if key not in _BACK + _FORWARD or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
         return False
-    group = button.group()
+    group: QButtonGroup | None = button.group()  # None when not in a group
     if group is not None:
         buttons = [b for b in group.buttons() if isinstance(b, QRadioButton)]
-    elif button.autoExclusive() and button.parentWidget() is not None:
-        parent = button.parentWidget()
+    elif button.autoExclusive() and (parent := button.parentWidget()) is not None:
         buttons = [
             b
             for b in parent.findChildren(QRadioButton)
@@ -116,54 +116,58 @@ class InputGuard(QObject):
 
 
 class FocusRing(QWidget):
-    """A ring drawn over the window around the focused control (ignores the mouse)."""
+    """A ring drawn around the focused control (ignores the mouse).
 
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
+    It lives beside the control, in the control's own parent, so it is clipped by the same
+    scroll area and shown or hidden with it (a screen that hides the case, such as the
+    lock's hide screen, never has a stray ring of another screen's control on top)."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
         self.setObjectName("focusRing")
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground, True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.target: QWidget | None = None
-        self.hide()
+        self._ring = QRect()
 
     def follow(self, target: QWidget | None) -> None:
+        old = self.target
+        if old is not None:
+            with contextlib.suppress(RuntimeError):
+                old.removeEventFilter(self)
         self.target = target
+        parent = target.parentWidget() if target is not None else None
+        if target is None or parent is None or target.isWindow():
+            self.target = None
+            self.hide()
+            return
+        if self.parentWidget() is not parent:
+            self.setParent(parent)
+        target.installEventFilter(self)
         self.reposition()
 
     def reposition(self) -> None:
         target = self.target
-        window = self.parentWidget()
-        if target is None or window is None or not target.isVisible():
+        if target is None or not target.isVisible():
             self.hide()
             return
-        top_left = target.mapTo(window, target.rect().topLeft())
-        rect = QRect(top_left, target.size()).adjusted(
-            -RING_WIDTH - 1, -RING_WIDTH - 1, RING_WIDTH + 1, RING_WIDTH + 1
-        )
-        clip = self._visible_part(target, window)
-        if clip.isEmpty():
-            self.hide()
-            return
-        self.setGeometry(rect.intersected(clip.adjusted(-RING_WIDTH - 1, -RING_WIDTH - 1, 4, 4)))
-        self._ring = rect.translated(-self.x(), -self.y())
+        margin = RING_WIDTH + 1
+        self.setGeometry(target.geometry().adjusted(-margin, -margin, margin, margin))
+        self._ring = self.rect()
         self.raise_()
         self.show()
         self.update()
 
-    @staticmethod
-    def _visible_part(target: QWidget, window: QWidget) -> QRect:
-        """The part of the window where the target can be seen (inside its scroll areas)."""
-        clip = window.rect()
-        parent = target.parentWidget()
-        while parent is not None and parent is not window:
-            if isinstance(parent, QAbstractScrollArea):
-                viewport = parent.viewport()
-                clip = clip.intersected(
-                    QRect(viewport.mapTo(window, viewport.rect().topLeft()), viewport.size())
-                )
-            parent = parent.parentWidget()
-        return clip
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.target and event.type() in (
+            QEvent.Type.Move,
+            QEvent.Type.Resize,
+            QEvent.Type.Show,
+            QEvent.Type.Hide,
+        ):
+            self.reposition()
+        return False
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if self.target is None:
@@ -182,51 +186,31 @@ class FocusKeeper(QObject):
 
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
-        self._watched: list[QWidget] = []
-        self._rings: dict[int, FocusRing] = {}
+        self.ring: FocusRing | None = None
         app.focusChanged.connect(self._focus_changed)
 
-    def ring_for(self, window: QWidget) -> FocusRing:
-        key = id(window)
-        ring = self._rings.get(key)
-        if ring is None or ring.parentWidget() is not window:
-            ring = FocusRing(window)
-            self._rings[key] = ring
-            window.destroyed.connect(lambda *_a, k=key: self._rings.pop(k, None))
-        return ring
+    def _ring(self) -> FocusRing:
+        ring = self.ring
+        try:
+            if ring is not None:
+                ring.isVisible()  # raises once Qt has deleted it with an old parent
+                return ring
+        except RuntimeError:
+            pass
+        self.ring = FocusRing()
+        self.ring.destroyed.connect(self._forget)
+        return self.ring
+
+    def _forget(self, *_args: object) -> None:
+        self.ring = None
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
-        for widget in self._watched:
-            with contextlib.suppress(RuntimeError):  # already deleted
-                widget.removeEventFilter(self)
-        self._watched = []
-        for ring in list(self._rings.values()):
-            with contextlib.suppress(RuntimeError):
-                if ring.target is not new:
-                    ring.follow(None)
+        ring = self._ring()
         if new is None or isinstance(new, FocusRing):
+            ring.follow(None)
             return
         scroll_into_view(new)
-        window = new.window()
-        ring = self.ring_for(window)
-        chain: QWidget | None = new
-        while chain is not None and chain is not window:
-            chain.installEventFilter(self)
-            self._watched.append(chain)
-            chain = chain.parentWidget()
         ring.follow(new)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (
-            QEvent.Type.Move,
-            QEvent.Type.Resize,
-            QEvent.Type.Show,
-            QEvent.Type.Hide,
-        ):
-            for ring in self._rings.values():
-                if ring.target is not None:
-                    ring.reposition()
-        return False
 
 
 def scroll_into_view(widget: QWidget) -> None:
