@@ -68,6 +68,10 @@ def test_evidence_form_is_cleared_and_a_mistake_can_be_withdrawn(
     row = panel.items.topLevelItem(1)
     assert "withdrawn" in row.text(1) and "Wrong account" in row.text(1) and row.text(2) == sha
     assert vault.case(case_id).evidence[0].withdrawn_at is None
+    walk_to(qtbot, wizard, PageId.REVIEW)
+    summary = wizard.page_widget(PageId.REVIEW).summary.text()
+    assert "Evidence items kept: 1" in summary
+    assert "Withdrawn (still in the record, with the reason): 1" in summary
 
 
 def test_told_records_only_the_person_picked(
@@ -136,6 +140,10 @@ def test_date_of_birth_typed_the_uk_way(
     people = wizard.page_widget(PageId.PEOPLE)
     row = people.add_row()
     row.name.setText("Jade")
+    qtbot.keyClicks(row.dob, "12/13/2012")  # month first: not a UK date, said beside Next
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    assert people.missing_note.text().startswith("Jade: Date of birth:")
+    row.dob.clear()
     qtbot.keyClicks(row.dob, "12/03/2012")
     assert row.dob.text() == "12/03/2012"
     click_next(qtbot, wizard)

@@ -100,6 +100,7 @@ class PeoplePage(BasePage):
         for col, widget in enumerate(row.widgets()):
             self.grid.addWidget(widget, r, col)
         row.remove.clicked.connect(lambda _c=False, row=row: self.remove_row(row))
+        row.dob.changed.connect(self.completeChanged.emit)
         self.rows.append(row)
         self._tab_order()
         return row
@@ -124,6 +125,15 @@ class PeoplePage(BasePage):
 
     def load(self) -> None:
         self._render(list(self.ctx.state.people))
+
+    def missing(self) -> str:
+        """A date of birth that is not a date (an empty one is fine: it is optional)."""
+        for number, row in enumerate(self.rows, start=1):
+            problem = row.dob.problem()
+            if problem:
+                who = row.name.text().strip() or _("Person {n}").format(n=number)
+                return _("{who}: {problem}").format(who=who, problem=problem)
+        return ""
 
     def save(self) -> None:
         self.ctx.state.people = [r.person() for r in self.rows]

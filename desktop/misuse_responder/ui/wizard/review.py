@@ -23,6 +23,11 @@ def evidence_lines(items: Sequence[EvidenceView]) -> list[str]:
     police = [e for e in live if e.sealed and e.seal_decision == "keep-for-police"]
     deleted = [e for e in live if e.sealed and e.seal_decision == "deleted"]
     lines = [_("Evidence items kept: {n}").format(n=len(kept))]
+    withdrawn = [e for e in items if e.withdrawn_at is not None]
+    if withdrawn:
+        lines.append(
+            _("Withdrawn (still in the record, with the reason): {n}").format(n=len(withdrawn))
+        )
     if waiting:
         lines.append(
             _(
