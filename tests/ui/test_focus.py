@@ -47,6 +47,9 @@ def test_arrow_keys_move_between_radio_buttons(qtbot: QtBot, make_wizard: MakeWi
     assert QApplication.focusWidget() is safety.yes and safety.yes.isChecked()
     qtbot.keyClick(safety.yes, Qt.Key.Key_Right)
     assert safety.no.isChecked()
+    # The two answers are one Tab stop, as in a Windows dialog: Tab leaves the question.
+    qtbot.keyClick(safety.no, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() not in (safety.yes, safety.no)
 
 
 def test_a_date_field_is_one_tab_stop(qtbot: QtBot, make_wizard: MakeWizard) -> None:  # noqa: F811
