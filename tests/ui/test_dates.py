@@ -64,3 +64,17 @@ def test_shown_dd_mm_yyyy_local_without_a_zone() -> None:
     assert "UTC" not in text and "+" not in text
     assert show_date(moment) == text
     assert show_date(local.date()) == local.strftime("%d/%m/%Y")
+
+
+def test_leaving_the_field_tidies_a_date_without_inventing_a_time(qtbot: QtBot) -> None:
+    field = UkDateField("When it happened")
+    qtbot.addWidget(field)
+    for typed, shown in (
+        ("1/9/26 9.05", "01/09/2026 09:05"),
+        ("01/09/2026", "01/09/2026"),
+        ("2026-09-01 14:30", "01/09/2026 14:30"),
+        ("not a date", "not a date"),
+    ):
+        field.setText(typed)
+        field.editingFinished.emit()
+        assert field.text() == shown

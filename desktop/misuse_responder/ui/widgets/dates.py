@@ -175,14 +175,15 @@ class UkDateField(QLineEdit):
         self.changed.emit()
 
     def _tidy(self) -> None:
-        """When the field is left, show a valid date in the one form (1/9/26 → 01/09/2026)."""
+        """When the field is left, show a valid date in the one form (1/9/26 9.05 becomes
+        01/09/2026 09:05). A date typed without a time keeps no made-up time."""
         value = self.value()
-        if value is not None:
-            tidy = show_date(value, with_time=self.with_time)
-            if tidy != self.text() and tidy.split(" ")[0] == show_date(value, with_time=False):
-                has_time = bool(re.search(r"\d[:.]\d\d\s*$", self.text()))
-                if has_time or not self.with_time:
-                    self.setText(tidy)
+        if value is None:
+            return
+        typed_time = bool(re.search(r"\d[:.]\d\d(?::\d\d)?\s*$", self.text()))
+        tidy = show_date(value, with_time=self.with_time and typed_time)
+        if tidy != self.text():
+            self.setText(tidy)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         alt_down = event.key() == Qt.Key.Key_Down and (
