@@ -5,13 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Qt offscreen + X11 (xcb) libraries, fonts, pdftoppm for checking PDFs, unshare for offline tests.
+# Qt offscreen + X11 (xcb) libraries, fonts, pdftoppm for checking PDFs, unshare for offline tests,
+# and the standard age tool (tests check that a hand-over bundle opens with it in an emergency).
 DEBIAN_PACKAGES=(
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libglib2.0-0
   libdbus-1-3 fontconfig fonts-dejavu-core fonts-droid-fallback
   libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-xinerama0
-  poppler-utils util-linux
+  poppler-utils util-linux age
 )
 
 python_bin=${PYTHON:-python3}
