@@ -211,3 +211,15 @@ def test_opening_never_moves_a_record_onto_a_diverged_chain(
         problems = [str(p) for p in again.verify().problems]
     assert any("not the one this laptop last saw" in p for p in problems)
     assert anchor.read_laptop(sid, store.paths.root) == forged
+
+
+def test_the_key_files_anchor_is_renamed_durably(
+    store: CaseStore, case_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key file's new anchor is renamed into place and then its folder is fsynced: a
+    power cut after the rename must not bring back the old anchor (a false rollback)."""
+    synced: list[Path] = []
+    monkeypatch.setattr(anchor, "RECORD_EVERY", 0.0)
+    monkeypatch.setattr(anchor, "fsync_dir", lambda path: synced.append(Path(path)))
+    store.add_entry(case_id, "a note", "Ms DSL")
+    assert store.paths.key_file.parent in synced

@@ -42,7 +42,7 @@ from misuse_responder.i18n import _, ngettext
 from misuse_responder.store import audit, crypto
 from misuse_responder.store import models as m
 from misuse_responder.store.errors import StoreError
-from misuse_responder.store.paths import atomic_write, ensure_private_dir, open_private
+from misuse_responder.store.paths import atomic_write, ensure_private_dir, fsync_dir, open_private
 
 if TYPE_CHECKING:
     from misuse_responder.store.vault import Vault
@@ -174,6 +174,8 @@ def _replace(path: Path, data: bytes, fsync: bool) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    if fsync:
+        fsync_dir(path.parent)  # the rename itself survives a power cut too
 
 
 def _write_key_file(key_file: Path, head: Head) -> None:
