@@ -53,6 +53,7 @@ class DraftInfo:
     id: str
     saved_at: datetime
     title: str
+    case_id: int | None = None  # the draft case in the store, once "What happened" made one
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,15 @@ def list_drafts(vault: Vault) -> tuple[list[DraftInfo], list[DraftProblem]]:
         except (StoreError, ValueError) as exc:
             problems.append(DraftProblem(draft_id, path, str(exc)))
             continue
-        found.append(DraftInfo(draft_id, saved, str(data.get("title") or "")))
+        case_id = data["state"].get("case_id")
+        found.append(
+            DraftInfo(
+                draft_id,
+                saved,
+                str(data.get("title") or ""),
+                case_id if isinstance(case_id, int) and not isinstance(case_id, bool) else None,
+            )
+        )
     found.sort(key=lambda d: iso(d.saved_at), reverse=True)
     return found, problems
 

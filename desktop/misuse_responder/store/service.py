@@ -22,6 +22,7 @@ from misuse_responder.store import (
     backup,
     blobs,
     cases,
+    discard,
     evidence,
     followups,
     records,
@@ -82,6 +83,10 @@ class CaseStore(Vault):
 
     def reopen_case(self, case_id: int, by: str, reason: str) -> None:
         cases.reopen_case(self, case_id, by, reason)
+
+    def discard_draft(self, draft_id: str | None, case_id: int | None, by: str) -> None:
+        """The wizard's Discard: the draft case closed as discarded, audited (store/discard.py)."""
+        discard.discard_draft(self, draft_id, case_id, by)
 
     def case(self, case_id: int) -> views.CaseDetail:
         return cases.detail(case_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from misuse_responder.i18n import _
@@ -17,6 +18,7 @@ from misuse_responder.store import drafts
 from misuse_responder.store.drafts import DraftInfo
 from misuse_responder.store.errors import StoreError
 from misuse_responder.store.vault import Vault
+from misuse_responder.ui.wizard import closing
 from misuse_responder.ui.wizard.agencies import AgenciesPage
 from misuse_responder.ui.wizard.base import BasePage
 from misuse_responder.ui.wizard.context import WizardContext
@@ -85,7 +87,12 @@ class IncidentWizard(QWizard):
         # saves the page left (BasePage.cleanupPage) instead of resetting it.
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setButtonText(QWizard.WizardButton.FinishButton, _("Save case"))
-        self.setButtonText(QWizard.WizardButton.CancelButton, _("Close (keep draft)"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, _("Close…"))
+        self._quiet_close = False  # a close the app makes itself (lock, quit): no question
+        self._discarded = False
+        self.close_question: QMessageBox | None = None
+        self.discard_question: QMessageBox | None = None
+        self.discard_warning: QMessageBox | None = None
         self.pages: dict[PageId, BasePage] = {}
         for page_id, cls in PAGES.items():
             page = cls(self.ctx, page_id)
@@ -177,9 +184,53 @@ class IncidentWizard(QWizard):
                 self.discard_draft()
                 self.caseSaved.emit(case_id)
             return
-        with contextlib.suppress(StoreError):
-            self.save_draft()
+        if not self._discarded:
+            with contextlib.suppress(StoreError):
+                self.save_draft()
         super().done(result)
+
+    # --- closing: Esc, Close…, the window's X (ui/wizard/closing.py) ---------------------------
+    def reject(self) -> None:
+        """Esc, Close… and the window's X ask "Keep as draft / Discard / Go back" when there
+        is anything to lose; a close the app makes itself (locking, quitting) keeps the draft
+        without asking."""
+        if self._quiet_close or not closing.has_work(self):
+            super().reject()
+            return
+        if self.close_question is not None and self.close_question.isVisible():
+            return
+        closing.ask(self)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # QDialog turns a close into reject(); only the user's own (spontaneous) close asks.
+        quiet = self._quiet_close
+        self._quiet_close = quiet or not event.spontaneous()
+        try:
+            super().closeEvent(event)
+        finally:
+            self._quiet_close = quiet
+
+    def keep_and_close(self) -> None:
+        """ "Keep as draft": saved now (a failure is said, and the wizard stays open)."""
+        try:
+            self.save_draft()
+        except (OSError, StoreError) as exc:
+            self._draft_not_saved(exc)
+            return
+        self._quiet_close = True
+        try:
+            super().reject()
+        finally:
+            self._quiet_close = False
+
+    def close_discarded(self) -> None:
+        """After the store has discarded the draft: close without saving it again."""
+        self._discarded = True
+        self._quiet_close = True
+        try:
+            super().reject()
+        finally:
+            self._quiet_close = False
 
     def go_to_stop(self) -> None:
         """The case has just become do-not-capture: show the stop page now.
