@@ -54,7 +54,7 @@ def test_search_is_accent_insensitive(qtbot: QtBot, unlocked: MainWindow) -> Non
     assert titles(page.model) == ["Fake raffle page"]
     page.search.setText("nobody-at-all")
     page.apply_filter()
-    assert titles(page.model) == [] and page.empty.text() == "No cases match."
+    assert titles(page.model) == [] and page.empty.text() == "No cases match “nobody-at-all”."
 
 
 def test_overdue_follow_up_banner_opens_the_case(

@@ -40,13 +40,12 @@ def test_lock_saves_the_wizard_draft_and_unlock_offers_it(
     assert unlocked.wizard is None and not wizard.isVisible()
     unlock(qtbot, unlocked)
     assert len(pending_drafts(unlocked.store)) == 1
-    assert unlocked.notice.isVisible() and unlocked.resume_button.isVisible()
-    assert "not finished" in unlocked.notice_text.text()
-    unlocked.resume_button.click()
+    box = unlocked.case_list.drafts_box
+    assert box.isVisible() and "not finished" in box.title.text()
+    box.buttons()[0].click()
     resumed = unlocked.wizard
     assert isinstance(resumed, IncidentWizard) and resumed.draft_id is not None
     assert resumed.page_widget(PageId.SAFETY).no.isChecked()
-    assert not unlocked.notice.isVisible()
 
 
 def test_add_evidence_opens_the_panel(

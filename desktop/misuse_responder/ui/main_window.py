@@ -35,7 +35,6 @@ from misuse_responder.ui.icons import icon
 from misuse_responder.ui.lock import HideScreen, IdleWatcher, UnlockScreen
 from misuse_responder.ui.settings.prefs import Prefs, load_prefs, save_prefs
 from misuse_responder.ui.style import plain_label
-from misuse_responder.ui.timefmt import local_time
 
 if TYPE_CHECKING:
     from misuse_responder.ui.case_view import CaseView
@@ -191,10 +190,6 @@ class MainWindow(QMainWindow):
         self.notice_text = plain_label("")
         self.notice_text.setAccessibleName(_("Notice"))
         n_layout.addWidget(self.notice_text, 1)
-        self.resume_button = QPushButton(_("Resume it"))
-        self.resume_button.setAccessibleName(_("Resume the unfinished incident"))
-        self.resume_button.clicked.connect(self.resume_draft)
-        n_layout.addWidget(self.resume_button)
         self.dismiss_button = QPushButton(_("Not now"))
         self.dismiss_button.setAccessibleName(_("Dismiss this notice"))
         self.dismiss_button.clicked.connect(self.notice.hide)
@@ -203,8 +198,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.notice)
         self.case_list = CaseListPage()
         self.case_list.openCase.connect(self.open_case)
+        self.case_list.continueDraft.connect(lambda draft_id: self.new_incident(draft_id=draft_id))
+        self.case_list.startIncident.connect(lambda: self.new_incident())
         layout.addWidget(self.case_list, 1)
-        self._drafts: list[Any] = []
         return page
 
     def _fit_to_screen(self) -> None:
@@ -271,14 +267,11 @@ class MainWindow(QMainWindow):
                 _(
                     "You opened the cases with the recovery key. Set a new passphrase in "
                     "Settings now, so the old one can no longer be used."
-                ),
-                resume=False,
+                )
             )
-        else:
-            self._offer_drafts()
         self.idle.set_timeout_ms(self._lock_ms())
         self.idle.start()
-        self.case_list.search.setFocus()
+        self.case_list.focus_first()
 
     def _clean_leftovers(self, store: Any) -> None:
         """Remove what killed writes left (partial evidence files, backup copies, unfinished
@@ -301,40 +294,9 @@ class MainWindow(QMainWindow):
         """For tests and the benchmark: a lock time shorter than the settings allow."""
         self.idle.set_timeout_ms(ms)
 
-    def _notice(self, text: str, resume: bool) -> None:
+    def _notice(self, text: str) -> None:
         self.notice_text.setText(text)
-        self.resume_button.setVisible(resume)
         self.notice.show()
-
-    def _offer_drafts(self) -> None:
-        module = wizard_module()
-        pending = getattr(module, "pending_drafts", None) if module else None
-        if pending is None:
-            return
-        try:
-            self._drafts = list(pending(self.store))
-        except Exception as exc:  # a broken draft must never stop the app from opening
-            self._notice(str(exc), resume=False)
-            return
-        if not self._drafts:
-            return
-        first = self._drafts[0]
-        title = getattr(first, "title", "") or _("untitled")
-        saved = local_time(getattr(first, "saved_at", None))
-        self._notice(
-            _(
-                "An incident you started was not finished: “{title}” (saved {when}). "
-                "Do you want to carry on with it?"
-            ).format(title=title, when=saved),
-            resume=True,
-        )
-
-    def resume_draft(self) -> None:
-        if not self._drafts:
-            return
-        draft = self._drafts.pop(0)
-        self.notice.hide()
-        self.new_incident(draft_id=getattr(draft, "id", draft))
 
     # --- screens -------------------------------------------------------------------------
     def show_home(self) -> None:
@@ -386,10 +348,16 @@ class MainWindow(QMainWindow):
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         if hasattr(wizard, "caseSaved"):
             wizard.caseSaved.connect(self._case_saved)
-        wizard.destroyed.connect(lambda *_a: setattr(self, "wizard", None))
+        wizard.destroyed.connect(self._wizard_gone)
         self.wizard = wizard
         wizard.show()
         return wizard
+
+    def _wizard_gone(self, *_args: object) -> None:
+        """The wizard closed: a draft it kept must show in the list at once ("Continue")."""
+        self.wizard = None
+        if self.store is not None and self.stack.currentWidget() is self.home:
+            self.case_list.refresh()
 
     def _case_saved(self, case: Any) -> None:
         case_id = case if isinstance(case, int) else getattr(case, "id", None)
