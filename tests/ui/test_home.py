@@ -101,3 +101,23 @@ def test_unlock_shows_open_cases_whatever_filter_was_left(
     assert page.status.currentIndex() == 0  # open and draft cases again
     assert page.model is not None and page.model.rowCount() == 2
     assert page.empty.text() == ""
+
+
+def test_an_unreadable_draft_is_said_not_hidden(
+    qtbot: QtBot, unlocked: MainWindow, seeded: dict[str, Any]
+) -> None:
+    from misuse_responder.store import drafts
+
+    folder = drafts.drafts_dir(unlocked.store)
+    folder.mkdir(exist_ok=True)
+    damaged = folder / f"{'ab' * 16}{drafts.SUFFIX}"
+    damaged.write_bytes(b"not a draft at all")
+    page = unlocked.case_list
+    page.refresh()
+    box = page.drafts_box
+    assert box.isVisible() and box.unreadable.isVisible()
+    said = box.unreadable.text()
+    assert said.startswith(f"The draft {'ab' * 16} is damaged (cut short or altered)")
+    assert said.endswith(f"The file is kept in {folder}.")
+    assert "Traceback" not in said and damaged.exists()  # kept, never deleted on its own
+    assert box.buttons() == []

@@ -50,7 +50,7 @@ from misuse_responder.ui.style import heading, plain_label
 from misuse_responder.ui.timefmt import local_time
 
 if TYPE_CHECKING:
-    from misuse_responder.store.drafts import DraftInfo
+    from misuse_responder.store.drafts import DraftInfo, DraftProblem
     from misuse_responder.store.views import CaseSummary
 
 PAGE_SIZE = 100
@@ -254,9 +254,18 @@ class DraftsBox(QFrame):
         self.rows: list[tuple[QLabel, QPushButton]] = []
         self.more = plain_label("")
         self._layout.addWidget(self.more)
+        self.unreadable = plain_label("")
+        self.unreadable.setAccessibleName(_("Drafts that could not be read"))
+        self._layout.addWidget(self.unreadable)
         self.hide()
 
-    def show_drafts(self, found: list[DraftInfo], references: dict[int, str]) -> None:
+    def show_drafts(
+        self,
+        found: list[DraftInfo],
+        references: dict[int, str],
+        problems: list[DraftProblem] | None = None,
+    ) -> None:
+        """``problems``: drafts that could not be read, said here rather than vanishing."""
         for label, _button in self.rows:
             row = label.parentWidget()
             self._layout.removeWidget(row)
@@ -301,7 +310,22 @@ class DraftsBox(QFrame):
                 len(found),
             ).format(n=len(found))
         )
-        self.setVisible(bool(found))
+        problems = problems or []
+        said = ""
+        if len(problems) == 1:
+            said = _("{problem} The file is kept in {folder}.").format(
+                problem=problems[0].message, folder=problems[0].path.parent
+            )
+        elif problems:
+            said = _(
+                "{n} unfinished incidents could not be read; the files are kept in {folder}. "
+                "The first: {problem}"
+            ).format(n=len(problems), folder=problems[0].path.parent, problem=problems[0].message)
+        self.unreadable.setText(said)
+        self.unreadable.setVisible(bool(problems))
+        if not found:
+            self.title.setText(_("An unfinished incident could not be opened"))
+        self.setVisible(bool(found or problems))
 
     def buttons(self) -> list[QPushButton]:
         return [button for _label, button in self.rows]
@@ -496,9 +520,10 @@ class CaseListPage(QWidget):
         from misuse_responder.store import drafts
 
         found: list[DraftInfo] = []
+        problems: list[DraftProblem] = []
         if self._store is not None:
             try:
-                found, _problems = drafts.list_drafts(self._store)
+                found, problems = drafts.list_drafts(self._store)
             except Exception:  # a broken drafts folder must never stop the list showing
                 found = []
         self._drafts = found
@@ -509,7 +534,7 @@ class CaseListPage(QWidget):
                     references[draft.case_id] = self._store.case(draft.case_id).reference
         if self.model is not None:
             self.model.drafts = {d.case_id: d.id for d in reversed(found) if d.case_id}
-        self.drafts_box.show_drafts(found, references)
+        self.drafts_box.show_drafts(found, references, problems)
 
     def draft_for_row(self, row: int) -> str | None:
         """The wizard draft that carries on the case in ``row`` (a draft case), if any."""
