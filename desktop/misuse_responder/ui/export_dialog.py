@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice
+from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QSize
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -52,6 +52,7 @@ from misuse_responder.export.summary import render_summary
 from misuse_responder.i18n import _
 from misuse_responder.progress import CancelToken, Progress
 from misuse_responder.store import StoreError
+from misuse_responder.ui import screen_fit
 from misuse_responder.ui.print_job import Printed, PrintFailed, print_pdf
 from misuse_responder.ui.widgets.basics import heading, text_label
 from misuse_responder.ui.workers import Worker
@@ -89,6 +90,9 @@ class ExportDialog(QDialog):
             self._general_choices(layout)
         self._build_progress(layout)
         self._build_preview(layout)
+        # On a small screen the choices and preview scroll; Print/Save/Close stay in view.
+        screen_fit.scroll_all_but_last(layout, keep=1)
+        screen_fit.fit_window(self, QSize(720, 640), name="export")
         self._update_enabled()
 
     # --- the choices ---------------------------------------------------------------------
@@ -211,7 +215,6 @@ class ExportDialog(QDialog):
         row.addWidget(self.save_button)
         row.addWidget(close)
         layout.addLayout(row)
-        self.resize(720, 640)
 
     def kind(self) -> str:
         return self._kinds[self.choices.checkedId()]

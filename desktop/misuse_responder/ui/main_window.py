@@ -11,8 +11,8 @@ import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from misuse_responder.i18n import _
-from misuse_responder.ui import clipboard, workers
+from misuse_responder.ui import clipboard, screen_fit, text_size, workers
 from misuse_responder.ui.case_list import CaseListPage
 from misuse_responder.ui.icons import icon
 from misuse_responder.ui.lock import HideScreen, IdleWatcher, UnlockScreen
-from misuse_responder.ui.settings.prefs import Prefs, load_prefs, save_prefs
+from misuse_responder.ui.settings.prefs import Prefs, load_prefs, save_prefs, with_window_size
 from misuse_responder.ui.style import plain_label
 
 if TYPE_CHECKING:
@@ -56,10 +56,13 @@ def wizard_module() -> Any:
 
 class MainWindow(QMainWindow):
     def __init__(self, data_dir: Path, *, kdf: Any = None, parent: QWidget | None = None) -> None:
+        prefs = load_prefs(data_dir)
+        text_size.apply_text_size(prefs.text_size)  # before any widget is made
         super().__init__(parent)
         self.data_dir = data_dir
         self.kdf = kdf
-        self.prefs: Prefs = load_prefs(data_dir)
+        self.prefs: Prefs = prefs
+        screen_fit.use_size_book(self)  # windows remember their size per screen, in prefs
         self.store: Any = None
         self.author = ""
         self.wizard: Any = None
@@ -204,13 +207,17 @@ class MainWindow(QMainWindow):
         return page
 
     def _fit_to_screen(self) -> None:
-        screen = QGuiApplication.primaryScreen()
-        width, height = 1280, 720
-        if screen is not None:
-            available = screen.availableGeometry()
-            width = min(width, available.width())
-            height = min(height, available.height())
-        self.resize(width, height)
+        screen_fit.fit_window(self, QSize(1280, 720), name="main")
+
+    # --- window sizes per screen (screen_fit.SizeBook) -------------------------------------
+    def remembered_size(self, key: str) -> tuple[int, int] | None:
+        return self.prefs.window_sizes.get(key)
+
+    def remember_size(self, key: str, size: tuple[int, int]) -> None:
+        if self.prefs.window_sizes.get(key) == size:
+            return
+        self.prefs = with_window_size(self.prefs, key, size)
+        save_prefs(self.data_dir, self.prefs)
 
     def _show_page(self, page: QWidget) -> None:
         if self._hidden:
@@ -286,9 +293,14 @@ class MainWindow(QMainWindow):
         return int(self.prefs.auto_lock_minutes * MINUTE_MS)
 
     def _prefs_changed(self, prefs: Prefs) -> None:
-        self.prefs = prefs.with_(last_author=self.author or prefs.last_author)
+        self.prefs = prefs.with_(
+            last_author=self.author or prefs.last_author,
+            window_sizes=self.prefs.window_sizes,  # the page's copy may be older
+        )
         save_prefs(self.data_dir, self.prefs)
         self.idle.set_timeout_ms(self._lock_ms())
+        if text_size.apply_text_size(self.prefs.text_size):
+            screen_fit.fit_window(self, self.size())  # larger text: still within the screen
 
     def set_idle_timeout_ms(self, ms: int) -> None:
         """For tests and the benchmark: a lock time shorter than the settings allow."""

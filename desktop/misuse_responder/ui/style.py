@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from misuse_responder.ui.icons import resources_dir
+from misuse_responder.ui.text_size import keep_relative
 
 
 def apply_style(app: QApplication) -> None:
@@ -81,6 +82,7 @@ def heading(text: str, level: int = 1, parent: QWidget | None = None) -> QLabel:
     label = plain_label(text, parent=parent)
     factor = {1: 1.6, 2: 1.3}.get(level, 1.1)
     label.setFont(scaled_font(label, factor, bold=True))
+    keep_relative(label, factor)  # grows with the text size setting
     label.setAccessibleName(text)
     return label
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from misuse_responder.i18n import _
+from misuse_responder.ui import screen_fit
 from misuse_responder.ui.case_view.actions_tab import ActionsTab
 from misuse_responder.ui.case_view.audit_tab import AuditTab
 from misuse_responder.ui.case_view.chronology_tab import ChronologyTab
@@ -73,7 +74,8 @@ class CaseView(QWidget):
             (self.audit, _("Audit trail")),
         ):
             self.tabs.addTab(widget, text)
-        layout.addWidget(self.tabs, 1)
+        # On a small screen the tabs scroll, under the case's title and buttons.
+        layout.addWidget(screen_fit.scroll_area(self.tabs), 1)
         for tab in (self.summary, self.people, self.chronology, self.actions_tab, self.evidence):
             tab.changed.connect(self.reload)
         self.evidence.addRequested.connect(self.add_evidence)
@@ -137,7 +139,8 @@ class CaseView(QWidget):
         done.setAccessibleName(_("Done"))
         done.clicked.connect(dialog.accept)
         box.addWidget(done)
-        dialog.resize(self.width() * 3 // 4, self.height() * 3 // 4)
+        screen_fit.scroll_all_but_last(box, keep=1)  # Done stays in view on a small screen
+        screen_fit.fit_window(dialog, QSize(self.width() * 3 // 4, self.height() * 3 // 4))
         dialog.finished.connect(lambda _r: self.reload())
         self._panel = dialog
         dialog.open()

@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, 
 
 from misuse_responder.i18n import _
 from misuse_responder.ui.icons import icon
+from misuse_responder.ui.screen_fit import scroll_all_but_last
 from misuse_responder.ui.style import heading, plain_label, scaled_font, selectable
+from misuse_responder.ui.text_size import keep_relative
 
 
 class RecoveryPage(QWidget):
@@ -36,6 +38,7 @@ class RecoveryPage(QWidget):
         font.setPointSizeF(scaled_font(self, 1.5).pointSizeF())
         font.setWeight(QFont.Weight.Bold)
         self.key.setFont(font)
+        keep_relative(self.key, 1.5)
         self.key.setAccessibleName(_("Recovery key"))
         layout.addWidget(self.key)
         row = QHBoxLayout()
@@ -60,6 +63,7 @@ class RecoveryPage(QWidget):
         self.continue_button.clicked.connect(self._continue)
         buttons.addWidget(self.continue_button)
         layout.addLayout(buttons)
+        scroll_all_but_last(layout, keep=1)  # Continue stays in view on a small screen
 
     def show_key(self, key: str) -> None:
         self.key.setText(key)

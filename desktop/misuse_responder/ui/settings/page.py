@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QFrame,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 from misuse_responder.i18n import _
 from misuse_responder.ui.first_run.setup_page import passphrase_edit
 from misuse_responder.ui.icons import icon
-from misuse_responder.ui.settings.prefs import Prefs
+from misuse_responder.ui.settings.prefs import TEXT_SIZES, Prefs
 from misuse_responder.ui.settings.school_form import SchoolForm
 from misuse_responder.ui.style import heading, plain_label
 
@@ -50,6 +51,20 @@ class SettingsPage(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         layout = QVBoxLayout(body)
+
+        text_box = QGroupBox(_("Text size"))
+        t_form = QFormLayout(text_box)
+        self.text_size = QComboBox()
+        for percent in TEXT_SIZES:
+            self.text_size.addItem(_("{n} %").format(n=percent), percent)
+        self.text_size.setAccessibleName(_("Text size"))
+        self.text_size.setAccessibleDescription(
+            _("Makes all the text in this app larger. 100 % is the laptop's usual size.")
+        )
+        self.text_size.currentIndexChanged.connect(self.save_text_size)
+        t_form.addRow(_("Text size"), self.text_size)
+        t_form.addRow(plain_label(_("The change is made at once, and kept for next time.")))
+        layout.addWidget(text_box)
 
         school_box = QGroupBox(_("School and contacts"))
         s_layout = QVBoxLayout(school_box)
@@ -117,6 +132,9 @@ class SettingsPage(QWidget):
         self.school.set_profile(store.school())
         self.auto_lock.setValue(prefs.auto_lock_minutes)
         self.hide_relock.setValue(prefs.hide_relock_minutes)
+        self.text_size.blockSignals(True)
+        self.text_size.setCurrentIndex(max(0, self.text_size.findData(prefs.text_size)))
+        self.text_size.blockSignals(False)
         self.message.setText("")
 
     def clear(self) -> None:
@@ -143,6 +161,15 @@ class SettingsPage(QWidget):
         )
         self.prefsChanged.emit(self._prefs)
         self.message.setText(_("The lock times are saved."))
+
+    def save_text_size(self) -> None:
+        """Applied at once (the main window sets the app's font) and kept in the prefs."""
+        percent = self.text_size.currentData()
+        if not isinstance(percent, int) or percent == self._prefs.text_size:
+            return
+        self._prefs = self._prefs.with_(text_size=percent)
+        self.prefsChanged.emit(self._prefs)
+        self.message.setText(_("The text size is now {n} %.").format(n=percent))
 
     def change_passphrase(self) -> bool:
         from misuse_responder.store import StoreError

@@ -1,4 +1,5 @@
-"""Per-laptop preferences that are not case data: the last user's name and the lock times.
+"""Per-laptop preferences that are not case data: the last user's name, the lock times,
+the text size and the window sizes remembered per screen.
 
 Kept in a small JSON file in the data folder (beside the encrypted store, never inside
 it) because they are needed before the store is unlocked. The last user's name is personal
@@ -10,12 +11,15 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 PREFS_NAME = "ui-prefs.json"
 DEFAULT_AUTO_LOCK_MINUTES = 5
 DEFAULT_HIDE_RELOCK_MINUTES = 2
+TEXT_SIZES = (100, 125, 150, 175, 200)  # per cent of the system's text size
+DEFAULT_TEXT_SIZE = 100
+MAX_WINDOW_SIZES = 40  # screens x windows: a laptop docked at school and at home
 PRIVATE = 0o600
 
 
@@ -24,6 +28,9 @@ class Prefs:
     last_author: str = ""
     auto_lock_minutes: float = DEFAULT_AUTO_LOCK_MINUTES
     hide_relock_minutes: float = DEFAULT_HIDE_RELOCK_MINUTES
+    text_size: int = DEFAULT_TEXT_SIZE
+    # "window|screen|WxH" -> (width, height): see ui/screen_fit.py
+    window_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def with_(self, **changes: object) -> Prefs:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -47,7 +54,41 @@ def load_prefs(data_dir: Path) -> Prefs:
         hide_relock_minutes=(
             float(relock) if isinstance(relock, int | float) and relock > 0 else 2.0
         ),
+        text_size=text_size(raw.get("text_size")),
+        window_sizes=window_sizes(raw.get("window_sizes")),
     )
+
+
+def text_size(value: object) -> int:
+    """A saved text size, or the default when it is not one of ``TEXT_SIZES``."""
+    if isinstance(value, int) and not isinstance(value, bool) and value in TEXT_SIZES:
+        return value
+    return DEFAULT_TEXT_SIZE
+
+
+def window_sizes(value: object) -> dict[str, tuple[int, int]]:
+    """The remembered window sizes that make sense (a hand-edited file loses the rest)."""
+    found: dict[str, tuple[int, int]] = {}
+    if not isinstance(value, dict):
+        return found
+    for key, size in value.items():
+        if (
+            isinstance(key, str)
+            and isinstance(size, list | tuple)
+            and len(size) == 2
+            and all(
+                isinstance(n, int) and not isinstance(n, bool) and 0 < n < 100_000 for n in size
+            )
+        ):
+            found[key] = (size[0], size[1])
+    return dict(list(found.items())[-MAX_WINDOW_SIZES:])
+
+
+def with_window_size(prefs: Prefs, key: str, size: tuple[int, int]) -> Prefs:
+    """``prefs`` with one more remembered size (the newest kept last, the oldest dropped)."""
+    sizes = {k: v for k, v in prefs.window_sizes.items() if k != key}
+    sizes[key] = size
+    return prefs.with_(window_sizes=dict(list(sizes.items())[-MAX_WINDOW_SIZES:]))
 
 
 def save_prefs(data_dir: Path, prefs: Prefs) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QDesktopServices, QFont, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QPushButton, QWidget
 
 from misuse_responder.i18n import _
+from misuse_responder.ui.text_size import keep_relative
 
 
 def text_label(text: str, *, bold: bool = False, selectable: bool = False) -> QLabel:
@@ -37,6 +38,7 @@ def heading(text: str) -> QLabel:
     font = QFont(label.font())
     font.setPointSizeF(font.pointSizeF() * 1.15)
     label.setFont(font)
+    keep_relative(label, 1.15)  # grows with the text size setting
     label.setAccessibleName(text)
     return label
 

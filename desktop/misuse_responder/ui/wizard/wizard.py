@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
@@ -18,6 +18,7 @@ from misuse_responder.store import drafts
 from misuse_responder.store.drafts import DraftInfo
 from misuse_responder.store.errors import StoreError
 from misuse_responder.store.vault import Vault
+from misuse_responder.ui import screen_fit
 from misuse_responder.ui.wizard import closing
 from misuse_responder.ui.wizard.agencies import AgenciesPage
 from misuse_responder.ui.wizard.base import BasePage
@@ -107,7 +108,8 @@ class IncidentWizard(QWizard):
         ):
             button = self.button(which)
             button.setAccessibleName(button.text().replace("&", "").replace("<", "").strip())
-        self.resize(1100, 700)
+        # Fits the screen (the pages scroll inside, Next/Back/Close stay in view).
+        screen_fit.fit_window(self, QSize(1100, 700), name="wizard")
         self.currentIdChanged.connect(self._page_changed)
         self._restoring = False
         if draft_id is not None and state.page:
