@@ -68,9 +68,9 @@ def test_prefs_are_owner_only_even_when_the_old_file_was_not(tmp_path: Path) -> 
     tmp_path.mkdir()
     (tmp_path / PREFS_NAME).write_text("{}", encoding="utf-8")
     (tmp_path / PREFS_NAME).chmod(0o644)
-    save_prefs(tmp_path, Prefs(last_author="Dana Okafor"))
+    save_prefs(tmp_path, Prefs(recent_authors=("Dana Okafor",)))
     assert mode(tmp_path / PREFS_NAME) == 0o600
-    assert load_prefs(tmp_path).last_author == "Dana Okafor"
+    assert load_prefs(tmp_path).recent_authors == ("Dana Okafor",)
     assert [p.name for p in tmp_path.iterdir()] == [PREFS_NAME]  # no temporary file left
 
 

@@ -10,7 +10,7 @@ from misuse_responder.store import CaseStore
 from misuse_responder.ui.main_window import MainWindow
 from misuse_responder.ui.settings.prefs import load_prefs
 from tests.support import PASSPHRASE
-from tests.ui.conftest import unlock
+from tests.ui.conftest import AUTHOR, unlock
 
 NEW = "a brand new passphrase for the office"
 
@@ -34,6 +34,7 @@ def test_change_passphrase_then_unlock_with_new(
     unlock(qtbot, window, NEW)
     window.lock()
     screen = window.unlock_screen
+    screen.author.setText(AUTHOR)
     screen.passphrase.setText(PASSPHRASE)
     screen.unlock_button.click()
     assert window.store is None and "Wrong passphrase" in screen.message.text()

@@ -34,15 +34,37 @@ def test_wrong_then_right_passphrase(
     assert window.case_list.model is not None and window.case_list.model.rowCount() == 2
 
 
-def test_name_is_remembered_for_this_laptop(
+def test_the_name_is_asked_every_time_and_recent_names_are_offered(
     qtbot: QtBot, seeded: dict[str, Any], make_window: Callable[[], MainWindow]
 ) -> None:
+    """Issue 15 item 4: on a shared laptop a pre-filled name credited work to the wrong person."""
     first = make_window()
     unlock(qtbot, first)
     first.lock()
-    second = make_window()
-    assert second.unlock_screen.author.text() == AUTHOR
-    assert second.unlock_screen.passphrase.hasFocus() or not second.isActiveWindow()
+    screen = first.unlock_screen
+    assert screen.author.text() == ""  # after a lock: asked again
+    assert [b.text() for b in screen.recent_buttons] == [AUTHOR]
+    screen.author.setText("Mr Patel")
+    screen.passphrase.setText(PASSPHRASE)
+    screen.unlock_button.click()
+    qtbot.waitUntil(lambda: first.store is not None)
+    assert first.author == "Mr Patel"
+    first.lock()
+    second = make_window()  # the app started again
+    screen = second.unlock_screen
+    assert screen.author.text() == ""
+    assert [b.text() for b in screen.recent_buttons] == ["Mr Patel", AUTHOR]  # newest first
+    screen.passphrase.setText(PASSPHRASE)
+    screen.unlock_button.click()
+    assert second.store is None and screen.message.text() == "Type your name first."
+    screen.recent_buttons[1].click()  # picking a name is a deliberate act
+    assert screen.author.text() == AUTHOR
+    screen.passphrase.setText(PASSPHRASE)
+    screen.unlock_button.click()
+    qtbot.waitUntil(lambda: second.store is not None)
+    assert second.author == AUTHOR
+    second.lock()
+    assert [b.text() for b in second.unlock_screen.recent_buttons] == [AUTHOR, "Mr Patel"]
 
 
 def test_recovery_key_unlocks_and_asks_for_a_new_passphrase(

@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         )
 
         if (data_dir / "keys.json").exists():
-            self.unlock_screen.reset(self.prefs.last_author)
+            self.unlock_screen.reset(recent=self.prefs.recent_authors)
             self._show_page(self.unlock_screen)
         else:
             self._start_first_run()
@@ -253,7 +253,7 @@ class MainWindow(QMainWindow):
             self.case_list.clear()
             store.close()
             self.store = None
-            self.unlock_screen.reset(author, short_message(store.paths, exc))
+            self.unlock_screen.reset(short_message(store.paths, exc), self.prefs.recent_authors)
             self._show_page(self.unlock_screen)
 
     def _show_unlocked(self, store: Any, author: str, via_recovery: bool) -> None:
@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(self.first_run)
             self.first_run.deleteLater()
             self.first_run = None
-        self.prefs = self.prefs.with_(last_author=author)
+        self.prefs = self.prefs.with_author(author)
         save_prefs(self.data_dir, self.prefs)
         self.setWindowTitle(_("Misuse Responder: {school}").format(school=store.school().name))
         self.case_list.set_store(store)
@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
 
     def _prefs_changed(self, prefs: Prefs) -> None:
         self.prefs = prefs.with_(
-            last_author=self.author or prefs.last_author,
+            recent_authors=self.prefs.recent_authors,
             window_sizes=self.prefs.window_sizes,  # the page's copy may be older
         )
         save_prefs(self.data_dir, self.prefs)
@@ -430,7 +430,7 @@ class MainWindow(QMainWindow):
 
         leftovers.use_journal(None)
         self.setWindowTitle(_("Misuse Responder"))
-        self.unlock_screen.reset(self.author, " ".join(notes))
+        self.unlock_screen.reset(" ".join(notes), self.prefs.recent_authors)
         self._show_page(self.unlock_screen)
 
     @staticmethod

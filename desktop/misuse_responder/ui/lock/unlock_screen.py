@@ -1,4 +1,8 @@
-"""The unlock screen: your name and the passphrase, or the recovery key instead.
+"""The unlock screen: who is working, and the passphrase, or the recovery key instead.
+
+The name is asked every time and never filled in: on a shared laptop a name kept from the
+last unlock credited a colleague's work to the wrong person in a child-protection record.
+Recent names are offered as buttons and completions, so choosing one is a deliberate act.
 
 A wrong passphrase is one clear sentence under the field, never a traceback, and
 the field is cleared and focused for another try. After five wrong tries in a row each
@@ -9,11 +13,13 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QCompleter,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -61,13 +67,25 @@ class UnlockScreen(QWidget):
         self.title = heading(_("Unlock the case records"))
         layout.addWidget(self.title)
         self.intro = plain_label(
-            _("Type your name and the passphrase your school chose for this laptop.")
+            _(
+                "Who is working now? Type your own name (or pick it below) and the passphrase "
+                "your school chose for this laptop."
+            )
         )
         layout.addWidget(self.intro)
         form = QFormLayout()
         self.author = QLineEdit()
         self.author.setAccessibleName(_("Your name"))
         self.author.setAccessibleDescription(_("Recorded against everything you add to a case."))
+        self.author.setPlaceholderText(_("Your name, as colleagues know you"))
+        self.recent_row = QWidget()
+        recent_layout = QHBoxLayout(self.recent_row)
+        recent_layout.setContentsMargins(0, 0, 0, 0)
+        self.recent_label = QLabel(_("Recently here:"))
+        recent_layout.addWidget(self.recent_label)
+        self._recent_layout = recent_layout
+        self.recent_buttons: list[QPushButton] = []
+        recent_layout.addStretch(1)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setAccessibleName(_("Passphrase"))
@@ -78,6 +96,7 @@ class UnlockScreen(QWidget):
             _("The printed key, for example ABCD-EFGH-…; dashes and spaces do not matter.")
         )
         form.addRow(_("Your name"), self.author)
+        form.addRow("", self.recent_row)
         self.passphrase_label = QLabel(_("Passphrase"))
         self.passphrase_label.setBuddy(self.passphrase)
         form.addRow(self.passphrase_label, self.passphrase)
@@ -131,16 +150,40 @@ class UnlockScreen(QWidget):
         if hasattr(self, "throttle"):
             self.refresh_wait()
 
-    def reset(self, author: str = "", message: str = "") -> None:
-        """Ready for the next unlock: secrets cleared, the name kept."""
+    def reset(self, message: str = "", recent: Sequence[str] = ()) -> None:
+        """Ready for the next unlock: secrets and the name cleared, ``recent`` names offered."""
         self.passphrase.clear()
         self.recovery_key.clear()
-        if author:
-            self.author.setText(author)
+        self.author.clear()
+        self.set_recent(recent)
         self.message.setText(message)
         self.set_recovery_mode(False)
         self.message.setText(message)
         self.refresh_wait()
+
+    def set_recent(self, names: Sequence[str]) -> None:
+        """Offer ``names`` (newest first) as one-click choices and as completions."""
+        for button in self.recent_buttons:
+            self._recent_layout.removeWidget(button)
+            button.deleteLater()
+        self.recent_buttons = []
+        for position, name in enumerate(names):
+            button = QPushButton(name)
+            button.setAutoDefault(False)
+            button.setFlat(True)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setAccessibleName(_("I am {name}").format(name=name))
+            button.clicked.connect(lambda _c=False, n=name: self.choose_author(n))
+            self._recent_layout.insertWidget(1 + position, button)
+            self.recent_buttons.append(button)
+        self.recent_row.setVisible(bool(names))
+        completer = QCompleter(list(names), self.author)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.author.setCompleter(completer)
+
+    def choose_author(self, name: str) -> None:
+        self.author.setText(name)
+        (self.recovery_key if self._recovery_mode else self.passphrase).setFocus()
 
     def focus(self) -> None:
         target = (

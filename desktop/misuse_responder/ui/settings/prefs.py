@@ -1,8 +1,8 @@
-"""Per-laptop preferences that are not case data: the last user's name, the lock times,
+"""Per-laptop preferences that are not case data: the recent users' names, the lock times,
 the text size and the window sizes remembered per screen.
 
 Kept in a small JSON file in the data folder (beside the encrypted store, never inside
-it) because they are needed before the store is unlocked. The last user's name is personal
+it) because they are needed before the store is unlocked. The recent names are personal
 data, so the file is the owner's only.
 """
 
@@ -19,13 +19,16 @@ DEFAULT_AUTO_LOCK_MINUTES = 5
 DEFAULT_HIDE_RELOCK_MINUTES = 2
 TEXT_SIZES = (100, 125, 150, 175, 200)  # per cent of the system's text size
 DEFAULT_TEXT_SIZE = 100
+MAX_RECENT_AUTHORS = 5  # offered at unlock as a pick-list, never filled in
 MAX_WINDOW_SIZES = 40  # screens x windows: a laptop docked at school and at home
 PRIVATE = 0o600
 
 
 @dataclass(frozen=True)
 class Prefs:
-    last_author: str = ""
+    # Newest first. Offered at unlock as names to pick from, never put in the field: on a
+    # shared laptop a pre-filled name credited the work to whoever used it last.
+    recent_authors: tuple[str, ...] = ()
     auto_lock_minutes: float = DEFAULT_AUTO_LOCK_MINUTES
     hide_relock_minutes: float = DEFAULT_HIDE_RELOCK_MINUTES
     text_size: int = DEFAULT_TEXT_SIZE
@@ -34,6 +37,14 @@ class Prefs:
 
     def with_(self, **changes: object) -> Prefs:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    def with_author(self, name: str) -> Prefs:
+        """``name`` first among the recent names (once, whatever its case), the oldest dropped."""
+        name = name.strip()
+        if not name:
+            return self
+        others = [n for n in self.recent_authors if n.casefold() != name.casefold()]
+        return replace(self, recent_authors=(name, *others)[:MAX_RECENT_AUTHORS])
 
 
 def load_prefs(data_dir: Path) -> Prefs:
@@ -45,11 +56,13 @@ def load_prefs(data_dir: Path) -> Prefs:
     if not isinstance(raw, dict):
         return Prefs()
     defaults = Prefs()
-    author = raw.get("last_author", defaults.last_author)
+    recent = raw.get("recent_authors")
+    if recent is None:  # a file from before: its one name is the only recent one
+        recent = [raw.get("last_author")]
     lock = raw.get("auto_lock_minutes", defaults.auto_lock_minutes)
     relock = raw.get("hide_relock_minutes", defaults.hide_relock_minutes)
     return Prefs(
-        last_author=author if isinstance(author, str) else "",
+        recent_authors=recent_authors(recent),
         auto_lock_minutes=float(lock) if isinstance(lock, int | float) and lock > 0 else 5.0,
         hide_relock_minutes=(
             float(relock) if isinstance(relock, int | float) and relock > 0 else 2.0
@@ -57,6 +70,14 @@ def load_prefs(data_dir: Path) -> Prefs:
         text_size=text_size(raw.get("text_size")),
         window_sizes=window_sizes(raw.get("window_sizes")),
     )
+
+
+def recent_authors(value: object) -> tuple[str, ...]:
+    """The saved recent names that are names (a hand-edited file loses the rest)."""
+    if not isinstance(value, list | tuple):
+        return ()
+    names = [n.strip() for n in value if isinstance(n, str) and n.strip() and len(n) <= 200]
+    return tuple(dict.fromkeys(names))[:MAX_RECENT_AUTHORS]
 
 
 def text_size(value: object) -> int:
