@@ -162,3 +162,44 @@ def test_the_preview_never_writes_a_plain_pdf_to_disk(
         p for p in Path(tmp_path).rglob("*") if p.is_file() and p.read_bytes()[:4] == b"%PDF"
     ]
     assert written == []
+
+
+def test_any_change_invalidates_the_preview_until_it_is_made_again(
+    qtbot: QtBot, store: CaseStore, case_id: int, tmp_path: Path
+) -> None:
+    """Issue 15 item 5: a governors' checklist was printed while "summary" was chosen."""
+    d = ExportDialog(store, DSL, None)
+    qtbot.addWidget(d)
+    d.show()
+    d.choices.button(2).setChecked(True)  # the governors' checklist
+    d.start()
+    qtbot.waitUntil(lambda: d.exported is not None and d.worker is None, timeout=20000)
+    assert d.print_button.isEnabled() and d.save_button.isEnabled()
+    d.choices.button(3).setChecked(True)  # now the summary: the checklist's preview must go
+    assert not d.print_button.isEnabled() and not d.save_button.isEnabled()
+    assert d.document.pageCount() == 0 and "Make the PDF again" in d.status.text()
+    assert not d.save_to(tmp_path / "stale.pdf") and not (tmp_path / "stale.pdf").exists()
+    d.start()
+    qtbot.waitUntil(lambda: d.exported is not None and d.worker is None, timeout=20000)
+    assert d.exported.kind == "summary" and d.save_button.isEnabled()
+    d.date_from.setDate(d.date_from.date().addDays(1))  # a date changed: the same again
+    assert not d.print_button.isEnabled() and d.document.pageCount() == 0
+    # A change made while the PDF is being made: what arrives is not shown as current.
+    d.start()
+    d.date_to.setDate(d.date_to.date().addDays(-1))
+    qtbot.waitUntil(lambda: d.worker is None, timeout=20000)
+    assert d.exported is None and not d.save_button.isEnabled()
+    assert "changed the choices while" in d.status.text()
+    d.done(0)
+
+
+def test_a_changed_password_invalidates_the_pack_preview(
+    qtbot: QtBot, dialog: ExportDialog
+) -> None:
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.exported is not None and dialog.worker is None, timeout=20000)
+    assert dialog.save_button.isEnabled()
+    dialog.choices.button(1).setChecked(True)  # the redacted pack instead
+    assert not dialog.save_button.isEnabled() and not dialog.print_button.isEnabled()
+    dialog.choices.button(0).setChecked(True)  # back: still stale until made again
+    assert not dialog.save_button.isEnabled()
