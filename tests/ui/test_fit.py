@@ -231,6 +231,9 @@ def test_text_size_setting_scales_the_app_and_is_kept(
 ) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
+    from misuse_responder.ui.style import apply_style
+
+    apply_style(app)  # as the app does: a style sheet stopped the font reaching made widgets
     base = text_size.base_point_size(app)
     window = window_maker(qtbot, data_dir)()
     unlock(qtbot, window)

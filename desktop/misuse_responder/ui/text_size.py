@@ -52,6 +52,9 @@ def apply_text_size(percent: int, app: QApplication | None = None) -> bool:
     font = QFont(app.font())
     font.setPointSizeF(size)
     app.setFont(font)
+    sheet = app.styleSheet()
+    if sheet:  # with a style sheet, widgets already made keep their old font until repolished
+        app.setStyleSheet(sheet)
     for widget in app.allWidgets():
         factor = widget.property(FACTOR_PROPERTY)
         if isinstance(factor, float) and factor > 0:
