@@ -175,7 +175,7 @@ def _guidance(data: PackData, cancel: CancelToken) -> list[Flowable]:
     rows: list[list[str | Flowable | None]] = [[_("No."), _("Step"), _("Source")]]
     for n, step in enumerate(gd.get("steps", []), start=1):
         body = markup(f"<b>{esc(step['title'])}</b><br/>{esc(step['detail'])}", "cell")
-        rows.append([str(n), body, step.get("source", "")])
+        rows.append([str(n), body, g.source_titles.title(step.get("source", ""))])
     out.append(grid(rows, [W * 0.07, W * 0.63, W * 0.30]))
     return out
 

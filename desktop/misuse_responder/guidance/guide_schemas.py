@@ -280,6 +280,14 @@ SUPPORT = Record(
     }
 )
 
+# Internal source labels → the titles staff see (guidance/sources.py applies them).
+SOURCES = Record(
+    {
+        "titles": ListOf(Record({"pattern": Text(), "title": Text()}), min_items=1),
+        "internal": ListOf(Text(), min_items=1, unique=True),
+    }
+)
+
 # File name in guides/ → its schema. Every file listed must exist; no other file may.
 FILES: dict[str, Spec] = {
     "meta.yaml": META,
@@ -290,4 +298,5 @@ FILES: dict[str, Spec] = {
     "platforms.yaml": PLATFORMS,
     "services.yaml": SERVICES,
     "support.yaml": SUPPORT,
+    "sources.yaml": SOURCES,
 }
