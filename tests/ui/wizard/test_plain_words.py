@@ -35,3 +35,56 @@ def test_steps_show_sources_by_their_real_titles(qtbot: QtBot, make_wizard: Make
     assert "Source: " in text
     assert "the school's social media policy" in text
     assert "seed" not in text.lower()
+
+
+def open_staff_case(qtbot: QtBot, make_wizard: MakeWizard, platform: str) -> IncidentWizard:
+    """Abusive posts about a teacher: the guidance sends staff to POSH."""
+    wizard = make_wizard()
+    answer_safety(qtbot, wizard, danger=False)
+    fill_facts(
+        qtbot,
+        wizard,
+        concerns=["bullying"],
+        title="Posts about Mr Reed",
+        platform=platform,
+        targets=("staff",),
+    )
+    assert click_next(qtbot, wizard) == PageId.STEPS
+    return wizard
+
+
+def walk_to(qtbot: QtBot, wizard: IncidentWizard, target: PageId) -> None:
+    for _ in range(12):
+        if wizard.currentId() == target:
+            return
+        click_next(qtbot, wizard)
+    raise AssertionError(f"never reached {target.name}")
+
+
+def test_a_step_sending_staff_to_posh_gives_its_contact(
+    qtbot: QtBot, make_wizard: MakeWizard
+) -> None:
+    wizard = open_staff_case(qtbot, make_wizard, "instagram")
+    steps = wizard.page_widget(PageId.STEPS)
+    assert "call-posh" in steps.boxes
+    text = visible_text(wizard)
+    assert "Contact: phone 0344 381 4772, email helpline@saferinternet.org.uk" in text
+
+
+def test_platform_page_says_not_confirmed_once_and_gives_poshs_contact(
+    qtbot: QtBot, make_wizard: MakeWizard
+) -> None:
+    wizard = open_staff_case(qtbot, make_wizard, "instagram")
+    walk_to(qtbot, wizard, PageId.PLATFORM)
+    text = visible_text(wizard)
+    assert text.count("Not confirmed*") >= 2  # each unconfirmed line is marked...
+    assert text.count("check before relying on it") == 1  # ...and the warning said once
+    assert "POSH" in text and "0344 381 4772" in text  # the routes say "ask POSH"
+
+
+def test_unlisted_platform_gives_poshs_contact(qtbot: QtBot, make_wizard: MakeWizard) -> None:
+    wizard = open_staff_case(qtbot, make_wizard, "other")
+    walk_to(qtbot, wizard, PageId.PLATFORM)
+    text = visible_text(wizard)
+    assert "not in the app's directory" in text
+    assert "0344 381 4772" in text and "helpline@saferinternet.org.uk" in text
