@@ -288,6 +288,15 @@ SOURCES = Record(
     }
 )
 
+# Short words staff meet, explained (guidance/glossary.py spells them out once per page).
+GLOSSARY = Record(
+    {
+        "terms": ListOf(
+            Record({"term": Text(), "meaning": Text()}, {"stands_for": Text()}), min_items=1
+        )
+    }
+)
+
 # File name in guides/ → its schema. Every file listed must exist; no other file may.
 FILES: dict[str, Spec] = {
     "meta.yaml": META,
@@ -299,4 +308,5 @@ FILES: dict[str, Spec] = {
     "services.yaml": SERVICES,
     "support.yaml": SUPPORT,
     "sources.yaml": SOURCES,
+    "glossary.yaml": GLOSSARY,
 }

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from misuse_responder.guidance import vocabulary as v
+from misuse_responder.guidance.glossary import Glossary, glossary
 from misuse_responder.guidance.guide_schemas import FILES
 from misuse_responder.guidance.schema import SchemaError
 from misuse_responder.guidance.sources import SourceTitles, source_titles, title_sources
@@ -202,6 +203,7 @@ class Guides:
     conditions: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Turns a stored record's source (written before a title changed) into what staff see.
     source_titles: SourceTitles = field(default_factory=lambda: SourceTitles((), ()))
+    glossary: Glossary = field(default_factory=Glossary)
 
 
 def default_guides_dir() -> Path:
@@ -255,6 +257,7 @@ def _load(directory: Path) -> Guides:
         raise GuideError(extra[0], "", "is not a known guides file (it would be ignored)")
     try:
         titles = source_titles(raw.pop("sources.yaml"))
+        words = glossary(raw.pop("glossary.yaml"))
     except ValueError as exc:
         raise GuideError("sources.yaml", "titles", str(exc)) from None
     for name, data in raw.items():
@@ -283,6 +286,7 @@ def _load(directory: Path) -> Guides:
         wording=wording,
         conditions=raw["rules.yaml"]["conditions"],
         source_titles=titles,
+        glossary=words,
     )
     _cross_check(guides, raw)
     return guides

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtWidgets import QCheckBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from misuse_responder.ui.wizard import IncidentWizard, PageId
@@ -88,3 +89,24 @@ def test_unlisted_platform_gives_poshs_contact(qtbot: QtBot, make_wizard: MakeWi
     text = visible_text(wizard)
     assert "not in the app's directory" in text
     assert "0344 381 4772" in text and "helpline@saferinternet.org.uk" in text
+
+
+def test_steps_page_explains_acronyms_once_and_on_hover(
+    qtbot: QtBot, make_wizard: MakeWizard
+) -> None:
+    wizard = open_staff_case(qtbot, make_wizard, "instagram")
+    page = wizard.page_widget(PageId.STEPS)
+    text = visible_text(wizard)
+    assert text.count("KCSIE") >= 2
+    assert text.count("KCSIE (Keeping Children Safe in Education)") == 1  # first use only
+    assert text.count("CEOP (the National Crime Agency's child protection command)") == 1
+    using = [
+        w
+        for w in page.findChildren(QLabel) + page.findChildren(QCheckBox)
+        if w.isVisibleTo(page) and ("KCSIE" in w.text() or "CEOP" in w.text())
+    ]
+    assert len(using) >= 3
+    for w in using:
+        assert "KCSIE: Keeping Children Safe in Education" in w.toolTip() or (
+            "CEOP: CEOP (Child Exploitation and Online Protection)" in w.toolTip()
+        )

@@ -8,6 +8,7 @@ from misuse_responder.guidance.guides import Platform, Route, load_guides
 from misuse_responder.i18n import _
 from misuse_responder.store import cases
 from misuse_responder.ui.widgets.basics import LinkRow, banner, clear_layout, heading, text_label
+from misuse_responder.ui.widgets.plain_words import explain_page
 from misuse_responder.ui.wizard import labels
 from misuse_responder.ui.wizard.base import BasePage
 
@@ -58,6 +59,7 @@ class PlatformPage(BasePage):
             self._show(platform)
         self.reference.setText(self.ctx.state.references.get(PLATFORM_STEP, ""))
         self.due.setText(self._due_text())
+        explain_page(self)
 
     def _not_listed_text(self) -> str:
         """Where to turn for a platform the directory lacks, with POSH's own contact details."""

@@ -8,6 +8,7 @@ from misuse_responder import labels as shared
 from misuse_responder.i18n import _
 from misuse_responder.ui.widgets.basics import banner, clear_layout, heading, text_label
 from misuse_responder.ui.widgets.contacts import ContactCard
+from misuse_responder.ui.widgets.plain_words import explain_page
 from misuse_responder.ui.wizard import labels
 from misuse_responder.ui.wizard.base import BasePage
 
@@ -69,6 +70,7 @@ class StepsPage(BasePage):
             card = ContactCard(shared.escalation(escalation), self.ctx.contacts_for(escalation))
             self.tell_cards.append(card)
             self.holder_layout.addWidget(card)
+        explain_page(self)
 
     def _service_contact(self, service_id: str | None) -> str:
         """ "Contact: phone …, email …" for a step's service, or "" if it lists neither."""
