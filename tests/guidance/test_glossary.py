@@ -38,6 +38,10 @@ def test_a_term_is_spelled_out_at_its_first_use_on_a_page_only() -> None:
         "until the DSL (or the police) decides",
         "Tell the DSL (designated safeguarding lead).",
     ]
+    # Inside a bracket already: a comma, not a nested bracket.
+    assert words.explain(["Report Harmful Content (run by SWGfL)"]) == [
+        "Report Harmful Content (run by SWGfL, a UK online safety charity)"
+    ]
     # "DSL copy" is its own term: its DSL is not expanded inside it.
     assert words.explain(["Make the DSL copy."]) == ["Make the DSL copy."]
 

@@ -82,6 +82,8 @@ def _expand_first(text: str, term: Term, longer: Sequence[str]) -> str:
             continue
         if text[match.end() : match.end() + 2] == " (":
             continue  # "the DSL (or the police)": two brackets in a row would confuse
+        if text[match.end() : match.end() + 1] == ")":  # inside brackets: no nested pair
+            return f"{text[: match.end()]}, {term.stands_for}{text[match.end() :]}"
         return f"{text[: match.end()]} ({term.stands_for}){text[match.end() :]}"
     return text
 
