@@ -71,6 +71,10 @@ def test_pack_has_every_section_the_stored_hashes_and_page_numbers(
     assert "IG-12345" in text  # the action's reference number
     assert "the hash chain is intact" in text
     assert "every SHA-256 matches" in text
+    # Plain words (issue 15 item 11): the hash printed in full, named as a fingerprint;
+    # sources by their real titles.
+    assert "Fingerprint (SHA-256)" in text
+    assert "seed 0" not in text and "the school's social media policy" in text
     reader = PdfReader(out)
     assert len(reader.pages) == result.pages > 3
     for number, page in enumerate(reader.pages, start=1):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from misuse_responder.store import CaseStore
@@ -130,7 +131,12 @@ def test_evidence_hashes_and_no_thumbnails_on_do_not_capture(
     store.add_evidence_text(seeded["ids"]["nudes"], "Described only: image of a pupil", AUTHOR)
     unlocked.open_case(ok_case)
     tab = unlocked.case_view.evidence
-    assert tab.table.rowCount() == 1 and len(tab.table.item(0, 4).text()) == 64
+    assert tab.table.rowCount() == 1
+    # Plain words (issue 15 item 11): "Fingerprint", short, with the full SHA-256 on hover.
+    cell = tab.table.item(0, 4)
+    assert tab.table.horizontalHeaderItem(4).text() == "Fingerprint"
+    assert cell.text().endswith("…") and len(cell.data(Qt.ItemDataRole.UserRole)) == 64
+    assert cell.data(Qt.ItemDataRole.UserRole) in cell.toolTip()
     assert tab.thumbnails_shown() == 1
     unlocked.open_case(seeded["ids"]["nudes"])
     assert tab.thumbnails_shown() == 0

@@ -20,6 +20,8 @@ def test_first_run_creates_store_and_shows_key_once(
     window = make_window()
     assert window.first_run is not None and window.stack.currentWidget() is window.first_run
     setup = window.first_run.setup
+    # Plain words (issue 15 item 11): "the app's records", never "case store".
+    assert setup.create_button.text() == "Create the app's records"
     qtbot.keyClicks(setup.school.name, "Riverside Primary")
     setup.school.jurisdiction.setCurrentIndex(setup.school.jurisdiction.findData("wales"))
     rows = setup.school.contacts._rows

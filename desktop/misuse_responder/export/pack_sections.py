@@ -175,7 +175,7 @@ def _guidance(data: PackData, cancel: CancelToken) -> list[Flowable]:
     rows: list[list[str | Flowable | None]] = [[_("No."), _("Step"), _("Source")]]
     for n, step in enumerate(gd.get("steps", []), start=1):
         body = markup(f"<b>{esc(step['title'])}</b><br/>{esc(step['detail'])}", "cell")
-        rows.append([str(n), body, step.get("source", "")])
+        rows.append([str(n), body, g.source_titles.title(step.get("source", ""))])
     out.append(grid(rows, [W * 0.07, W * 0.63, W * 0.30]))
     return out
 
@@ -278,7 +278,7 @@ def _evidence_index(data: PackData, cancel: CancelToken) -> list[Flowable]:
                     item.kind, item.kind
                 ),
             ),
-            (_("SHA-256"), item.sha256),
+            (_("Fingerprint (SHA-256)"), item.sha256),
             (_("Size"), _("{n} bytes").format(n=item.size)),
             (_("Captured (UTC)"), labels.utc(item.captured_at)),
             (_("Captured (local)"), f"{labels.when(item.captured_at)} [{item.captured_tz}]"),
@@ -351,15 +351,15 @@ def _images(data: PackData, cancel: CancelToken) -> list[Flowable]:
             _(
                 "Each image is scaled to the page; photos may be shown as smaller JPEG copies, "
                 "always without the metadata the file held (location, author, comments: the "
-                "evidence index lists it). The SHA-256 quoted is always that of the original "
-                "file as captured, which the store keeps unchanged."
+                "evidence index lists it). The fingerprint (SHA-256) quoted is always that of the "
+                "original file as captured, which the app's records keep unchanged."
             )
         )
     )
     for n, item in pictures:
         cancel.raise_if_cancelled()
         check = data.integrity.items.get(item.id)
-        caption = _("Item {n}: SHA-256 {sha}").format(n=n, sha=item.sha256)
+        caption = _("Item {n}: fingerprint (SHA-256) {sha}").format(n=n, sha=item.sha256)
         if item.sealed:
             out.append(p(caption + " — " + (sealed.seal_state(item) or "") + ".", "small"))
             continue

@@ -280,6 +280,23 @@ SUPPORT = Record(
     }
 )
 
+# Internal source labels → the titles staff see (guidance/sources.py applies them).
+SOURCES = Record(
+    {
+        "titles": ListOf(Record({"pattern": Text(), "title": Text()}), min_items=1),
+        "internal": ListOf(Text(), min_items=1, unique=True),
+    }
+)
+
+# Short words staff meet, explained (guidance/glossary.py spells them out once per page).
+GLOSSARY = Record(
+    {
+        "terms": ListOf(
+            Record({"term": Text(), "meaning": Text()}, {"stands_for": Text()}), min_items=1
+        )
+    }
+)
+
 # File name in guides/ → its schema. Every file listed must exist; no other file may.
 FILES: dict[str, Spec] = {
     "meta.yaml": META,
@@ -290,4 +307,6 @@ FILES: dict[str, Spec] = {
     "platforms.yaml": PLATFORMS,
     "services.yaml": SERVICES,
     "support.yaml": SUPPORT,
+    "sources.yaml": SOURCES,
+    "glossary.yaml": GLOSSARY,
 }

@@ -21,8 +21,10 @@ from typing import Any
 import yaml
 
 from misuse_responder.guidance import vocabulary as v
+from misuse_responder.guidance.glossary import Glossary, glossary
 from misuse_responder.guidance.guide_schemas import FILES
 from misuse_responder.guidance.schema import SchemaError
+from misuse_responder.guidance.sources import SourceTitles, source_titles, title_sources
 
 GUIDES_ENV = "MISUSE_RESPONDER_GUIDES"
 
@@ -199,6 +201,9 @@ class Guides:
     support: tuple[SupportItem, ...]
     wording: dict[str, dict[str, str]] = field(default_factory=dict)
     conditions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Turns a stored record's source (written before a title changed) into what staff see.
+    source_titles: SourceTitles = field(default_factory=lambda: SourceTitles((), ()))
+    glossary: Glossary = field(default_factory=Glossary)
 
 
 def default_guides_dir() -> Path:
@@ -250,6 +255,16 @@ def _load(directory: Path) -> Guides:
     )
     if extra:
         raise GuideError(extra[0], "", "is not a known guides file (it would be ignored)")
+    try:
+        titles = source_titles(raw.pop("sources.yaml"))
+        words = glossary(raw.pop("glossary.yaml"))
+    except ValueError as exc:
+        raise GuideError("sources.yaml", "titles", str(exc)) from None
+    for name, data in raw.items():
+        for where, word in title_sources(data, titles):
+            raise GuideError(
+                name, where, f"would show staff the internal word {word!r} (see sources.yaml)"
+            )
     meta = raw["meta.yaml"]
     wording = raw["steps.yaml"]["wording"]
     guides = Guides(
@@ -270,6 +285,8 @@ def _load(directory: Path) -> Guides:
         ),
         wording=wording,
         conditions=raw["rules.yaml"]["conditions"],
+        source_titles=titles,
+        glossary=words,
     )
     _cross_check(guides, raw)
     return guides

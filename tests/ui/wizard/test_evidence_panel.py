@@ -35,7 +35,9 @@ def test_paste_drop_and_errors(qtbot: QtBot, vault: CaseStore, tmp_path: Path) -
     assert panel.pending_question()  # the question about the picture comes first
     qtbot.mouseClick(panel.answer_no, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.is_busy())
-    assert "SHA-256" in panel.last_added.text(), panel.status.text()
+    assert "Fingerprint: " in panel.last_added.text(), panel.status.text()
+    assert "SHA-256" not in panel.last_added.text()  # issue 15 item 11: the hash is on hover
+    assert "Fingerprint (SHA-256): " in panel.last_added.toolTip()
     # Dropping a file onto the panel.
     shot = tmp_path / "drop.png"
     Image.new("RGB", (12, 12), "red").save(shot)
@@ -64,4 +66,10 @@ def test_paste_drop_and_errors(qtbot: QtBot, vault: CaseStore, tmp_path: Path) -
     assert files[0].description == "Screenshot of the comments"
     assert files[1].description == ""
     assert panel.items.topLevelItemCount() == 2
-    assert {panel.items.topLevelItem(i).text(2) for i in range(2)} == {f.sha256 for f in files}
+    rows = [panel.items.topLevelItem(i) for i in range(2)]
+    assert {r.data(2, Qt.ItemDataRole.UserRole) for r in rows} == {f.sha256 for f in files}
+    # Plain words (issue 15 item 11): a short fingerprint, the full SHA-256 on hover.
+    assert all(
+        len(r.text(2)) < 20 and r.data(2, Qt.ItemDataRole.UserRole) in r.toolTip(2) for r in rows
+    )
+    assert panel.items.headerItem().text(2) == "Fingerprint"

@@ -66,7 +66,11 @@ def test_evidence_form_is_cleared_and_a_mistake_can_be_withdrawn(
     assert after.withdrawn_at is not None and after.withdrawn_reason == "Wrong account"
     assert after.sha256 == sha
     row = panel.items.topLevelItem(1)
-    assert "withdrawn" in row.text(1) and "Wrong account" in row.text(1) and row.text(2) == sha
+    assert (
+        "withdrawn" in row.text(1)
+        and "Wrong account" in row.text(1)
+        and row.data(2, Qt.ItemDataRole.UserRole) == sha
+    )
     assert vault.case(case_id).evidence[0].withdrawn_at is None
     walk_to(qtbot, wizard, PageId.REVIEW)
     summary = wizard.page_widget(PageId.REVIEW).summary.text()

@@ -103,7 +103,7 @@ def test_bullying_on_instagram(
     with qtbot.waitSignal(panel.evidenceAdded, timeout=5000):
         qtbot.mouseClick(panel.add_text, Qt.MouseButton.LeftButton)
     assert panel.items.topLevelItemCount() == 2
-    assert "SHA-256" in panel.last_added.text()
+    assert "Fingerprint: " in panel.last_added.text()
 
     assert click_next(qtbot, wizard) == PageId.PLATFORM
     platform = wizard.page_widget(PageId.PLATFORM)

@@ -31,6 +31,7 @@ from misuse_responder.store.text import display_text
 from misuse_responder.ui.case_view.tables import fill, make_table
 from misuse_responder.ui.style import plain_label, scaled_font
 from misuse_responder.ui.timefmt import local_time
+from misuse_responder.ui.widgets import fingerprint
 
 if TYPE_CHECKING:
     from misuse_responder.store.views import CaseDetail, EvidenceView
@@ -69,7 +70,7 @@ class EvidenceTab(QWidget):
         self.pending.setAccessibleName(_("Decision needed from the DSL"))
         layout.addWidget(self.pending)
         self.table = make_table(
-            (_("Item"), _("Kind"), _("Captured"), _("Added by"), _("SHA-256 fingerprint")),
+            (_("Item"), _("Kind"), _("Captured"), _("Added by"), _("Fingerprint")),
             _("Evidence"),
             _("The fingerprint proves the item has not changed since it was stored."),
         )
@@ -167,6 +168,11 @@ class EvidenceTab(QWidget):
             cell = self.table.item(r, 1)
             if item.sealed and cell is not None:
                 cell.setText(_("file (sealed)"))
+            cell = self.table.item(r, 4)
+            if cell is not None:
+                cell.setText(fingerprint.short(item.sha256))
+                cell.setToolTip(fingerprint.tooltip(item.sha256))
+                cell.setData(Qt.ItemDataRole.UserRole, item.sha256)
         self._show_decisions(sealed, waiting)
         self.table.setIconSize(QSize(64, 64))
         if not do_not_capture:

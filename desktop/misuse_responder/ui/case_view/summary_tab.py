@@ -24,6 +24,7 @@ from misuse_responder.ui.case_view.guidance_text import changes, summary_lines
 from misuse_responder.ui.settings.labels import status_label
 from misuse_responder.ui.style import heading, plain_label, selectable
 from misuse_responder.ui.timefmt import local_time
+from misuse_responder.ui.widgets.plain_words import explain_widgets
 
 if TYPE_CHECKING:
     from misuse_responder.store.views import CaseDetail
@@ -153,6 +154,7 @@ class SummaryTab(QScrollArea):
             for i, step in enumerate(guidance.get("steps", []), start=1)
         ]
         self.steps_label.setText("\n".join(steps))
+        explain_widgets([self.guidance_label, self.steps_label])
         from misuse_responder.store import profile_facts
 
         self.facts_editor.set_facts(detail.facts, profile_facts(store.school()))

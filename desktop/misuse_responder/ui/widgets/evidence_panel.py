@@ -50,6 +50,7 @@ from misuse_responder.store.evidence import Capture, image_question, needs_image
 from misuse_responder.store.sealing import seal_state
 from misuse_responder.store.text import display_text
 from misuse_responder.store.vault import Vault
+from misuse_responder.ui.widgets import fingerprint
 from misuse_responder.ui.widgets.basics import banner, text_label
 from misuse_responder.ui.widgets.dates import UkDateField
 from misuse_responder.ui.widgets.input_guards import scroll_into_view
@@ -150,7 +151,7 @@ class EvidencePanel(QWidget):
         layout.addWidget(self.last_added)
         self.items = QTreeWidget()
         self.items.setAccessibleName(_("Evidence kept for this case"))
-        self.items.setHeaderLabels([_("Kind"), _("Item"), _("SHA-256 fingerprint")])
+        self.items.setHeaderLabels([_("Kind"), _("Item"), _("Fingerprint")])
         self.items.setRootIsDecorated(False)
         self.items.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         layout.addWidget(self.items)
@@ -227,7 +228,8 @@ class EvidencePanel(QWidget):
             text_label(
                 _(
                     "Choose a file, drag one onto this panel, paste a screenshot, or type the "
-                    "file's path. Each file's SHA-256 fingerprint is recorded."
+                    "file's path. Each file's fingerprint is recorded: it proves the file is "
+                    "unchanged."
                 )
             )
         )
@@ -362,7 +364,9 @@ class EvidencePanel(QWidget):
                 what = _("{what} (withdrawn: {reason})").format(
                     what=what, reason=display_text(item.withdrawn_reason or "")
                 )
-            row = QTreeWidgetItem([kind, what[:160], item.sha256])
+            row = QTreeWidgetItem([kind, what[:160], fingerprint.short(item.sha256)])
+            row.setToolTip(2, fingerprint.tooltip(item.sha256))
+            row.setData(2, Qt.ItemDataRole.UserRole, item.sha256)
             row.setData(0, Qt.ItemDataRole.UserRole, item.id)
             row.setData(1, Qt.ItemDataRole.UserRole, item.withdrawn_at is None and state is None)
             self.items.addTopLevelItem(row)
@@ -387,19 +391,20 @@ class EvidencePanel(QWidget):
         for i in range(self.items.topLevelItemCount()):
             row = self.items.topLevelItem(i)
             if row is not None and row.data(0, Qt.ItemDataRole.UserRole) == evidence_id:
-                sha = row.text(2)
+                sha = str(row.data(2, Qt.ItemDataRole.UserRole))
                 self.items.setCurrentItem(row)
                 self.items.scrollToItem(row)
         description = ""
         if self.capture_allowed:
             description = self.description.toPlainText().strip()
             self._clear_details()  # the next item starts empty: nothing carries over
-        added = _("Added {what}. SHA-256: {sha}").format(what=what, sha=sha)
+        added = _("Added {what}. Fingerprint: {sha}").format(what=what, sha=fingerprint.short(sha))
         if description:
             added += "\n" + _("Description: {text}").format(text=display_text(description))
         added += "\n" + _("The form above is empty again, ready for the next item.")
         self.status.setText("")  # said once, here, next to the list
         self.last_added.setText(added)
+        self.last_added.setToolTip(fingerprint.tooltip(sha))
         self.last_added.setVisible(True)
         scroll_into_view(self.items)
         self.evidenceAdded.emit(evidence_id)

@@ -6,7 +6,8 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLineEdit, QVBo
 
 from misuse_responder.i18n import _
 from misuse_responder.store import cases
-from misuse_responder.ui.widgets.basics import LinkRow, clear_layout, text_label
+from misuse_responder.ui.widgets.basics import LinkRow, banner, clear_layout, text_label
+from misuse_responder.ui.widgets.plain_words import explain_page
 from misuse_responder.ui.wizard import labels
 from misuse_responder.ui.wizard.base import BasePage
 from misuse_responder.ui.wizard.context import Agency
@@ -91,6 +92,9 @@ class AgenciesPage(BasePage):
             box.done.setChecked(state.referred.get(agency.step_id, False))
             self.boxes.append(box)
             self.holder_layout.addWidget(box)
+        if any(b.agency.service.confidence != "confirmed" for b in self.boxes):
+            self.holder_layout.insertWidget(0, banner(labels.not_confirmed_notice()))
+        explain_page(self)
 
     def save(self) -> None:
         for box in self.boxes:

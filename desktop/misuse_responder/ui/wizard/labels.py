@@ -69,6 +69,10 @@ def confidence(value: str, checked: str, *, service: bool = False) -> str:
         return _("Confirmed from the platform's own pages when checked on {date}.").format(
             date=checked
         )
-    return _("Not confirmed — check before relying on it (last checked {date}).").format(
-        date=checked
-    )
+    # The warning itself is said once per page (not_confirmed_notice); each line is marked.
+    return _("Not confirmed* (last checked {date}).").format(date=checked)
+
+
+def not_confirmed_notice() -> str:
+    """The one notice a page shows when any line on it is marked "Not confirmed*"."""
+    return _("* Not confirmed: check before relying on it.")

@@ -8,6 +8,7 @@ from misuse_responder.guidance.guides import Platform, Route, load_guides
 from misuse_responder.i18n import _
 from misuse_responder.store import cases
 from misuse_responder.ui.widgets.basics import LinkRow, banner, clear_layout, heading, text_label
+from misuse_responder.ui.widgets.plain_words import explain_page
 from misuse_responder.ui.wizard import labels
 from misuse_responder.ui.wizard.base import BasePage
 
@@ -53,38 +54,49 @@ class PlatformPage(BasePage):
         platform = self.ctx.guides.platforms.get(self.ctx.state.platform)
         add = self.holder_layout.addWidget
         if platform is None:
-            add(
-                banner(
-                    _(
-                        "This platform is not in the app's directory. Use its own Help or "
-                        "Report pages, and ask POSH (the Professionals Online Safety Helpline) "
-                        "if you are stuck."
-                    )
-                )
-            )
+            add(banner(self._not_listed_text()))
         else:
             self._show(platform)
         self.reference.setText(self.ctx.state.references.get(PLATFORM_STEP, ""))
         self.due.setText(self._due_text())
+        explain_page(self)
+
+    def _not_listed_text(self) -> str:
+        """Where to turn for a platform the directory lacks, with POSH's own contact details."""
+        text = _(
+            "This platform is not in the app's directory. Use its own Help or Report pages, "
+            "and ask POSH (the Professionals Online Safety Helpline) if you are stuck."
+        )
+        return f"{text} {self._posh_contact()}".strip()
+
+    def _posh_contact(self) -> str:
+        """POSH's phone, email and hours from guides/services.yaml ("" if it has none)."""
+        posh = self.ctx.guides.services.get("posh")
+        if posh is None or not (posh.phone and posh.email):
+            return ""
+        return _("POSH: phone {phone}, email {email} ({hours}).").format(
+            phone=posh.phone, email=posh.email, hours=posh.hours or ""
+        )
 
     def _show(self, p: Platform) -> None:
         add = self.holder_layout.addWidget
         checked = p.checked.strftime("%d/%m/%Y")
         add(heading(p.name))
         add(text_label(_("Directory entry last checked on {date}.").format(date=checked)))
+        self.notice = banner(labels.not_confirmed_notice())
+        add(self.notice)
         wanted = self.ctx.platform_referrals()
+        shown: list[tuple[str, Route]] = []
         if "platform" in wanted:
-            add(route_box(_("Report the content"), p.report_content, checked))
+            shown.append((_("Report the content"), p.report_content))
             if p.non_user_route is not None:
-                add(
-                    route_box(
-                        _("If you have no account or cannot see it"), p.non_user_route, checked
-                    )
-                )
+                shown.append((_("If you have no account or cannot see it"), p.non_user_route))
         if "platform-underage" in wanted:
-            add(route_box(_("Report an account of a child under 13"), p.under_13, checked))
+            shown.append((_("Report an account of a child under 13"), p.under_13))
         if "platform-impersonation" in wanted:
-            add(route_box(_("Report a fake (impersonation) account"), p.impersonation, checked))
+            shown.append((_("Report a fake (impersonation) account"), p.impersonation))
+        for title, route in shown:
+            add(route_box(title, route, checked))
         who = QGroupBox(_("Who may report"))
         wl = QVBoxLayout(who)
         wl.addWidget(text_label(p.who_can_report.how))
@@ -92,6 +104,18 @@ class PlatformPage(BasePage):
         add(who)
         add(route_box(_("Which rules to cite"), p.rules_to_cite, checked))
         add(route_box(_("How long a reply may take"), p.response_time, checked))
+        confidences = [r.confidence for _t, r in shown] + [
+            p.who_can_report.confidence,
+            p.rules_to_cite.confidence,
+            p.response_time.confidence,
+        ]
+        self.notice.setVisible(any(c != "confirmed" for c in confidences))
+        routes = [r for _t, r in shown] + [p.who_can_report, p.rules_to_cite, p.response_time]
+        if (
+            any("POSH" in f"{r.how} {getattr(r, 'note', None) or ''}" for r in routes)
+            and self._posh_contact()
+        ):
+            add(text_label(self._posh_contact(), selectable=True))  # the page sends staff there
 
     def _due_text(self) -> str:
         """When to look for the platform's reply: the follow-up the guides hang on the report."""

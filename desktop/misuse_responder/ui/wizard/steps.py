@@ -8,6 +8,7 @@ from misuse_responder import labels as shared
 from misuse_responder.i18n import _
 from misuse_responder.ui.widgets.basics import banner, clear_layout, heading, text_label
 from misuse_responder.ui.widgets.contacts import ContactCard
+from misuse_responder.ui.widgets.plain_words import explain_page
 from misuse_responder.ui.wizard import labels
 from misuse_responder.ui.wizard.base import BasePage
 
@@ -48,6 +49,11 @@ class StepsPage(BasePage):
             detail = text_label(step.detail)
             detail.setIndent(24)
             self.holder_layout.addWidget(detail)
+            contact = self._service_contact(steps[step.id].service if step.id in steps else None)
+            if contact:  # a step that sends staff to a service gives its number there
+                c = text_label(contact, selectable=True)
+                c.setIndent(24)
+                self.holder_layout.addWidget(c)
             why = steps[step.id].why if step.id in steps else ""
             if why:
                 w = text_label(_("Why: {why}").format(why=why))
@@ -64,6 +70,21 @@ class StepsPage(BasePage):
             card = ContactCard(shared.escalation(escalation), self.ctx.contacts_for(escalation))
             self.tell_cards.append(card)
             self.holder_layout.addWidget(card)
+        explain_page(self)
+
+    def _service_contact(self, service_id: str | None) -> str:
+        """ "Contact: phone …, email …" for a step's service, or "" if it lists neither."""
+        service = self.ctx.guides.services.get(service_id) if service_id else None
+        if service is None or not (service.phone or service.email):
+            return ""
+        parts = [
+            _("phone {phone}").format(phone=service.phone) if service.phone else "",
+            _("email {email}").format(email=service.email) if service.email else "",
+        ]
+        text = _("Contact: {how}").format(how=", ".join(p for p in parts if p))
+        if service.hours:
+            text += f" ({service.hours})"
+        return text
 
     def save(self) -> None:
         if self.boxes:

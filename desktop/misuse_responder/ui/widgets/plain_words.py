@@ -1,0 +1,54 @@
+"""Short words explained on screen: guides/glossary.yaml applied to a page's widgets.
+
+Pages call ``explain_page`` after building their text: the first use of each term on the
+page is spelled out (guidance/glossary.py decides how) and every line that uses a term gets
+its meaning as a tooltip, so a hover explains DSL, LADO or CEOP wherever they appear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
+
+from misuse_responder.guidance import load_guides
+from misuse_responder.guidance.glossary import Glossary
+
+_OWN = "plainWordsOwnToolTip"
+
+
+def _readable(widget: QWidget) -> bool:
+    if isinstance(widget, QLabel):  # plain text only: rich labels hold links
+        return widget.textFormat() == Qt.TextFormat.PlainText and bool(widget.text())
+    return isinstance(widget, QAbstractButton | QGroupBox)
+
+
+def _text(widget: QWidget) -> str:
+    return widget.title() if isinstance(widget, QGroupBox) else widget.text()  # type: ignore[attr-defined,no-any-return]
+
+
+def explain_widgets(widgets: Sequence[QWidget], words: Glossary | None = None) -> None:
+    """Spell out each term at its first use across ``widgets`` (in reading order) and give
+    every widget that uses one a tooltip with its meaning (added to any tooltip it has)."""
+    words = words if words is not None else load_guides().glossary
+    shown = [w for w in widgets if _readable(w)]
+    texts = words.explain([_text(w) for w in shown])
+    for widget, text in zip(shown, texts, strict=True):
+        if text != _text(widget):
+            if isinstance(widget, QGroupBox):
+                widget.setTitle(text)
+            else:
+                widget.setText(text)  # type: ignore[attr-defined]
+        # The widget's own tooltip (e.g. a fingerprint) stays; our part is replaced each time.
+        own = widget.property(_OWN)
+        if own is None:
+            own = widget.toolTip()
+            widget.setProperty(_OWN, own)
+        hover = words.tooltip(text)
+        widget.setToolTip("\n\n".join(t for t in (str(own), hover) if t))
+
+
+def explain_page(page: QWidget, words: Glossary | None = None) -> None:
+    """``explain_widgets`` over every widget on ``page``, in the order they were made."""
+    explain_widgets(page.findChildren(QWidget), words)
