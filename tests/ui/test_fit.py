@@ -57,7 +57,10 @@ def assert_fits(window: QWidget, area: QRect, buttons: dict[str, QAbstractButton
     for scroller in window.findChildren(QScrollArea):
         if scroller.isVisible() and scroller.widgetResizable():
             bar = scroller.horizontalScrollBar()
-            assert not bar.isVisible(), f"sideways scrolling in {scroller.accessibleName()!r}"
+            where = getattr(window, "currentId", lambda: "")()
+            assert not bar.isVisible(), (
+                f"sideways scrolling in {scroller.accessibleName()!r} {where}"
+            )
 
 
 def wizard_buttons(wizard: QWizard) -> dict[str, QAbstractButton]:

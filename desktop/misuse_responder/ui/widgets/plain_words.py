@@ -24,6 +24,13 @@ def _readable(widget: QWidget) -> bool:
     return isinstance(widget, QAbstractButton | QGroupBox)
 
 
+def _wraps(widget: QWidget) -> bool:
+    """Only text that wraps is spelled out: a group's title, a button or a one-line label
+    does not wrap, so a long expansion there made the page scroll sideways at 200 %. Those
+    keep the short word and explain it on hover; the next wrapping line spells it out."""
+    return isinstance(widget, QLabel) and widget.wordWrap()
+
+
 def _text(widget: QWidget) -> str:
     return widget.title() if isinstance(widget, QGroupBox) else widget.text()  # type: ignore[attr-defined,no-any-return]
 
@@ -33,13 +40,12 @@ def explain_widgets(widgets: Sequence[QWidget], words: Glossary | None = None) -
     every widget that uses one a tooltip with its meaning (added to any tooltip it has)."""
     words = words if words is not None else load_guides().glossary
     shown = [w for w in widgets if _readable(w)]
-    texts = words.explain([_text(w) for w in shown])
-    for widget, text in zip(shown, texts, strict=True):
+    wrapping = [w for w in shown if _wraps(w)]
+    expanded = dict(zip(wrapping, words.explain([_text(w) for w in wrapping]), strict=True))
+    for widget in shown:
+        text = expanded.get(widget, _text(widget))
         if text != _text(widget):
-            if isinstance(widget, QGroupBox):
-                widget.setTitle(text)
-            else:
-                widget.setText(text)  # type: ignore[attr-defined]
+            widget.setText(text)  # type: ignore[attr-defined]
         # The widget's own tooltip (e.g. a fingerprint) stays; our part is replaced each time.
         own = widget.property(_OWN)
         if own is None:
