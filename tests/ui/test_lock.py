@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QFocusEvent, QHoverEvent
+from PySide6.QtWidgets import QApplication, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from misuse_responder.ui.main_window import MainWindow
+from misuse_responder.ui.settings.prefs import PREFS_NAME, Prefs, load_prefs, save_prefs
 from tests.ui.conftest import all_windows_texts, unlock, visible_texts
 
 
@@ -108,3 +113,45 @@ def test_hide_key_works_everywhere_and_relocks_after_a_while(
     assert wizard.saved == 1
     window.hide_screen.continue_button.click()
     assert window.stack.currentWidget() is window.unlock_screen
+
+
+def test_default_idle_time_fits_a_conversation_and_old_default_moves(tmp_path: Path) -> None:
+    """Issue 15 item 10: 5 minutes shut the wizard while a teacher listened to a child."""
+    assert load_prefs(tmp_path).auto_lock_minutes == 15
+    (tmp_path / PREFS_NAME).write_text(json.dumps({"auto_lock_minutes": 5}), encoding="utf-8")
+    assert load_prefs(tmp_path).auto_lock_minutes == 15  # the old default, never chosen
+    save_prefs(tmp_path, Prefs(auto_lock_minutes=5))  # chosen in Settings now: kept
+    assert load_prefs(tmp_path).auto_lock_minutes == 5
+    (tmp_path / PREFS_NAME).write_text(json.dumps({"auto_lock_minutes": 8}), encoding="utf-8")
+    assert load_prefs(tmp_path).auto_lock_minutes == 8
+
+
+def test_reading_in_the_wizard_keeps_it_unlocked(qtbot: QtBot, unlocked: MainWindow) -> None:
+    """Hover, scrolling and focus moving in the wizard (its own window) count as use."""
+    window = unlocked
+    wizard = window.new_incident()
+    qtbot.waitExposed(wizard)
+    window.set_idle_timeout_ms(400)
+    target = wizard.focusWidget() or wizard
+    for n in range(8):
+        if n % 2:
+            at = QPointF(20, 20 + n)
+            QApplication.sendEvent(wizard, QHoverEvent(QEvent.Type.HoverMove, at, at, at))
+        else:
+            QApplication.sendEvent(target, QFocusEvent(QEvent.Type.FocusIn))
+        qtbot.wait(100)
+    assert not window.is_locked()
+    qtbot.waitUntil(window.is_locked, timeout=3000)
+
+
+def test_lock_key_is_shown_and_works_from_the_wizard(qtbot: QtBot, unlocked: MainWindow) -> None:
+    window = unlocked
+    button = window.toolbar.widgetForAction(window.lock_action)
+    assert isinstance(button, QToolButton) and button.text() == "Lock (Ctrl+L)"
+    wizard = window.new_incident()
+    wizard.activateWindow()
+    qtbot.waitActive(wizard)
+    qtbot.keyClick(wizard, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(window.is_locked, timeout=3000)
+    assert window.stack.currentWidget() is window.unlock_screen
+    assert window.wizard is None

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from misuse_responder.ui.settings import SettingsPage
 
 HIDE_KEY = Qt.Key.Key_F12
+LOCK_KEY = "Ctrl+L"
 MINUTE_MS = 60_000
 
 
@@ -159,8 +160,14 @@ class MainWindow(QMainWindow):
 
         bar.addWidget(spacer)
         self.lock_action = self._action(
-            bar, "lock", _("Lock"), _("Lock the cases now; the passphrase is needed to go on.")
+            bar,
+            "lock",
+            _("Lock ({key})").format(key=LOCK_KEY),
+            _("Lock the cases now; the passphrase is needed to go on."),
         )
+        self.lock_action.setShortcut(QKeySequence(LOCK_KEY))
+        # From every window of the app, the wizard included (it is a separate window).
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.lock_action.triggered.connect(lambda: self.lock())
         self.hide_action = self._action(
             bar,

@@ -1,7 +1,10 @@
 """Notice when nobody has touched the app for a while, so it can lock itself.
 
 An event filter on the QApplication sees every key, mouse and touch event for every
-window (the wizard and dialogs included) and restarts a single-shot timer.
+window (the wizard and dialogs included) and restarts a single-shot timer. Reading counts
+as use too: scrolling, the pointer moving over a window (hover), focus moving within one
+and a window being brought forward, so a teacher reading back a child's account in the
+wizard is not locked out mid-conversation.
 """
 
 from __future__ import annotations
@@ -19,6 +22,13 @@ _INPUT = {
     QEvent.Type.TouchBegin,
     QEvent.Type.TouchUpdate,
     QEvent.Type.InputMethod,
+    QEvent.Type.Scroll,
+    QEvent.Type.HoverMove,
+    QEvent.Type.HoverEnter,
+    QEvent.Type.Enter,
+    QEvent.Type.FocusIn,
+    QEvent.Type.WindowActivate,
+    QEvent.Type.ShortcutOverride,
 }
 
 

@@ -15,7 +15,12 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 PREFS_NAME = "ui-prefs.json"
-DEFAULT_AUTO_LOCK_MINUTES = 5
+# 15, not 5: a teacher listening to a child may not touch the keys for several minutes,
+# and the lock then shut the wizard mid-account. 15 still locks a laptop left in a classroom
+# well within a lesson; the hide key (F12) and the Lock button cover someone walking past.
+DEFAULT_AUTO_LOCK_MINUTES = 15
+OLD_DEFAULT_AUTO_LOCK_MINUTES = 5  # files written before version 2 hold this unchosen
+PREFS_VERSION = 2
 DEFAULT_HIDE_RELOCK_MINUTES = 2
 TEXT_SIZES = (100, 125, 150, 175, 200)  # per cent of the system's text size
 DEFAULT_TEXT_SIZE = 100
@@ -34,6 +39,7 @@ class Prefs:
     text_size: int = DEFAULT_TEXT_SIZE
     # "window|screen|WxH" -> (width, height): see ui/screen_fit.py
     window_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
+    version: int = PREFS_VERSION
 
     def with_(self, **changes: object) -> Prefs:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -61,9 +67,13 @@ def load_prefs(data_dir: Path) -> Prefs:
         recent = [raw.get("last_author")]
     lock = raw.get("auto_lock_minutes", defaults.auto_lock_minutes)
     relock = raw.get("hide_relock_minutes", defaults.hide_relock_minutes)
+    if raw.get("version") is None and lock == OLD_DEFAULT_AUTO_LOCK_MINUTES:
+        lock = DEFAULT_AUTO_LOCK_MINUTES  # the old default, not a choice: move to the new one
     return Prefs(
         recent_authors=recent_authors(recent),
-        auto_lock_minutes=float(lock) if isinstance(lock, int | float) and lock > 0 else 5.0,
+        auto_lock_minutes=float(lock)
+        if isinstance(lock, int | float) and lock > 0
+        else float(DEFAULT_AUTO_LOCK_MINUTES),
         hide_relock_minutes=(
             float(relock) if isinstance(relock, int | float) and relock > 0 else 2.0
         ),
