@@ -75,10 +75,6 @@ class ExportDialog(QDialog):
         self.worker: Worker | None = None  # making the PDF
         self.task: Worker | None = None  # printing or saving it
         self.exported: ExportResult | None = None
-        # The choices the preview was made from: Print and Save only while they still hold,
-        # so a checklist previewed earlier can never be printed while "summary" is chosen.
-        self._made_for: tuple[object, ...] | None = None
-        self._asked_for: tuple[object, ...] | None = None  # what the running worker makes
         self._buffer: QBuffer | None = None  # the preview's PDF, in memory
         self._printer: QPrinter | None = None  # kept alive while a print job runs
         self.printed: Printed | None = None  # what the last print job did
@@ -151,10 +147,9 @@ class ExportDialog(QDialog):
         form.addRow(_("Password:"), self.password)
         form.addRow(_("Again:"), self.password_again)
         layout.addLayout(form)
-        self.choices.idToggled.connect(lambda *_args: self._choices_changed())
-        self.use_password.toggled.connect(self._choices_changed)
-        self.password.textChanged.connect(self._choices_changed)
-        self.password_again.textChanged.connect(self._choices_changed)
+        self.use_password.toggled.connect(self._update_enabled)
+        self.password.textChanged.connect(self._update_enabled)
+        self.password_again.textChanged.connect(self._update_enabled)
 
     def _general_choices(self, layout: QVBoxLayout) -> None:
         self._choice(layout, "staff", _("Staff quick card (one page)"))
@@ -172,9 +167,9 @@ class ExportDialog(QDialog):
         form.addRow(_("Summary from:"), self.date_from)
         form.addRow(_("to:"), self.date_to)
         layout.addLayout(form)
-        self.choices.idToggled.connect(lambda *_args: self._choices_changed())
-        self.date_from.dateChanged.connect(self._choices_changed)
-        self.date_to.dateChanged.connect(self._choices_changed)
+        self.choices.idToggled.connect(lambda *_args: self._update_enabled())
+        self.date_from.dateChanged.connect(self._update_enabled)
+        self.date_to.dateChanged.connect(self._update_enabled)
 
     # --- progress and preview ------------------------------------------------------------
     def _build_progress(self, layout: QVBoxLayout) -> None:
@@ -243,45 +238,12 @@ class ExportDialog(QDialog):
             return _("The period ends before it starts.")
         return ""
 
-    def _signature(self) -> tuple[object, ...]:
-        """Everything the PDF is made from; a preview stands only while this is unchanged."""
-        if self.case_id is not None:
-            return (self.kind(), self._password())
-        return (self.kind(), self.date_from.date(), self.date_to.date())
-
-    def preview_is_current(self) -> bool:
-        return self.exported is not None and self._made_for == self._signature()
-
-    def _choices_changed(self, *_args: object) -> None:
-        """Any change of document, dates or password: the preview no longer shows what would
-        be printed or saved, so it goes until the PDF is made again."""
-        if self.exported is not None and self._made_for != self._signature():
-            self._drop_preview()
-            self.status.setText(
-                _(
-                    "You changed the choices. Make the PDF again to see it before printing "
-                    "or saving."
-                )
-            )
-            self._problem_shown = False
-        self._update_enabled()
-
-    def _drop_preview(self) -> None:
-        self.exported = None
-        self._made_for = None
-        self.document.close()
-        if self._buffer is not None:
-            self._buffer.close()
-            self._buffer = None
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-
     def _update_enabled(self) -> None:
         running = self.worker is not None or self.task is not None
         problem = self._problem()
         self.make_button.setEnabled(not running and not problem)
         self.cancel_button.setEnabled(running)
-        ready = self.preview_is_current() and not running
+        ready = self.exported is not None and not running
         self.print_button.setEnabled(ready)
         self.save_button.setEnabled(ready)
         if self.case_id is not None:
@@ -341,8 +303,8 @@ class ExportDialog(QDialog):
         """Make the chosen PDF in the background."""
         if self.worker is not None or self._problem():
             return
-        self._drop_preview()
-        self._asked_for = self._signature()
+        self.document.close()
+        self.exported = None
         self.progress.setRange(0, 0)
         self.status.setText(_("Making the PDF…"))
         worker = Worker(self._job(), self)
@@ -368,15 +330,7 @@ class ExportDialog(QDialog):
 
     def _on_done(self, result: object) -> None:
         assert isinstance(result, ExportResult)
-        if self._asked_for != self._signature():  # changed while it was being made
-            self.progress.setRange(0, 1)
-            self.progress.setValue(0)
-            self.status.setText(
-                _("You changed the choices while the PDF was being made. Make it again.")
-            )
-            return
         self.exported = result
-        self._made_for = self._asked_for
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         if result.details.get("encrypted"):
@@ -421,12 +375,7 @@ class ExportDialog(QDialog):
         """Print the previewed PDF (the pages chosen on ``printer``) in the background.
 
         Returns False when there is nothing to print or something else is running."""
-        if (
-            not self.preview_is_current()
-            or self.exported is None
-            or self.exported.data is None
-            or self._busy()
-        ):
+        if self.exported is None or self.exported.data is None or self._busy():
             return False
         pdf, password = self.exported.data, self._password()
         self._printer = printer
@@ -439,7 +388,7 @@ class ExportDialog(QDialog):
         return True
 
     def save_dialog(self) -> None:
-        if not self.preview_is_current() or self.exported is None:
+        if self.exported is None:
             return
         suggested = Path.home() / self.exported.path.name
         name, _filter = QFileDialog.getSaveFileName(
@@ -451,12 +400,7 @@ class ExportDialog(QDialog):
     def save_to(self, dest: Path) -> bool:
         """Write the previewed PDF to ``dest`` atomically (0600) and log it, in the
         background. Returns False when there is nothing to save or something is running."""
-        if (
-            not self.preview_is_current()
-            or self.exported is None
-            or self.exported.data is None
-            or self._busy()
-        ):
+        if self.exported is None or self.exported.data is None or self._busy():
             return False
         if dest.suffix.lower() != ".pdf":
             dest = dest.with_name(dest.name + ".pdf")
