@@ -105,7 +105,7 @@ def test_cancel_leaves_no_file_and_the_ui_stays_responsive(
     dialog.start()
     qtbot.waitUntil(started.is_set, timeout=10000)
     assert dialog.cancel_button.isEnabled() and not dialog.make_button.isEnabled()
-    dialog.choices.button(2).setChecked(True)  # the UI thread is free while the worker runs
+    dialog.resize(700, 600)  # the UI thread is free while the worker runs
     worker = dialog.worker
     assert worker is not None
     with qtbot.waitSignal(worker.cancelled, timeout=10000):
@@ -162,3 +162,71 @@ def test_the_preview_never_writes_a_plain_pdf_to_disk(
         p for p in Path(tmp_path).rglob("*") if p.is_file() and p.read_bytes()[:4] == b"%PDF"
     ]
     assert written == []
+
+
+def test_a_change_makes_the_preview_stale_until_it_is_made_again(
+    qtbot: QtBot, store: CaseStore, case_id: int
+) -> None:
+    """Issue 15 item 5: the governors' checklist stayed printable while "summary" was chosen."""
+    d = ExportDialog(store, DSL, None)
+    qtbot.addWidget(d)
+    d.show()
+    d.choices.button(2).setChecked(True)  # the governors' checklist
+    d.start()
+    qtbot.waitUntil(lambda: d.exported is not None and d.worker is None, timeout=20000)
+    assert d.print_button.isEnabled() and d.save_button.isEnabled()
+    d.choices.button(3).click()  # now the summary
+    assert d.exported is None and d.document.pageCount() == 0
+    assert not d.print_button.isEnabled() and not d.save_button.isEnabled()
+    assert "make the PDF again" in d.status.text()
+    assert not d.save_to(Path(d.windowTitle() + ".pdf"))  # nothing to save
+    d.start()
+    qtbot.waitUntil(lambda: d.exported is not None and d.worker is None, timeout=20000)
+    assert d.exported.kind == "summary" and d.print_button.isEnabled()
+    d.done(0)
+
+
+def test_a_pdf_started_before_a_change_never_lands_as_the_preview(
+    qtbot: QtBot, dialog: ExportDialog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = threading.Event()
+    release = threading.Event()
+    real = integrity.check_item
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(integrity, "check_item", slow)
+    dialog.start()  # the evidence pack
+    qtbot.waitUntil(started.is_set, timeout=10000)
+    dialog.choices.button(1).setChecked(True)  # the redacted pack, while the first is made
+    release.set()
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=20000)
+    assert dialog.exported is None and dialog.document.pageCount() == 0
+    assert not dialog.print_button.isEnabled() and not dialog.save_button.isEnabled()
+    assert "make the PDF again" in dialog.status.text()
+    assert dialog.make_button.isEnabled()
+
+
+def test_a_full_disk_when_saving_is_one_plain_sentence(
+    qtbot: QtBot, dialog: ExportDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from misuse_responder.export import atomic
+
+    def full(dest: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.exported is not None and dialog.worker is None, timeout=20000)
+    monkeypatch.setattr(atomic, "write_private", full)
+    assert dialog.save_to(tmp_path / "pack.pdf")
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
+    text = dialog.status.text()
+    assert "Errno" not in text and "No space left" not in text
+    assert "disk is full" in text and "not saved" in text and "Nothing was lost" in text
+    assert "Free some space" in text
+    assert dialog.save_button.isEnabled()  # the preview is kept: save again after freeing

@@ -52,6 +52,7 @@ from misuse_responder.export.summary import render_summary
 from misuse_responder.i18n import _
 from misuse_responder.progress import CancelToken, Progress
 from misuse_responder.store import StoreError
+from misuse_responder.store.diskfull import is_disk_full
 from misuse_responder.ui import screen_fit
 from misuse_responder.ui.print_job import Printed, PrintFailed, print_pdf
 from misuse_responder.ui.widgets.basics import heading, text_label
@@ -78,6 +79,9 @@ class ExportDialog(QDialog):
         self._buffer: QBuffer | None = None  # the preview's PDF, in memory
         self._printer: QPrinter | None = None  # kept alive while a print job runs
         self.printed: Printed | None = None  # what the last print job did
+        # Bumped by every change of choice, dates or password: a PDF made for an older
+        # generation never becomes the preview (issue 15 item 5: a stale one was printed).
+        self.generation = 0
         self.setWindowTitle(_("Export a PDF"))
         self.document = QPdfDocument(self)
         layout = QVBoxLayout(self)
@@ -90,6 +94,7 @@ class ExportDialog(QDialog):
             self._general_choices(layout)
         self._build_progress(layout)
         self._build_preview(layout)
+        self._watch_changes()
         # On a small screen the choices and preview scroll; Print/Save/Close stay in view.
         screen_fit.scroll_all_but_last(layout, keep=1)
         screen_fit.fit_window(self, QSize(720, 640), name="export")
@@ -150,6 +155,11 @@ class ExportDialog(QDialog):
         self.use_password.toggled.connect(self._update_enabled)
         self.password.textChanged.connect(self._update_enabled)
         self.password_again.textChanged.connect(self._update_enabled)
+        self._change_signals = [
+            self.use_password.toggled,
+            self.password.textChanged,
+            self.password_again.textChanged,
+        ]
 
     def _general_choices(self, layout: QVBoxLayout) -> None:
         self._choice(layout, "staff", _("Staff quick card (one page)"))
@@ -170,6 +180,31 @@ class ExportDialog(QDialog):
         self.choices.idToggled.connect(lambda *_args: self._update_enabled())
         self.date_from.dateChanged.connect(self._update_enabled)
         self.date_to.dateChanged.connect(self._update_enabled)
+        self._change_signals = [self.date_from.dateChanged, self.date_to.dateChanged]
+
+    def _watch_changes(self) -> None:
+        """Any change of what the PDF would hold makes the preview stale."""
+        self.choices.idToggled.connect(lambda _id, checked: self._invalidate() if checked else None)
+        for signal in getattr(self, "_change_signals", []):
+            signal.connect(self._invalidate)
+
+    def _invalidate(self, *_args: object) -> None:
+        """Forget the preview (and a PDF still being made): Print and Save go grey until the
+        PDF is made again, so what is printed is always what is chosen."""
+        self.generation += 1
+        stale = self.exported is not None or self.worker is not None
+        if self.exported is not None:
+            self.exported = None
+            self.document.close()
+            self.printed = None
+        if self.worker is not None:
+            self.worker.cancel()
+        if stale:
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+            self.status.setText(_("Change made: make the PDF again to see the new preview."))
+            self._problem_shown = False
+        self._update_enabled()
 
     # --- progress and preview ------------------------------------------------------------
     def _build_progress(self, layout: QVBoxLayout) -> None:
@@ -308,10 +343,13 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.status.setText(_("Making the PDF…"))
         worker = Worker(self._job(), self)
-        worker.progress.connect(self._on_progress)
-        worker.done.connect(self._on_done)
-        worker.failed.connect(self._on_failed)
-        worker.cancelled.connect(self._on_cancelled)
+        generation = self.generation
+        worker.progress.connect(
+            lambda d, t: self._on_progress(d, t) if generation == self.generation else None
+        )
+        worker.done.connect(lambda r: self._on_done(r, generation))
+        worker.failed.connect(lambda e: self._on_failed(e, generation))
+        worker.cancelled.connect(lambda: self._on_cancelled(generation))
         worker.finished.connect(self._on_finished)
         self.worker = worker
         self._update_enabled()
@@ -328,8 +366,10 @@ class ExportDialog(QDialog):
             self.progress.setRange(0, total)
             self.progress.setValue(min(done, total))
 
-    def _on_done(self, result: object) -> None:
+    def _on_done(self, result: object, generation: int | None = None) -> None:
         assert isinstance(result, ExportResult)
+        if generation is not None and generation != self.generation:
+            return  # made for what was chosen before a change: never shown as current
         self.exported = result
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
@@ -346,12 +386,16 @@ class ExportDialog(QDialog):
             text += " " + _("WARNING: the integrity check failed; the pack says what failed.")
         self.status.setText(text)
 
-    def _on_failed(self, exc: object) -> None:
+    def _on_failed(self, exc: object, generation: int | None = None) -> None:
+        if generation is not None and generation != self.generation:
+            return
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.status.setText(_("The PDF could not be made: {error}").format(error=exc))
 
-    def _on_cancelled(self) -> None:
+    def _on_cancelled(self, generation: int | None = None) -> None:
+        if generation is not None and generation != self.generation:
+            return  # cancelled by a change: the status already says so
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.status.setText(_("Cancelled. Nothing was saved."))
@@ -447,6 +491,14 @@ class ExportDialog(QDialog):
     def _on_task_failed(self, exc: object) -> None:
         if isinstance(exc, PrintFailed):
             self.status.setText(str(exc))
+        elif isinstance(exc, BaseException) and is_disk_full(exc):
+            self.status.setText(
+                _(
+                    "The disk is full, so the PDF was not saved. Nothing was lost: the case "
+                    "and this preview are unchanged. Free some space (or ask IT), then save "
+                    "again."
+                )
+            )
         elif isinstance(exc, OSError | StoreError):
             self.status.setText(_("The PDF could not be saved: {error}").format(error=exc))
         else:
