@@ -125,9 +125,9 @@ def test_without_a_case_checklists_and_summary(
     names = [b.text() for b in d.choices.buttons()]
     assert len(names) == 4
     d.choices.button(3).setChecked(True)  # the yearly summary
-    d.date_from.setDate(d.date_to.date().addDays(1))
+    d.date_from.setText("01/01/2999")
     assert not d.make_button.isEnabled()
-    d.date_from.setDate(d.date_to.date().addYears(-10))
+    d.date_from.setText("01/01/2000")
     d.start()
     qtbot.waitUntil(lambda: d.exported is not None and d.worker is None, timeout=20000)
     assert d.exported.kind == "summary" and d.document.pageCount() >= 1
@@ -230,3 +230,40 @@ def test_a_full_disk_when_saving_is_one_plain_sentence(
     assert "disk is full" in text and "not saved" in text and "Nothing was lost" in text
     assert "Free some space" in text
     assert dialog.save_button.isEnabled()  # the preview is kept: save again after freeing
+
+
+def test_summary_dates_are_typed_uk_dates_defaulting_to_the_school_year(
+    qtbot: QtBot, store: CaseStore, case_id: int
+) -> None:
+    """Issue 15 item 6: typed digits were ignored or changed (01/09/2026 became 02/09/2026)."""
+    from datetime import date
+
+    from misuse_responder.ui.export_dialog import school_year_so_far
+
+    assert school_year_so_far(date(2026, 12, 3)) == (date(2026, 9, 1), date(2026, 12, 3))
+    assert school_year_so_far(date(2027, 3, 5)) == (date(2026, 9, 1), date(2027, 3, 5))
+    assert school_year_so_far(date(2026, 8, 31)) == (date(2025, 9, 1), date(2026, 8, 31))
+    d = ExportDialog(store, DSL, None)
+    qtbot.addWidget(d)
+    d.show()
+    start, end = school_year_so_far(date.today())
+    assert d.date_from.text() == start.strftime("%d/%m/%Y")
+    assert d.date_to.text() == end.strftime("%d/%m/%Y")
+    d.choices.button(3).click()  # the yearly summary
+    for field, typed in ((d.date_from, "01/09/2025"), (d.date_to, "31/08/2026")):
+        field.selectAll()
+        qtbot.keyClicks(field, typed)
+        assert field.text() == typed
+    d.date_to.selectAll()
+    qtbot.keyClicks(d.date_to, "31/02/2026")
+    assert not d.make_button.isEnabled() and "not a real date" in d.status.text()
+    d.date_to.selectAll()
+    qtbot.keyClicks(d.date_to, "31/08/2026")
+    assert d.make_button.isEnabled()
+    d.start()
+    qtbot.waitUntil(lambda: d.exported is not None and d.worker is None, timeout=20000)
+    assert d.exported is not None and d.exported.data is not None
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(d.exported.data)).pages)
+    assert "01/09/2025" in text and "31/08/2026" in text
+    assert "UTC" not in text
+    d.done(0)

@@ -71,10 +71,17 @@ def yes_no(value: object) -> str:
 
 
 def when(moment: datetime | None) -> str:
-    """Local time as staff read it, with the zone."""
+    """Local time as staff read it (dd/mm/yyyy HH:MM); no zone: "UTC" means nothing to them."""
     if moment is None:
         return "—"
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M %Z").strip()
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+def local_seconds(moment: datetime | None) -> str:
+    """Local time to the second, for an evidence item's capture time."""
+    if moment is None:
+        return "—"
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M:%S")
 
 
 def utc(moment: datetime | None) -> str:

@@ -55,7 +55,7 @@ class PageInfo:
     def footer_text(self) -> str:
         local = self.generated.astimezone()
         return _("Generated {when} · Misuse Responder {app} · guide {guide}").format(
-            when=local.strftime("%d/%m/%Y %H:%M %Z").strip(),
+            when=local.strftime("%d/%m/%Y %H:%M"),
             app=self.app_version,
             guide=self.guide_version,
         )

@@ -280,8 +280,12 @@ def _evidence_index(data: PackData, cancel: CancelToken) -> list[Flowable]:
             ),
             (_("Fingerprint (SHA-256)"), item.sha256),
             (_("Size"), _("{n} bytes").format(n=item.size)),
-            (_("Captured (UTC)"), labels.utc(item.captured_at)),
-            (_("Captured (local)"), f"{labels.when(item.captured_at)} [{item.captured_tz}]"),
+            (
+                _("Captured"),
+                _("{when} (time on the computer used, {zone})").format(
+                    when=labels.local_seconds(item.captured_at), zone=item.captured_tz
+                ),
+            ),
             (_("URL"), red.withhold(red(item.url))),
             (_("Handle"), red.withhold(red(item.account))),
             (_("Captured by"), item.added_by + (f" ({red(item.device)})" if item.device else "")),

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -24,7 +24,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -56,11 +55,16 @@ from misuse_responder.store.diskfull import is_disk_full
 from misuse_responder.ui import screen_fit
 from misuse_responder.ui.print_job import Printed, PrintFailed, print_pdf
 from misuse_responder.ui.widgets.basics import heading, text_label
+from misuse_responder.ui.widgets.dates import UkDateField
 from misuse_responder.ui.workers import Worker
 
 
-def _py_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
+def school_year_so_far(today: date) -> tuple[date, date]:
+    """The governors' summary's default period: from 1 September of the current school
+    year up to today. Up to today rather than 31 August: the summary can only count what has
+    happened, and a period ending next summer would print as if the year were over."""
+    start_year = today.year if today.month >= 9 else today.year - 1
+    return date(start_year, 9, 1), today
 
 
 class ExportDialog(QDialog):
@@ -166,21 +170,19 @@ class ExportDialog(QDialog):
         self._choice(layout, "dsl-checklist", _("DSL checklist"))
         self._choice(layout, "governors", _("Governors' checklist"))
         self._choice(layout, "summary", _("Yearly summary for governors (anonymised)"))
-        today = date.today()
-        self.date_from = QDateEdit(QDate(today.year - 1, today.month, today.day))
-        self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
-        for edit, name in ((self.date_from, _("From")), (self.date_to, _("To"))):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
-            edit.setAccessibleName(_("Summary period: {end}").format(end=name))
+        start, end = school_year_so_far(date.today())
+        self.date_from = UkDateField(_("Summary period: from"), with_time=False)
+        self.date_to = UkDateField(_("Summary period: to"), with_time=False)
+        self.date_from.set_value(start)
+        self.date_to.set_value(end)
         form = QFormLayout()
         form.addRow(_("Summary from:"), self.date_from)
         form.addRow(_("to:"), self.date_to)
         layout.addLayout(form)
         self.choices.idToggled.connect(lambda *_args: self._update_enabled())
-        self.date_from.dateChanged.connect(self._update_enabled)
-        self.date_to.dateChanged.connect(self._update_enabled)
-        self._change_signals = [self.date_from.dateChanged, self.date_to.dateChanged]
+        self.date_from.changed.connect(self._update_enabled)
+        self.date_to.changed.connect(self._update_enabled)
+        self._change_signals = [self.date_from.changed, self.date_to.changed]
 
     def _watch_changes(self) -> None:
         """Any change of what the PDF would hold makes the preview stale."""
@@ -269,8 +271,13 @@ class ExportDialog(QDialog):
             if self.password.text() != self.password_again.text():
                 return _("The two passwords are different.")
         summary = self.case_id is None and self.kind() == "summary"
-        if summary and self.date_to.date() < self.date_from.date():
-            return _("The period ends before it starts.")
+        if summary:
+            for field in (self.date_from, self.date_to):
+                if field.problem():
+                    return field.problem()
+            start, end = self.date_from.date_value(), self.date_to.date_value()
+            if start is not None and end is not None and end < start:
+                return _("The period ends before it starts.")
         return ""
 
     def _update_enabled(self) -> None:
@@ -297,8 +304,8 @@ class ExportDialog(QDialog):
         target = None  # in memory: see the module docstring
         store, author, case_id = self.store, self.author, self.case_id
         password = self._password()
-        start = _py_date(self.date_from.date()) if case_id is None else None
-        end = _py_date(self.date_to.date()) if case_id is None else None
+        start = self.date_from.date_value() if case_id is None else None
+        end = self.date_to.date_value() if case_id is None else None
 
         def job(progress: Progress, cancel: CancelToken) -> ExportResult:
             try:
