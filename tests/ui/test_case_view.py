@@ -142,3 +142,53 @@ def test_evidence_hashes_and_no_thumbnails_on_do_not_capture(
     assert tab.thumbnails_shown() == 0
     assert "no files or images" in tab.rule.text()
     assert tab.add_button.text().startswith("Add a description")
+
+
+def test_own_action_due_times_and_a_readable_audit_trail(
+    qtbot: QtBot, unlocked: MainWindow, seeded: dict[str, Any], tmp_path: Any
+) -> None:
+    """Issue 15 item 14: only the guidance's steps could be recorded; the audit trail was
+    cut-off JSON."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from misuse_responder.export.pack import PackOptions, render_pack
+
+    case_id = seeded["ids"]["overdue"]
+    unlocked.open_case(case_id)
+    tab = unlocked.case_view.actions_tab
+    before = tab.table.rowCount()
+    qtbot.keyClicks(tab.own_title, "Phone the pupil's parents")
+    qtbot.mouseClick(tab.add_own_button, Qt.MouseButton.LeftButton)
+    assert tab.message.text() == "Action added." and tab.own_title.text() == ""
+    assert tab.table.rowCount() == before + 1
+    titles = [tab.table.item(r, 0).text() for r in range(tab.table.rowCount())]
+    assert "Phone the pupil's parents" in titles
+    dues = [tab.table.item(r, 3).text() for r in range(tab.table.rowCount())]
+    assert any(re.match(r"\d\d/\d\d/\d{4} \d\d:\d\d", d) for d in dues)  # date and time
+    assert not any("UTC" in d or "+00" in d for d in dues)
+    audit = unlocked.case_view.audit
+    lines = [audit.table.item(r, 2).text() for r in range(audit.table.rowCount())]
+    assert lines[-1] == f"{AUTHOR} added an action of their own: Phone the pupil's parents."
+    assert not any("{" in line or '"' in line for line in lines)
+    assert any(
+        line.startswith("Ms DSL recorded ") and "as done (reference IG-1)" in line for line in lines
+    )
+    last = audit.table.rowCount() - 1
+    assert '"title": "Phone the pupil\'s parents"' in audit.table.item(last, 2).toolTip()
+    audit.table.selectRow(last)
+    assert "action.added" in audit.details.toPlainText()
+    detail = reread(unlocked, case_id)
+    own = next(a for a in detail.actions if a.title == "Phone the pupil's parents")
+    assert own.status == "pending" and own.step_id.startswith("own-")
+    store = CaseStore.open(unlocked.data_dir, PASSPHRASE)
+    try:
+        pack = render_pack(store, case_id, None, PackOptions(), author=AUTHOR)
+    finally:
+        store.close()
+    assert pack.data is not None
+    text = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pack.data)).pages)
+    actions = text[text.index("6. Actions") :]
+    assert "Phone the pupil's parents" in " ".join(actions.split())

@@ -20,6 +20,14 @@ from misuse_responder.store.models import Action
 from misuse_responder.store.vault import Vault, iso, parse_iso
 
 STATUSES = ("pending", "done", "not-applicable", "no-longer-advised")
+OWN_PREFIX = "own-"  # step ids of actions the DSL added themselves (not from the guidance)
+
+
+def is_own(step_id: str) -> bool:
+    """True for an action the DSL added, which no guidance change may retire."""
+    return step_id.startswith(OWN_PREFIX)
+
+
 REFERENCE_KINDS = ("platform", "police", "ceop", "lado", "social-care", "iwf", "rhc", "other")
 
 
@@ -86,10 +94,36 @@ def sync_from_guidance(vault: Vault, case_id: int, guidance: Guidance, now: str)
             row.status, row.advised_at, row.title = "pending", now, step.title
             row.save()
     for step_id, row in existing.items():
-        if step_id not in advised and row.status == "pending":
+        if step_id not in advised and row.status == "pending" and not is_own(step_id):
             row.status = "no-longer-advised"
             row.save()
     refresh_due(case_id)
+
+
+def add_own(vault: Vault, case_id: int, title: str, by: str) -> int:
+    """Add an action of the DSL's own (not one of the guidance's steps); returns its id.
+
+    Like every action it is never deleted: it is recorded as done or not applicable later,
+    it is audited (``action.added``) and the evidence pack lists it with the others."""
+    from misuse_responder.store.cases import get_row, touch
+    from misuse_responder.store.text import MAX_TITLE, clean_line
+
+    title = clean_line(title, _("The action"), MAX_TITLE)
+    by = clean_line(by, _("The author"), MAX_TITLE)
+    now = vault.now()
+    with vault.write():
+        case = get_row(case_id)
+        if case.status == "closed":
+            raise InvalidChange(_("The case is closed: reopen it to add an action."))
+        count = Action.select().where(Action.case == case_id).count()
+        step_id = f"{OWN_PREFIX}{count + 1}"
+        while Action.get_or_none(Action.case == case_id, Action.step_id == step_id):
+            count += 1
+            step_id = f"{OWN_PREFIX}{count + 1}"
+        row = Action.create(case=case_id, step_id=step_id, title=title, advised_at=now)
+        audit.append(now, by, "action.added", case_id, {"id": row.id, "title": title})
+        touch(case_id, now)
+    return int(row.id)
 
 
 def record(

@@ -154,6 +154,10 @@ class CaseStore(Vault):
             self, original.case_id, text, author, kind="note", corrects=entry_id
         )
 
+    def add_own_action(self, case_id: int, title: str, by: str) -> int:
+        """An action the DSL adds themselves; see ``actions.add_own``."""
+        return actions.add_own(self, case_id, title, by)
+
     def record_action(
         self,
         action_id: int,

@@ -1,4 +1,8 @@
-"""Actions: each advised step, its status, reference and follow-up due time."""
+"""Actions: each advised step (and any the DSL added), status, reference and follow-up due.
+
+Besides the guidance's steps the DSL can add an action of their own (a call to a parent,
+a meeting): like the others it is kept for good, audited and listed in the evidence pack.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -34,6 +39,7 @@ class ActionsTab(QWidget):
         self._store: Any = None
         self._author = ""
         self._actions: dict[int, Any] = {}
+        self._case_id = 0
         layout = QVBoxLayout(self)
         self.table = make_table(
             (_("Step"), _("Status"), _("Reference"), _("Follow-up due")),
@@ -61,6 +67,13 @@ class ActionsTab(QWidget):
         self.reason = QLineEdit()
         self.reason.setAccessibleName(_("Reason"))
         self.reason.setAccessibleDescription(_("Needed when a step does not apply."))
+        self.own_title = QLineEdit()
+        self.own_title.setAccessibleName(_("Your own action"))
+        self.own_title.setPlaceholderText(_("For example: Phone the parents of the pupil"))
+        self.own_title.returnPressed.connect(self.add_own)
+        self.add_own_button = QPushButton(_("Add this action"))
+        self.add_own_button.setAccessibleName(_("Add an action of your own"))
+        self.add_own_button.clicked.connect(self.add_own)
         self.save = QPushButton(_("Save"))
         self.save.setAccessibleName(_("Save what was done"))
         self.save.clicked.connect(self.record)
@@ -70,12 +83,18 @@ class ActionsTab(QWidget):
         form.addRow(_("Reason"), self.reason)
         form.addRow(self.save)
         layout.addWidget(box)
+        own = QGroupBox(_("Add an action of your own (not one of the guidance's steps)"))
+        own_row = QHBoxLayout(own)
+        own_row.addWidget(self.own_title, 1)
+        own_row.addWidget(self.add_own_button)
+        layout.addWidget(own)
         self.message = plain_label("")
         self.message.setAccessibleName(_("Message"))
         layout.addWidget(self.message)
 
     def show_case(self, store: Any, author: str, detail: CaseDetail) -> None:
         self._store, self._author = store, author
+        self._case_id = detail.summary.id
         self._actions = {a.id: a for a in detail.actions}
         rows = []
         for a in detail.actions:
@@ -127,5 +146,24 @@ class ActionsTab(QWidget):
             self.message.setText(str(exc))
             return False
         self.message.setText(_("Saved."))
+        self.changed.emit()
+        return True
+
+    def add_own(self) -> bool:
+        """Add the typed action to the case (pending; record it as done later)."""
+        from misuse_responder.store import StoreError
+
+        if self._store is None:
+            return False
+        if not self.own_title.text().strip():
+            self.message.setText(_("Type the action first."))
+            return False
+        try:
+            self._store.add_own_action(self._case_id, self.own_title.text(), self._author)
+        except StoreError as exc:
+            self.message.setText(str(exc))
+            return False
+        self.own_title.clear()
+        self.message.setText(_("Action added."))
         self.changed.emit()
         return True
