@@ -267,3 +267,44 @@ def test_summary_dates_are_typed_uk_dates_defaulting_to_the_school_year(
     assert "01/09/2025" in text and "31/08/2026" in text
     assert "UTC" not in text
     d.done(0)
+
+
+def test_save_as_suggests_the_reference_and_what_it_is_in_documents(
+    qtbot: QtBot,
+    dialog: ExportDialog,
+    store: CaseStore,
+    case_id: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 15 item 14: Save as offered pack.pdf in the home folder."""
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QFileDialog
+
+    reference = store.case(case_id).reference
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.exported is not None and dialog.worker is None, timeout=20000)
+    offered: list[str] = []
+    dest = tmp_path / "chosen.pdf"
+
+    def ask(parent: Any, title: str, suggested: str, filters: str) -> tuple[str, str]:
+        offered.append(suggested)
+        return str(dest), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
+    dialog.save_dialog()
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
+    assert offered == [str(Path(documents) / f"{reference} evidence pack.pdf")]
+    assert dest.read_bytes()[:4] == b"%PDF"
+    dialog.choices.button(1).click()
+    assert dialog.suggested_name() == f"{reference} redacted evidence pack.pdf"
+    general = ExportDialog(store, DSL, None)
+    qtbot.addWidget(general)
+    general.choices.button(2).click()
+    assert general.suggested_name() == "Governors' checklist.pdf"
+    general.choices.button(3).click()
+    general.date_from.setText("01/09/2026")
+    general.date_to.setText("03/12/2026")
+    assert general.suggested_name() == "Governors' summary 01-09-2026 to 03-12-2026.pdf"
+    general.done(0)

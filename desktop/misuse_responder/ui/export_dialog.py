@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QStandardPaths
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -441,12 +441,45 @@ class ExportDialog(QDialog):
     def save_dialog(self) -> None:
         if self.exported is None:
             return
-        suggested = Path.home() / self.exported.path.name
+        suggested = self.suggested_path()
         name, _filter = QFileDialog.getSaveFileName(
             self, _("Save the PDF"), str(suggested), _("PDF files (*.pdf)")
         )
         if name:
             self.save_to(Path(name))
+
+    def suggested_name(self) -> str:
+        """The file name Save as offers: the case reference and what the PDF is
+        ("MR-2026-0003 evidence pack.pdf"), or the checklist's or summary's name."""
+        kind = self.kind()
+        if self.case_id is not None:
+            reference = self.store.case(self.case_id).reference
+            what = {
+                "pack": _("evidence pack"),
+                "redacted": _("redacted evidence pack"),
+                "dsl": _("evidence pack, DSL copy"),
+            }[kind]
+            return f"{reference} {what}.pdf"
+        if kind == "summary":
+            start, end = self.date_from.date_value(), self.date_to.date_value()
+            if start is not None and end is not None:
+                return _("Governors' summary {start} to {end}.pdf").format(
+                    start=start.strftime("%d-%m-%Y"), end=end.strftime("%d-%m-%Y")
+                )
+            return _("Governors' summary.pdf")
+        return {
+            "staff": _("Staff quick card.pdf"),
+            "dsl-checklist": _("DSL checklist.pdf"),
+            "governors": _("Governors' checklist.pdf"),
+        }[kind]
+
+    def suggested_path(self) -> Path:
+        """Where Save as starts: the Documents folder (home if there is none)."""
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        folder = Path(documents) if documents else Path.home()
+        return folder / self.suggested_name()
 
     def save_to(self, dest: Path) -> bool:
         """Write the previewed PDF to ``dest`` atomically (0600) and log it, in the
