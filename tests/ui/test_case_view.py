@@ -159,6 +159,17 @@ def test_own_action_due_times_and_a_readable_audit_trail(
     case_id = seeded["ids"]["overdue"]
     unlocked.open_case(case_id)
     tab = unlocked.case_view.actions_tab
+    rows = range(tab.table.rowCount())
+    dues = [tab.table.item(r, 3).text() for r in rows]
+    assert any(re.match(r"\d\d/\d\d/\d{4} \d\d:\d\d: Check the", d) for d in dues)
+    assert not any("UTC" in d or "+00" in d for d in dues)
+    report = next(r for r in rows if tab.table.item(r, 0).text() == "Report it to the platform")
+    tab.table.selectRow(report)
+    tab.status.setCurrentIndex(tab.status.findData("pending"))  # not reported after all
+    tab.reference.clear()
+    tab.save.click()
+    waiting = [tab.table.item(r, 3).text() for r in rows]
+    assert "Date set when “Report it to the platform” is done" in waiting
     before = tab.table.rowCount()
     qtbot.keyClicks(tab.own_title, "Phone the pupil's parents")
     qtbot.mouseClick(tab.add_own_button, Qt.MouseButton.LeftButton)
@@ -166,9 +177,6 @@ def test_own_action_due_times_and_a_readable_audit_trail(
     assert tab.table.rowCount() == before + 1
     titles = [tab.table.item(r, 0).text() for r in range(tab.table.rowCount())]
     assert "Phone the pupil's parents" in titles
-    dues = [tab.table.item(r, 3).text() for r in range(tab.table.rowCount())]
-    assert any(re.match(r"\d\d/\d\d/\d{4} \d\d:\d\d", d) for d in dues)  # date and time
-    assert not any("UTC" in d or "+00" in d for d in dues)
     audit = unlocked.case_view.audit
     lines = [audit.table.item(r, 2).text() for r in range(audit.table.rowCount())]
     assert lines[-1] == f"{AUTHOR} added an action of their own: Phone the pupil's parents."

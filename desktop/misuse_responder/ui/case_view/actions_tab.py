@@ -31,6 +31,23 @@ if TYPE_CHECKING:
     from misuse_responder.store.views import CaseDetail
 
 
+def _due_text(action: Any, titles: dict[str, str]) -> str:
+    """The follow-up as a date and time ("05/12/2026 14:30: Check the platform's reply"),
+    or, before its clock starts, what starts it (it showed the label alone, no date)."""
+    if action.due_at is not None:
+        when = local_time(action.due_at)
+        return f"{when}: {action.due_label}" if action.due_label else when
+    if not action.due_label:
+        return ""
+    from misuse_responder.guidance import load_guides
+
+    step = load_guides().steps.get(action.step_id)
+    after = step.follow_up.after if step is not None and step.follow_up is not None else None
+    if after:
+        return _("Date set when “{step}” is done").format(step=titles.get(after, after))
+    return str(action.due_label)
+
+
 class ActionsTab(QWidget):
     changed = Signal()
 
@@ -97,13 +114,12 @@ class ActionsTab(QWidget):
         self._case_id = detail.summary.id
         self._actions = {a.id: a for a in detail.actions}
         rows = []
+        titles = {a.step_id: a.title for a in detail.actions}
         for a in detail.actions:
             reference = a.reference or ""
             if a.reference and a.reference_kind:
                 reference = f"{reference_kind_label(a.reference_kind)}: {a.reference}"
-            due = local_time(a.due_at)
-            if a.due_label:
-                due = f"{due} ({a.due_label})" if due else a.due_label
+            due = _due_text(a, titles)
             rows.append((a.title, action_status_label(a.status), reference, due))
         current = self.table.currentRow()
         fill(self.table, rows, [a.id for a in detail.actions])
