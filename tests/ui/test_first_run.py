@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontInfo
+from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from misuse_responder.store import CaseStore
 from misuse_responder.ui.main_window import MainWindow
 from tests.support import PASSPHRASE
 from tests.ui.conftest import all_windows_texts
+
+if TYPE_CHECKING:
+    from misuse_responder.ui.first_run.recovery_page import RecoveryPage
 
 
 def test_first_run_creates_store_and_shows_key_once(
@@ -46,7 +56,7 @@ def test_first_run_creates_store_and_shows_key_once(
     recovery_page = window.first_run.recovery
     qtbot.waitUntil(lambda: window.first_run.stack.currentWidget() is recovery_page)
     key = recovery_page.key.text()
-    assert len(key.replace("-", "")) == 32
+    assert sum(c.isalnum() for c in key) == 32
     assert key in all_windows_texts()
     assert not recovery_page.continue_button.isEnabled()
     recovery_page.confirm.setChecked(True)
@@ -69,3 +79,44 @@ def test_first_run_creates_store_and_shows_key_once(
     finally:
         store.close()
     CaseStore.open(data_dir, PASSPHRASE).close()
+
+
+def _recovery_page(qtbot: QtBot) -> RecoveryPage:
+    from misuse_responder.ui.first_run.recovery_page import RecoveryPage
+
+    page = RecoveryPage()
+    qtbot.addWidget(page)
+    page.show_key(KEY, "Riverside Primary")
+    return page
+
+
+KEY = "0O1I-ABCD-EFGH-JKMN-PQRS-TVWX-YZ23-4567"
+
+
+def test_recovery_key_is_monospaced_and_grouped_on_screen(qtbot: QtBot) -> None:
+    """Issue 15 item 13: 0 and O looked alike."""
+    page = _recovery_page(qtbot)
+    assert page.key.text() == "0O1I  ABCD  EFGH  JKMN\nPQRS  TVWX  YZ23  4567"
+    assert QFontInfo(page.key.font()).fixedPitch()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_printed_recovery_key_names_school_and_date_in_a_monospaced_font(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    page = _recovery_page(qtbot)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "key.pdf"
+    printer.setOutputFileName(str(out))
+    page.print_to(printer, today=date(2026, 12, 3))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Riverside Primary" in text and "03/12/2026" in text
+    for group in KEY.split("-"):
+        assert group in text
+    fonts = subprocess.run(
+        ["pdffonts", str(out)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Mono" in fonts or "Courier" in fonts, fonts

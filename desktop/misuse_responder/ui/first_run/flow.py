@@ -69,7 +69,7 @@ class FirstRunWidget(QWidget):
         self.setup.passphrase.clear()
         self.setup.repeat.clear()
         self._store, self._author = store, author
-        self.recovery.show_key(key)
+        self.recovery.show_key(key, profile.name)
         self.stack.setCurrentWidget(self.recovery)
         self.recovery.confirm.setFocus()
         self.setWindowTitle(_("Recovery key"))
