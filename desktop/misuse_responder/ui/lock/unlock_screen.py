@@ -120,6 +120,19 @@ class UnlockScreen(QWidget):
         self.unlock_button.clicked.connect(self.unlock)
         row.addWidget(self.unlock_button)
         layout.addLayout(row)
+        # Checklists hold nothing about any case: printable without unlocking (a governor).
+        extra = QHBoxLayout()
+        self.checklists_button = QPushButton(icon("print"), _("Print blank checklists…"))
+        self.checklists_button.setAccessibleName(_("Print blank checklists"))
+        self.checklists_button.setAccessibleDescription(
+            _("Staff, DSL and governors' checklists; no case records are opened.")
+        )
+        self.checklists_button.setAutoDefault(False)
+        self.checklists_button.clicked.connect(self.open_checklists)
+        extra.addWidget(self.checklists_button)
+        extra.addStretch(1)
+        layout.addLayout(extra)
+        self.checklists_dialog: QWidget | None = None
         centre = QHBoxLayout()
         centre.addStretch(1)
         centre.addWidget(box, 3)
@@ -132,6 +145,7 @@ class UnlockScreen(QWidget):
         QWidget.setTabOrder(self.passphrase, self.recovery_key)
         QWidget.setTabOrder(self.recovery_key, self.unlock_button)
         QWidget.setTabOrder(self.unlock_button, self.use_recovery)
+        QWidget.setTabOrder(self.use_recovery, self.checklists_button)
         self.set_recovery_mode(False)
         self.refresh_wait()
 
@@ -149,6 +163,16 @@ class UnlockScreen(QWidget):
         self.focus()
         if hasattr(self, "throttle"):
             self.refresh_wait()
+
+    def open_checklists(self) -> None:
+        """The blank checklists, without the store (imported now: reportlab is slow)."""
+        from misuse_responder.ui.lock.blank_checklists import BlankChecklistsDialog
+
+        dialog = BlankChecklistsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.checklists_dialog = dialog
+        dialog.destroyed.connect(lambda *_a: setattr(self, "checklists_dialog", None))
+        dialog.open()
 
     def reset(self, message: str = "", recent: Sequence[str] = ()) -> None:
         """Ready for the next unlock: secrets and the name cleared, ``recent`` names offered."""

@@ -1,0 +1,227 @@
+"""Blank checklists from the unlock screen: a governor can print them without unlocking.
+
+The checklists come from guides/ alone (export/checklists.py) and say nothing about any
+case, so this dialog never opens the store. The school's name lives only inside the
+encrypted store, so the header carries none. The PDF is made off the UI thread and kept
+in memory for the preview, like the export dialog; printing runs on a worker too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from misuse_responder.export import atomic
+from misuse_responder.export.checklists import render_checklist
+from misuse_responder.export.pack import ExportResult
+from misuse_responder.i18n import _
+from misuse_responder.progress import CancelToken, Progress
+from misuse_responder.ui.print_job import Printed, print_pdf
+from misuse_responder.ui.widgets.basics import heading, text_label
+from misuse_responder.ui.workers import Worker
+
+
+def _kinds() -> list[tuple[str, str]]:
+    return [
+        ("staff", _("Staff quick card (one page)")),
+        ("dsl", _("DSL checklist")),
+        ("governors", _("Governors' checklist")),
+    ]
+
+
+class BlankChecklistsDialog(QDialog):
+    """Choose a checklist, see it, then print or save it; no case data is involved."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Print blank checklists"))
+        self.exported: ExportResult | None = None
+        self.printed: Printed | None = None
+        self.worker: Worker | None = None
+        self._buffer: QBuffer | None = None
+        self._remake = False
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Print blank checklists")))
+        layout.addWidget(
+            text_label(
+                _(
+                    "These checklists hold nothing about any case, so they can be printed "
+                    "without unlocking the case records."
+                )
+            )
+        )
+        self.choices = QButtonGroup(self)
+        self.buttons: dict[str, QRadioButton] = {}
+        for n, (kind, label) in enumerate(_kinds()):
+            button = QRadioButton(label)
+            button.setAccessibleName(label)
+            self.choices.addButton(button, n)
+            self.buttons[kind] = button
+            layout.addWidget(button)
+        self.buttons["governors"].setChecked(True)
+        self.choices.idToggled.connect(lambda _id, on: on and self.make())
+        self.status = text_label("")
+        self.status.setAccessibleName(_("Status"))
+        layout.addWidget(self.status)
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setAccessibleName(_("Preview of the checklist"))
+        self.view.setMinimumHeight(200)
+        layout.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        self.print_button = QPushButton(_("Print…"))
+        self.print_button.setAccessibleName(_("Print the checklist"))
+        self.print_button.clicked.connect(self.print_dialog)
+        self.save_button = QPushButton(_("Save as…"))
+        self.save_button.setAccessibleName(_("Save the checklist"))
+        self.save_button.clicked.connect(self.save_dialog)
+        close = QPushButton(_("Close"))
+        close.setAccessibleName(_("Close"))
+        close.clicked.connect(self.reject)
+        row.addStretch(1)
+        row.addWidget(self.print_button)
+        row.addWidget(self.save_button)
+        row.addWidget(close)
+        layout.addLayout(row)
+        self.resize(720, 640)
+        self._update_enabled()
+        self.make()
+
+    def kind(self) -> str:
+        return _kinds()[self.choices.checkedId()][0]
+
+    def _update_enabled(self) -> None:
+        ready = self.exported is not None and self.worker is None
+        self.print_button.setEnabled(ready)
+        self.save_button.setEnabled(ready)
+
+    def _run(self, job: Any, on_done: Any) -> bool:
+        if self.worker is not None:
+            return False
+        worker = Worker(job, self)
+        worker.done.connect(on_done)
+        worker.failed.connect(self._on_failed)
+        worker.finished.connect(self._on_finished)
+        self.worker = worker
+        self._update_enabled()
+        worker.start()
+        return True
+
+    def make(self) -> None:
+        """Make the chosen checklist in the background (nothing is written to disk)."""
+        kind = self.kind()
+
+        def job(progress: Progress, cancel: CancelToken) -> ExportResult:
+            return render_checklist(kind, None, progress=progress, cancel=cancel)
+
+        if self._run(job, self._on_made):
+            self.document.close()
+            self.exported = None
+            self.status.setText(_("Making the PDF…"))
+
+    def _on_made(self, result: object) -> None:
+        assert isinstance(result, ExportResult)
+        if result.details.get("checklist") != self.kind():
+            self._remake = True  # another was chosen while this one was made: make that
+            return
+        self.exported = result
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(result.data or b""))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
+        self.status.setText(
+            _("Ready: {pages} pages. Check the preview, then print or save it.").format(
+                pages=result.pages
+            )
+        )
+
+    def print_dialog(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setMinMax(1, max(1, self.document.pageCount()))
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> bool:
+        """Print the previewed checklist in the background; False when there is none yet."""
+        if self.exported is None or self.exported.data is None:
+            return False
+        pdf = self.exported.data
+        self._printer = printer
+
+        def job(progress: Progress, cancel: CancelToken) -> Printed:
+            return print_pdf(pdf, printer, progress, cancel)
+
+        if not self._run(job, self._on_printed):
+            return False
+        self.status.setText(_("Printing…"))
+        return True
+
+    def _on_printed(self, result: object) -> None:
+        assert isinstance(result, Printed)
+        self.printed = result
+        self.status.setText(_("Sent {n} pages to the printer.").format(n=len(result.pages)))
+
+    def save_dialog(self) -> None:
+        if self.exported is None:
+            return
+        suggested = Path.home() / self.exported.path.name
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the checklist"), str(suggested), _("PDF files (*.pdf)")
+        )
+        if name:
+            self.save_to(Path(name))
+
+    def save_to(self, dest: Path) -> bool:
+        """Write the checklist to ``dest`` (atomically); False when there is none yet."""
+        if self.exported is None or self.exported.data is None or self.worker is not None:
+            return False
+        if dest.suffix.lower() != ".pdf":
+            dest = dest.with_name(dest.name + ".pdf")
+        try:
+            atomic.write_private(dest, self.exported.data)
+        except OSError as exc:
+            self.status.setText(
+                _("The checklist could not be saved: {error}").format(error=exc.strerror or exc)
+            )
+            return False
+        self.status.setText(_("Saved as {name}.").format(name=dest.name))
+        return True
+
+    def _on_failed(self, exc: object) -> None:
+        self.status.setText(_("That did not work: {error}").format(error=exc))
+
+    def _on_finished(self) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.wait(10_000)
+            worker.deleteLater()
+        self._update_enabled()
+        if self._remake and self.isVisible():
+            self._remake = False
+            self.make()
+
+    def done(self, code: int) -> None:
+        """Closing waits for a running job to stop, so no worker outlives the dialog."""
+        if self.worker is not None:
+            self.worker.cancel()
+            self.worker.wait(10_000)
+        super().done(code)
