@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from misuse_responder.ui.main_window import MainWindow
@@ -65,6 +66,9 @@ def test_the_name_is_asked_every_time_and_recent_names_are_offered(
     assert second.author == AUTHOR
     second.lock()
     assert [b.text() for b in second.unlock_screen.recent_buttons] == [AUTHOR, "Mr Patel"]
+    row = second.unlock_screen.recent_row
+    shown = [b for b in row.findChildren(QPushButton) if b.isVisibleTo(row)]
+    assert [b.text() for b in shown] == [AUTHOR, "Mr Patel"]  # old buttons never linger
 
 
 def test_recovery_key_unlocks_and_asks_for_a_new_passphrase(

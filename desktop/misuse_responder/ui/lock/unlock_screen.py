@@ -189,6 +189,7 @@ class UnlockScreen(QWidget):
         """Offer ``names`` (newest first) as one-click choices and as completions."""
         for button in self.recent_buttons:
             self._recent_layout.removeWidget(button)
+            button.hide()  # gone from sight now, not at the next turn of the event loop
             button.deleteLater()
         self.recent_buttons = []
         for position, name in enumerate(names):
