@@ -508,25 +508,32 @@ class _InnerParser:
         self._total += len(data)
         if self._total > self._limit:
             raise _oversize()
-        self._buffer += data
-        self._consume()
+        # Work on a view of pyrage's buffer (no copy); only a split header block is kept.
+        if self._buffer:
+            view = memoryview(bytes(self._buffer) + bytes(data))
+            self._buffer = bytearray()
+        else:
+            view = memoryview(data)
+        pos = self._consume(view)
+        self._buffer += view[pos:]
         return len(data)
 
     def flush(self) -> None:
         return None
 
-    def _consume(self) -> None:
-        while self._buffer:
+    def _consume(self, view: memoryview) -> int:
+        pos, size = 0, len(view)
+        while pos < size:
             if self._state == "header":
-                if len(self._buffer) < tarstream.BLOCK:
-                    return
-                block = bytes(self._buffer[: tarstream.BLOCK])
-                del self._buffer[: tarstream.BLOCK]
+                if size - pos < tarstream.BLOCK:
+                    return pos
+                block = bytes(view[pos : pos + tarstream.BLOCK])
+                pos += tarstream.BLOCK
                 self._start(block)
             elif self._state == "data":
-                take = min(self._left, len(self._buffer))
-                piece = bytes(self._buffer[:take])
-                del self._buffer[:take]
+                take = min(self._left, size - pos)
+                piece = view[pos : pos + take]
+                pos += take
                 self._digest.update(piece)
                 if self._file is not None:
                     self._file.write(piece)
@@ -536,17 +543,18 @@ class _InnerParser:
                 if self._left == 0:
                     self._end_member()
             elif self._state == "pad":
-                take = min(self._pad, len(self._buffer))
-                if any(self._buffer[:take]):
+                take = min(self._pad, size - pos)
+                if any(view[pos : pos + take]):
                     raise _damaged()
-                del self._buffer[:take]
+                pos += take
                 self._pad -= take
                 if self._pad == 0:
                     self._state = "header"
             else:  # end: only zeros may follow
-                if any(self._buffer):
+                if any(view[pos:]):
                     raise _damaged()
-                self._buffer.clear()
+                pos = size
+        return pos
 
     def _start(self, block: bytes) -> None:
         if not any(block):
