@@ -12,7 +12,7 @@ def test_core_imports_no_qt() -> None:
         """
         import sys, pkgutil, importlib
         import misuse_responder
-        for pkg in ("guidance", "store", "export", "cli"):
+        for pkg in ("guidance", "store", "export", "handover", "cli"):
             mod = importlib.import_module(f"misuse_responder.{pkg}")
             for info in pkgutil.walk_packages(mod.__path__, mod.__name__ + "."):
                 importlib.import_module(info.name)
