@@ -3,6 +3,10 @@
 A fresh data folder in a temporary directory is set up through the first-run screens,
 a few made-up cases are recorded, and each screen is captured as a user would see it.
 Nothing here is real data: every name is invented.
+
+``--fit PREFIX`` (run with QT_SCALE_FACTOR=1.25 or 2 on a 1366x768 screen) instead
+captures the whole screen with first run, the wizard and the export dialog as the app
+sizes them, to show that each fits with its buttons in view: PREFIX-first-run.png, ...
 """
 
 from __future__ import annotations
@@ -32,10 +36,14 @@ def loop_wait(app: QApplication, ms: int) -> None:
     loop.exec()
 
 
-def save(app: QApplication, widget: QWidget, name: str) -> Path:
+def save(app: QApplication, widget: QWidget, name: str, whole_screen: bool = False) -> Path:
     settle(app)
     path = OUT / f"{name}.png"
-    widget.grab().save(str(path))
+    screen = widget.screen()
+    if whole_screen and screen is not None:
+        screen.grabWindow(0).save(str(path))  # the window as placed on the screen
+    else:
+        widget.grab().save(str(path))
     print(f"wrote {path.relative_to(ROOT)}")
     return path
 
@@ -122,6 +130,62 @@ def walk_wizard_to(app: QApplication, wizard: Any, page_id: int, limit: int = 12
         settle(app, 3)
 
 
+def fill_what_happened(app: QApplication, wizard: Any) -> None:
+    from misuse_responder.ui.wizard import PageId
+
+    wizard.page_widget(PageId.SAFETY).no.setChecked(True)
+    wizard.next()
+    settle(app, 3)
+    page = wizard.page_widget(PageId.WHAT_HAPPENED)
+    page.platform.setCurrentIndex(page.platform.findData("instagram"))
+    page.targets["pupil"].setChecked(True)
+    page.subject.setCurrentIndex(page.subject.findData("pupil"))
+    page.identified.setChecked(True)
+    page.concerns["bullying"].setChecked(True)
+    page.summary.setPlainText("Unkind comments posted under a pupil's photo since Friday.")
+    page.title_edit.setText("Comments under a Year 8 pupil's photo")
+
+
+def fit_shots(app: QApplication, prefix: str) -> int:
+    """First run, the wizard and the export dialog as sized for this screen and scale."""
+    from misuse_responder.ui.export_dialog import ExportDialog
+    from misuse_responder.ui.main_window import MainWindow
+    from misuse_responder.ui.wizard import PageId
+
+    with tempfile.TemporaryDirectory() as tmp:
+        window = MainWindow(Path(tmp) / "data")
+        window.show()
+        fill_first_run(window)
+        save(app, window, f"{prefix}-first-run", whole_screen=True)
+        window.first_run.setup.create_button.click()
+        settle(app)
+        window.first_run.recovery.key.setText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+        save(app, window, f"{prefix}-recovery-key", whole_screen=True)
+        window.first_run.recovery.confirm.setChecked(True)
+        window.first_run.recovery.continue_button.click()
+        ids = seed_cases(window.store)
+        window.open_case(ids["bullying"])
+        save(app, window, f"{prefix}-case-view", whole_screen=True)
+        window.show_settings()
+        save(app, window, f"{prefix}-settings", whole_screen=True)
+        window.show_home()
+        wizard = window.new_incident()
+        save(app, wizard, f"{prefix}-wizard", whole_screen=True)
+        fill_what_happened(app, wizard)
+        save(app, wizard, f"{prefix}-wizard-what-happened", whole_screen=True)
+        walk_wizard_to(app, wizard, PageId.STEPS)
+        save(app, wizard, f"{prefix}-wizard-steps", whole_screen=True)
+        wizard.save_draft()
+        wizard.close()
+        dialog = ExportDialog(window.store, window.author, ids["bullying"], window)
+        dialog.show()
+        save(app, dialog, f"{prefix}-export", whole_screen=True)
+        dialog.close()
+        window.lock()
+        window.close()
+    return 0
+
+
 def main() -> int:
     sys.path.insert(0, str(ROOT / "desktop"))
     from misuse_responder.ui.main_window import MainWindow
@@ -131,6 +195,8 @@ def main() -> int:
     app = QApplication([sys.argv[0]])
     app.setApplicationName("Misuse Responder")
     apply_style(app)
+    if len(sys.argv) == 3 and sys.argv[1] == "--fit":
+        return fit_shots(app, sys.argv[2])
     with tempfile.TemporaryDirectory() as tmp:
         window = MainWindow(Path(tmp) / "data")
         window.resize(1280, 720)
@@ -160,17 +226,7 @@ def main() -> int:
             save(app, wizard, "safety")
             from misuse_responder.ui.wizard import PageId
 
-            wizard.page_widget(PageId.SAFETY).no.setChecked(True)
-            wizard.next()
-            settle(app, 3)
-            page = wizard.page_widget(PageId.WHAT_HAPPENED)
-            page.platform.setCurrentIndex(page.platform.findData("instagram"))
-            page.targets["pupil"].setChecked(True)
-            page.subject.setCurrentIndex(page.subject.findData("pupil"))
-            page.identified.setChecked(True)
-            page.concerns["bullying"].setChecked(True)
-            page.summary.setPlainText("Unkind comments posted under a pupil's photo since Friday.")
-            page.title_edit.setText("Comments under a Year 8 pupil's photo")
+            fill_what_happened(app, wizard)
             walk_wizard_to(app, wizard, PageId.STEPS)
             save(app, wizard, "steps")
             walk_wizard_to(app, wizard, PageId.EVIDENCE)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QScrollArea,
     QSpacerItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -210,6 +211,45 @@ def scroll_area(widget: QWidget | None = None) -> QScrollArea:
     if widget is not None:
         area.setWidget(widget)
     return area
+
+
+TAB_SCROLLER = "tabPageScroller"
+
+
+class ScrollingTabs(QTabWidget):
+    """Tabs whose pages scroll by themselves when the window is short, so the tab bar and
+    what is above it stay put (and a page that scrolls already gets no second bar).
+
+    ``indexOf``, ``widget``, ``currentWidget`` and ``setCurrentWidget`` speak of the pages
+    as added, not of the scroll areas around them."""
+
+    def addTab(self, page: QWidget, *args: object) -> int:  # type: ignore[override]
+        area = scroll_area(page)
+        area.setObjectName(TAB_SCROLLER)
+        return super().addTab(area, *args)  # type: ignore[call-overload, no-any-return]
+
+    @staticmethod
+    def _page(widget: QWidget | None) -> QWidget | None:
+        if isinstance(widget, QScrollArea) and widget.objectName() == TAB_SCROLLER:
+            return widget.widget()
+        return widget
+
+    def indexOf(self, page: QWidget) -> int:
+        for index in range(self.count()):
+            if self.widget(index) is page:
+                return index
+        return -1
+
+    def widget(self, index: int) -> QWidget:
+        return self._page(super().widget(index))  # type: ignore[return-value]
+
+    def currentWidget(self) -> QWidget:
+        return self._page(super().currentWidget())  # type: ignore[return-value]
+
+    def setCurrentWidget(self, page: QWidget) -> None:
+        index = self.indexOf(page)
+        if index >= 0:
+            self.setCurrentIndex(index)
 
 
 def scroll_all_but_last(layout: QBoxLayout, keep: int = 1) -> QScrollArea:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QMessageBox,
     QPushButton,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -56,7 +55,7 @@ class CaseView(QWidget):
         self.export_button.clicked.connect(self.export)
         top.addWidget(self.export_button)
         layout.addLayout(top)
-        self.tabs = QTabWidget()
+        self.tabs = screen_fit.ScrollingTabs()  # on a small screen each tab page scrolls
         self.tabs.setAccessibleName(_("Parts of the case"))
         self.tabs.tabBar().setAccessibleName(_("Parts of the case"))
         self.summary = SummaryTab()
@@ -74,8 +73,7 @@ class CaseView(QWidget):
             (self.audit, _("Audit trail")),
         ):
             self.tabs.addTab(widget, text)
-        # On a small screen the tabs scroll, under the case's title and buttons.
-        layout.addWidget(screen_fit.scroll_area(self.tabs), 1)
+        layout.addWidget(self.tabs, 1)
         for tab in (self.summary, self.people, self.chronology, self.actions_tab, self.evidence):
             tab.changed.connect(self.reload)
         self.evidence.addRequested.connect(self.add_evidence)

@@ -35,7 +35,13 @@ class SetupPage(QWidget):
         super().__init__(parent)
         outer = QVBoxLayout(self)
         outer.addWidget(heading(_("Set up Misuse Responder for your school")))
-        outer.addWidget(
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        # In the scrolled part: at 200 % the form needs every line the screen has.
+        layout.addWidget(
             plain_label(
                 _(
                     "This takes about five minutes and is done once per laptop. Everything you "
@@ -43,11 +49,6 @@ class SetupPage(QWidget):
                 )
             )
         )
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        body = QWidget()
-        layout = QVBoxLayout(body)
         layout.addWidget(heading(_("Your school"), 2))
         self.school = SchoolForm()
         layout.addWidget(self.school)
