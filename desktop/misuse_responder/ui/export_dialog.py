@@ -16,10 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QStandardPaths
+from PySide6.QtCore import QBuffer, QSize
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -54,6 +53,7 @@ from misuse_responder.store import StoreError
 from misuse_responder.store.diskfull import is_disk_full
 from misuse_responder.ui import screen_fit
 from misuse_responder.ui.print_job import Printed, PrintFailed, print_pdf
+from misuse_responder.ui.widgets import pdf_preview
 from misuse_responder.ui.widgets.basics import heading, text_label
 from misuse_responder.ui.widgets.dates import UkDateField
 from misuse_responder.ui.workers import Worker
@@ -230,27 +230,15 @@ class ExportDialog(QDialog):
         layout.addWidget(self.status)
 
     def _build_preview(self, layout: QVBoxLayout) -> None:
-        self.view = QPdfView(self)
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.setAccessibleName(_("Preview of the PDF"))
-        self.view.setMinimumHeight(200)
+        self.view = pdf_preview.pdf_view(self, self.document, _("Preview of the PDF"))
         layout.addWidget(self.view, 1)
-        row = QHBoxLayout()
-        self.print_button = QPushButton(_("Print…"))
-        self.print_button.setAccessibleName(_("Print the PDF"))
-        self.print_button.clicked.connect(self.print_dialog)
-        self.save_button = QPushButton(_("Save as…"))
-        self.save_button.setAccessibleName(_("Save the PDF"))
-        self.save_button.clicked.connect(self.save_dialog)
-        close = QPushButton(_("Close"))
-        close.setAccessibleName(_("Close"))
-        close.clicked.connect(self.reject)
-        row.addStretch(1)
-        row.addWidget(self.print_button)
-        row.addWidget(self.save_button)
-        row.addWidget(close)
+        row, self.print_button, self.save_button = pdf_preview.print_save_close_row(
+            self.print_dialog,
+            self.save_dialog,
+            self.reject,
+            print_name=_("Print the PDF"),
+            save_name=_("Save the PDF"),
+        )
         layout.addLayout(row)
 
     def kind(self) -> str:
@@ -382,10 +370,7 @@ class ExportDialog(QDialog):
         self.progress.setValue(1)
         if result.details.get("encrypted"):
             self.document.setPassword(self._password() or "")
-        self._buffer = QBuffer(self)
-        self._buffer.setData(QByteArray(result.data or b""))
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document.load(self._buffer)
+        self._buffer = pdf_preview.show_pdf(self.document, result.data or b"", self)
         text = _("Ready: {pages} pages. Check the preview, then print or save it.").format(
             pages=result.pages
         )
@@ -467,19 +452,11 @@ class ExportDialog(QDialog):
                     start=start.strftime("%d-%m-%Y"), end=end.strftime("%d-%m-%Y")
                 )
             return _("Governors' summary.pdf")
-        return {
-            "staff": _("Staff quick card.pdf"),
-            "dsl-checklist": _("DSL checklist.pdf"),
-            "governors": _("Governors' checklist.pdf"),
-        }[kind]
+        return pdf_preview.checklist_file_name("dsl" if kind == "dsl-checklist" else kind)
 
     def suggested_path(self) -> Path:
         """Where Save as starts: the Documents folder (home if there is none)."""
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        folder = Path(documents) if documents else Path.home()
-        return folder / self.suggested_name()
+        return pdf_preview.documents_folder() / self.suggested_name()
 
     def save_to(self, dest: Path) -> bool:
         """Write the previewed PDF to ``dest`` atomically (0600) and log it, in the

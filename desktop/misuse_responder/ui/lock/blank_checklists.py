@@ -11,16 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtCore import QBuffer
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QFileDialog,
-    QHBoxLayout,
-    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -32,6 +29,7 @@ from misuse_responder.export.pack import ExportResult
 from misuse_responder.i18n import _
 from misuse_responder.progress import CancelToken, Progress
 from misuse_responder.ui.print_job import Printed, print_pdf
+from misuse_responder.ui.widgets import pdf_preview
 from misuse_responder.ui.widgets.basics import heading, text_label
 from misuse_responder.ui.workers import Worker
 
@@ -79,27 +77,15 @@ class BlankChecklistsDialog(QDialog):
         self.status.setAccessibleName(_("Status"))
         layout.addWidget(self.status)
         self.document = QPdfDocument(self)
-        self.view = QPdfView(self)
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.setAccessibleName(_("Preview of the checklist"))
-        self.view.setMinimumHeight(200)
+        self.view = pdf_preview.pdf_view(self, self.document, _("Preview of the checklist"))
         layout.addWidget(self.view, 1)
-        row = QHBoxLayout()
-        self.print_button = QPushButton(_("Print…"))
-        self.print_button.setAccessibleName(_("Print the checklist"))
-        self.print_button.clicked.connect(self.print_dialog)
-        self.save_button = QPushButton(_("Save as…"))
-        self.save_button.setAccessibleName(_("Save the checklist"))
-        self.save_button.clicked.connect(self.save_dialog)
-        close = QPushButton(_("Close"))
-        close.setAccessibleName(_("Close"))
-        close.clicked.connect(self.reject)
-        row.addStretch(1)
-        row.addWidget(self.print_button)
-        row.addWidget(self.save_button)
-        row.addWidget(close)
+        row, self.print_button, self.save_button = pdf_preview.print_save_close_row(
+            self.print_dialog,
+            self.save_dialog,
+            self.reject,
+            print_name=_("Print the checklist"),
+            save_name=_("Save the checklist"),
+        )
         layout.addLayout(row)
         self.resize(720, 640)
         self._update_enabled()
@@ -143,10 +129,7 @@ class BlankChecklistsDialog(QDialog):
             self._remake = True  # another was chosen while this one was made: make that
             return
         self.exported = result
-        self._buffer = QBuffer(self)
-        self._buffer.setData(QByteArray(result.data or b""))
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document.load(self._buffer)
+        self._buffer = pdf_preview.show_pdf(self.document, result.data or b"", self)
         self.status.setText(
             _("Ready: {pages} pages. Check the preview, then print or save it.").format(
                 pages=result.pages
