@@ -51,6 +51,7 @@ def test_governor_prints_blank_checklists_without_unlocking(
         timeout=20_000,
     )
     assert "Staff quick card" in _text(dialog.exported.data)
+    assert dialog.suggested_path().name == "Staff quick card.pdf"  # as the export dialog names it
     assert dialog.save_to(tmp_path / "card")
     assert (tmp_path / "card.pdf").read_bytes() == dialog.exported.data
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -200,6 +200,22 @@ def test_export_dialog_fits_with_print_and_save_in_view(
     window.lock()
 
 
+def test_blank_checklists_fit_while_locked(
+    qtbot: QtBot, seeded: dict[str, Any], data_dir: Path, area: QRect
+) -> None:
+    window = window_maker(qtbot, data_dir)()
+    screen = window.unlock_screen
+    screen.checklists_button.click()
+    dialog = screen.checklists_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    close = next(b for b in dialog.findChildren(QAbstractButton) if b.text() == "Close")
+    assert_fits(
+        dialog, area, {"Print": dialog.print_button, "Save": dialog.save_button, "Close": close}
+    )
+    dialog.reject()
+
+
 def test_a_window_keeps_the_size_it_was_given_on_that_screen_only(
     qtbot: QtBot, seeded: dict[str, Any], data_dir: Path
 ) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer
+from PySide6.QtCore import QBuffer, QSize
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -28,6 +28,7 @@ from misuse_responder.export.checklists import render_checklist
 from misuse_responder.export.pack import ExportResult
 from misuse_responder.i18n import _
 from misuse_responder.progress import CancelToken, Progress
+from misuse_responder.ui import screen_fit
 from misuse_responder.ui.print_job import Printed, print_pdf
 from misuse_responder.ui.widgets import pdf_preview
 from misuse_responder.ui.widgets.basics import heading, text_label
@@ -87,7 +88,9 @@ class BlankChecklistsDialog(QDialog):
             save_name=_("Save the checklist"),
         )
         layout.addLayout(row)
-        self.resize(720, 640)
+        # Like the export dialog: fits a small screen, the preview scrolls above the buttons.
+        screen_fit.scroll_all_but_last(layout, keep=1)
+        screen_fit.fit_window(self, QSize(720, 640), name="blank-checklists")
         self._update_enabled()
         self.make()
 
@@ -163,10 +166,14 @@ class BlankChecklistsDialog(QDialog):
         self.printed = result
         self.status.setText(_("Sent {n} pages to the printer.").format(n=len(result.pages)))
 
+    def suggested_path(self) -> Path:
+        """Where Save as starts: as the export dialog names the same checklist, in Documents."""
+        return pdf_preview.documents_folder() / pdf_preview.checklist_file_name(self.kind())
+
     def save_dialog(self) -> None:
         if self.exported is None:
             return
-        suggested = Path.home() / self.exported.path.name
+        suggested = self.suggested_path()
         name, _filter = QFileDialog.getSaveFileName(
             self, _("Save the checklist"), str(suggested), _("PDF files (*.pdf)")
         )
