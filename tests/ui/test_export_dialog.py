@@ -34,6 +34,24 @@ def dialog(qtbot: QtBot, store: CaseStore, case_id: int) -> Iterator[ExportDialo
     d.done(0)
 
 
+def hold_integrity_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[threading.Event, threading.Event]:
+    """Make the pack's integrity check wait (up to 10 s) until the second event is set; the
+    first is set once the worker has reached it."""
+    started = threading.Event()
+    release = threading.Event()
+    real = integrity.check_item
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(integrity, "check_item", slow)
+    return started, release
+
+
 def test_pack_is_made_in_the_worker_previewed_and_saved(
     qtbot: QtBot,
     dialog: ExportDialog,
@@ -92,16 +110,7 @@ def test_password_must_match_before_making(qtbot: QtBot, dialog: ExportDialog) -
 def test_cancel_leaves_no_file_and_the_ui_stays_responsive(
     qtbot: QtBot, dialog: ExportDialog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    started = threading.Event()
-    release = threading.Event()
-    real = integrity.check_item
-
-    def slow(*args: Any, **kwargs: Any) -> Any:
-        started.set()
-        release.wait(10)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(integrity, "check_item", slow)
+    started, release = hold_integrity_check(monkeypatch)
     dialog.start()
     qtbot.waitUntil(started.is_set, timeout=10000)
     assert dialog.cancel_button.isEnabled() and not dialog.make_button.isEnabled()
@@ -189,16 +198,7 @@ def test_a_change_makes_the_preview_stale_until_it_is_made_again(
 def test_a_pdf_started_before_a_change_never_lands_as_the_preview(
     qtbot: QtBot, dialog: ExportDialog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    started = threading.Event()
-    release = threading.Event()
-    real = integrity.check_item
-
-    def slow(*args: Any, **kwargs: Any) -> Any:
-        started.set()
-        release.wait(10)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(integrity, "check_item", slow)
+    started, release = hold_integrity_check(monkeypatch)
     dialog.start()  # the evidence pack
     qtbot.waitUntil(started.is_set, timeout=10000)
     dialog.choices.button(1).setChecked(True)  # the redacted pack, while the first is made
