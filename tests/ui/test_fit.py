@@ -27,6 +27,7 @@ from misuse_responder.ui.main_window import MainWindow
 from misuse_responder.ui.settings.prefs import PREFS_NAME, Prefs, load_prefs, save_prefs
 from tests.support import PASSPHRASE
 from tests.ui.conftest import unlock
+from tests.ui.wizard.helpers import fill_facts
 
 SCREENS = {
     "1366x768-125": QRect(0, 0, 1093, 614),
@@ -147,15 +148,17 @@ def test_wizard_fits_with_its_buttons_in_view_on_every_page(
     assert_fits(wizard, area, wizard_buttons(wizard))
     wizard.page_widget(PageId.SAFETY).no.setChecked(True)
     wizard.next()
-    page = wizard.page_widget(PageId.WHAT_HAPPENED)
     assert_fits(wizard, area, wizard_buttons(wizard))
-    page.platform.setCurrentIndex(page.platform.findData("instagram"))
-    page.targets["pupil"].setChecked(True)
-    page.subject.setCurrentIndex(page.subject.findData("pupil"))
-    page.identified.setChecked(True)
-    page.concerns["bullying"].setChecked(True)
-    page.summary.setPlainText("Unkind comments posted under a pupil's photo since Friday.")
-    page.title_edit.setText("Comments under a pupil's photo")
+    fill_facts(
+        qtbot,
+        wizard,
+        concerns=["bullying"],
+        title="Comments under a pupil's photo",
+        platform="instagram",
+        subject="pupil",
+        identified=True,
+        summary="Unkind comments posted under a pupil's photo since Friday.",
+    )
     seen = {wizard.currentId()}
     for _step in range(15):
         before = wizard.currentId()
