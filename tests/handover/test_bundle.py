@@ -305,11 +305,11 @@ def test_exception_mid_write_leaves_nothing(world: World, monkeypatch: pytest.Mo
     calls = {"n": 0}
     original = bundle_mod._stream_checked
 
-    def failing(path: Path, sha: str, size: int):  # type: ignore[no-untyped-def]
+    def failing(src):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if calls["n"] == 4:
             raise KeyboardInterrupt
-        yield from original(path, sha, size)
+        yield from original(src)
 
     monkeypatch.setattr(bundle_mod, "_stream_checked", failing)
     with pytest.raises(KeyboardInterrupt):

@@ -72,6 +72,11 @@ _V3_COLUMNS = (
 def test_old_store_is_backed_up_then_migrated(store: CaseStore, case_id: int) -> None:
     """Take a real store back to schema 1 and open it: data kept, a backup made first."""
     assert MIGRATIONS[0][0] == 1
+    for table in ("peer", "custody", "origin_event", "origin_row"):
+        store.db.execute_sql(f'DROP TABLE "{table}"')
+    store.db.execute_sql('DROP INDEX "case_uuid"')
+    store.db.execute_sql('ALTER TABLE "case" DROP COLUMN "uuid"')
+    store.db.execute_sql('ALTER TABLE "case" DROP COLUMN "origin_reference"')
     store.db.execute_sql('DROP INDEX "case_platform_opened_at"')
     store.db.execute_sql('ALTER TABLE "evidence" DROP COLUMN "device"')
     for table, column in _V3_COLUMNS:

@@ -16,7 +16,7 @@ import os
 import re
 import tarfile
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,6 +57,19 @@ class ManifestFields:
 
 
 @dataclass(frozen=True)
+class EvidenceSource:
+    """An evidence original streamed from wherever it is kept (the store's encrypted blobs),
+    so no plain copy is ever written to disk on the way into a bundle."""
+
+    sha256: str
+    size: int
+    chunks: Callable[[], Iterator[bytes]]
+
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
 class BundleInfo:
     """A written bundle: where, and its SHA-256 for the audit trail."""
 
@@ -93,7 +106,8 @@ def write_bundle(
     sender_keys: HandoverKeys,
     manifest_fields: ManifestFields,
     case_doc: dict[str, Any],
-    evidence: Sequence[tuple[str, Path]],
+    evidence: Sequence[tuple[str, Path] | EvidenceSource],
+    progress: Progress | None = None,
 ) -> BundleInfo:
     """Write ``out_dir/filename`` for every recipient, atomically; raises ``BundleError``.
 
@@ -111,7 +125,9 @@ def write_bundle(
     addressed = _addressed_to(recipients)
     members = [
         {"name": CASE, "sha256": hashlib.sha256(case_bytes).hexdigest(), "size": len(case_bytes)}
-    ] + [{"name": f"evidence/{sha}", "sha256": sha, "size": size} for sha, _p, size in items]
+    ] + [
+        {"name": f"evidence/{src.sha256}", "sha256": src.sha256, "size": src.size} for src in items
+    ]
     manifest = {
         "format": FORMAT,
         "version": VERSION,
@@ -131,15 +147,20 @@ def write_bundle(
         for name, data in ((MANIFEST, manifest_bytes), (SIGNATURE, signature), (CASE, case_bytes)):
             yield tarstream.header(name, len(data), mtime)
             yield data + bytes(tarstream.padding(len(data)))
-        for sha, path, size in items:
-            yield tarstream.header(f"evidence/{sha}", size, mtime)
-            yield from _stream_checked(path, sha, size)
-            yield bytes(tarstream.padding(size))
+        done, total = 0, sum(src.size for src in items)
+        for src in items:
+            yield tarstream.header(f"evidence/{src.sha256}", src.size, mtime)
+            for chunk in _stream_checked(src):
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
+                yield chunk
+            yield bytes(tarstream.padding(src.size))
         yield bytes(tarstream.archive_end(inner_length - end_length))
 
     inner_length = sum(
         tarstream.member_span(n) for n in (len(manifest_bytes), len(signature), len(case_bytes))
-    ) + sum(tarstream.member_span(size) for _s, _p, size in items)
+    ) + sum(tarstream.member_span(src.size) for src in items)
     end_length = tarstream.archive_end(inner_length)
     inner_length += end_length
 
@@ -165,33 +186,53 @@ def write_bundle(
     return BundleInfo(dest, digest, size)
 
 
-def _evidence_items(evidence: Sequence[tuple[str, Path]]) -> list[tuple[str, Path, int]]:
-    items: dict[str, tuple[str, Path, int]] = {}
-    for sha, path in evidence:
-        if not _SHA.fullmatch(sha):
+def _file_chunks(path: Path) -> Callable[[], Iterator[bytes]]:
+    def chunks() -> Iterator[bytes]:
+        with path.open("rb") as handle:
+            while chunk := handle.read(CHUNK):
+                yield chunk
+
+    return chunks
+
+
+def _evidence_items(
+    evidence: Sequence[tuple[str, Path] | EvidenceSource],
+) -> list[EvidenceSource]:
+    items: dict[str, EvidenceSource] = {}
+    for item in evidence:
+        if isinstance(item, EvidenceSource):
+            src = item
+        else:
+            sha, path = item
+            try:
+                size = Path(path).stat().st_size
+            except OSError as exc:
+                raise BundleError(_("An evidence file could not be read.")) from exc
+            src = EvidenceSource(sha, size, _file_chunks(Path(path)))
+        if not _SHA.fullmatch(src.sha256) or src.size < 0:
             raise BundleError(_("An evidence item has no valid SHA-256 recorded."))
-        try:
-            size = Path(path).stat().st_size
-        except OSError as exc:
-            raise BundleError(_("An evidence file could not be read.")) from exc
-        items.setdefault(sha, (sha, Path(path), size))
+        items.setdefault(src.sha256, src)
     return list(items.values())
 
 
-def _stream_checked(path: Path, sha: str, size: int) -> Iterator[bytes]:
-    digest, left = hashlib.sha256(), size
-    with path.open("rb") as handle:
-        while left:
-            chunk = handle.read(min(CHUNK, left))
-            if not chunk:
-                break
-            left -= len(chunk)
-            digest.update(chunk)
+def _stream_checked(src: EvidenceSource) -> Iterator[bytes]:
+    """The source's bytes, exactly its recorded size, re-hashed; any difference stops it."""
+    digest, left = hashlib.sha256(), src.size
+    extra = False
+    for chunk in src.chunks():
+        if len(chunk) > left:
+            extra = True
+            chunk = chunk[:left]
+        left -= len(chunk)
+        digest.update(chunk)
+        if chunk:
             yield chunk
-        if left or handle.read(1) or digest.hexdigest() != sha:
-            raise BundleError(
-                _("An evidence file has changed since it was recorded, so it was not handed over.")
-            )
+        if extra:
+            break
+    if extra or left or digest.hexdigest() != src.sha256:
+        raise BundleError(
+            _("An evidence file has changed since it was recorded, so it was not handed over.")
+        )
 
 
 def _addressed_to(recipients: Sequence[HandoverAddress]) -> bytes:

@@ -74,11 +74,22 @@ _CASE_TABLES: tuple[tuple[str, Any, Any, tuple[Any, ...]], ...] = (
     ("entries", m.Entry, m.Entry.case, (m.Entry.id,)),
     ("actions", m.Action, m.Action.case, (m.Action.id,)),
     ("evidence", m.Evidence, m.Evidence.case, (m.Evidence.id,)),
+    ("custody", m.Custody, m.Custody.case, (m.Custody.id,)),  # schema 4
+    ("origin_events", m.OriginEvent, m.OriginEvent.case, (m.OriginEvent.id,)),  # schema 4
 )
 _STORE_TABLES: tuple[tuple[str, Any, tuple[Any, ...]], ...] = (
     ("school", m.School, (m.School.id,)),
     ("contacts", m.Contact, (m.Contact.id,)),
+    ("peers", m.Peer, (m.Peer.id,)),  # schema 4
 )
+EMPTY = [0, hashlib.sha256(b"").hexdigest()]
+"""The digest of a table with no rows: what a state recorded before the table existed
+(schema 4 added tables) is taken to have held."""
+
+
+def recorded_digest(tables: dict[str, Any], table: str) -> Any:
+    """A table's digest in a recorded state; one recorded before the table existed is empty."""
+    return tables.get(table, EMPTY)
 
 
 _SQL: dict[str, tuple[str, list[str]]] = {}  # table -> (SELECT with one "?", column names)
@@ -171,7 +182,7 @@ def unexplained_changes(case_id: int | None, committed: Execute) -> dict[str, An
     return {
         table: [recorded.get(table), digest]
         for table, digest in now.items()
-        if recorded.get(table) != digest
+        if recorded_digest(recorded, table) != digest
     }
 
 
@@ -356,10 +367,31 @@ class ChainProblem:
     detail: str
 
 
+REMOVED_KIND = "handover.removed"
+REDACTED = canonical({"removed-after-handover": True})
+"""The data of an event of a case removed on a valid receipt: its content went with the
+case (the receiving laptop holds it); its link stays, and the removal event lists the
+``[seq, hash]`` of every event it emptied, so the chain still proves nothing else changed."""
+
+
+def redacted_links() -> set[tuple[int, str]]:
+    """``(seq, hash)`` of every event a removal emptied, as the removal events list them."""
+    found: set[tuple[int, str]] = set()
+    for data in events_by_kind_list(REMOVED_KIND):
+        for pair in data.get("emptied", []) if isinstance(data.get("emptied"), list) else []:
+            if isinstance(pair, list) and len(pair) == 2:
+                found.add((int(pair[0]), str(pair[1])))
+    return found
+
+
 def check_chain() -> Iterator[ChainProblem]:
-    """Recompute every link; yield each event that does not match what was recorded."""
+    """Recompute every link; yield each event that does not match what was recorded.
+
+    An event emptied by a removal after hand-over is accepted only if a removal event (whose
+    own hash covers the list) names its sequence number and hash."""
     prev_hash = GENESIS
     expected_seq = 1
+    emptied = redacted_links()
     ordered: Any = AuditEvent.select().order_by(AuditEvent.seq)
     query: Iterator[tuple[Any, ...]] = ordered.tuples().iterator()
     for seq, at, actor, kind, case_id, data_json, stored_prev, stored_hash in query:
@@ -369,6 +401,10 @@ def check_chain() -> Iterator[ChainProblem]:
             )
         if stored_prev != prev_hash:
             yield ChainProblem(seq, "altered", "its link to the previous event does not match")
+        if data_json == REDACTED and (seq, stored_hash) in emptied:
+            prev_hash = stored_hash
+            expected_seq = seq + 1
+            continue
         try:
             digest = event_hash(prev_hash, seq, at, actor, kind, case_id, data_json)
         except (ValueError, TypeError):

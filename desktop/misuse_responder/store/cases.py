@@ -9,13 +9,14 @@ so it is always possible to show what the app advised and why, at the time.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
 
 from misuse_responder.guidance import Guidance, IncidentFacts, assess, load_guides, parse_facts
 from misuse_responder.i18n import _
-from misuse_responder.store import actions, audit, sealing, views
+from misuse_responder.store import actions, audit, handover_custody, sealing, views
 from misuse_responder.store import models as m
 from misuse_responder.store.errors import InvalidChange, NotFound
 from misuse_responder.store.text import MAX_TITLE, clean_line, fold
@@ -132,6 +133,7 @@ def create_case(
             platform=checked.platform,
             evidence_rule=guidance.evidence,
             guide_version=guidance.guide_version,
+            uuid=str(uuid.uuid4()),
         )
         audit.append(
             now,
@@ -275,4 +277,7 @@ def detail(case_id: int) -> views.CaseDetail:
             .where(m.Assessment.case == case_id)
             .order_by(m.Assessment.id)
         ),
+        uuid=case.uuid,
+        origin_reference=case.origin_reference,
+        custody=handover_custody.custody(case_id),
     )

@@ -67,3 +67,17 @@ class EvidenceSealed(StoreError):
 
 class StoreLocked(StoreError):
     """Another copy of the app (or a writing command) has this data folder open."""
+
+
+class HandoverRefused(StoreError):
+    """A hand-over, address or receipt was refused: one sentence says why; nothing changed."""
+
+
+class UnknownSender(HandoverRefused):
+    """A valid bundle signed by a laptop this store has never received from: its fingerprint
+    must be checked with the sender (read aloud) before the DSL accepts it."""
+
+    def __init__(self, message: str, fingerprint: str, label: str) -> None:
+        super().__init__(message)
+        self.fingerprint = fingerprint
+        self.label = label

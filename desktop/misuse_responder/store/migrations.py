@@ -115,10 +115,58 @@ def _to_v3(db: Any) -> None:
     )
 
 
+# Schema 4's new tables, exactly as first released.
+_V4 = (
+    'CREATE TABLE "peer" ("id" INTEGER NOT NULL PRIMARY KEY, "role" VARCHAR(255) NOT NULL, '
+    '"fingerprint" VARCHAR(255) NOT NULL, "store_id" VARCHAR(255) NOT NULL, '
+    '"label" TEXT NOT NULL, "school" TEXT NOT NULL, "address_json" TEXT NOT NULL, '
+    '"added_at" TEXT NOT NULL, "added_by" TEXT NOT NULL, "removed_at" TEXT, "removed_by" TEXT)',
+    'CREATE UNIQUE INDEX "peer_role_fingerprint" ON "peer" ("role", "fingerprint")',
+    'CREATE TABLE "custody" ("id" INTEGER NOT NULL PRIMARY KEY, "case_id" INTEGER NOT NULL, '
+    '"uid" VARCHAR(255) NOT NULL, "kind" VARCHAR(255) NOT NULL, "at" TEXT NOT NULL, '
+    '"by" TEXT NOT NULL, "sender_json" TEXT NOT NULL, "recipients_json" TEXT NOT NULL, '
+    '"bundle_sha256" VARCHAR(255) NOT NULL, "checks_json" TEXT NOT NULL, '
+    '"evidence_json" TEXT NOT NULL, "origin_reference" TEXT, "receipt_sha256" VARCHAR(255), '
+    'FOREIGN KEY ("case_id") REFERENCES "case" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "custody_case_id" ON "custody" ("case_id")',
+    'CREATE UNIQUE INDEX "custody_uid" ON "custody" ("uid")',
+    'CREATE TABLE "origin_event" ("id" INTEGER NOT NULL PRIMARY KEY, '
+    '"case_id" INTEGER NOT NULL, "store_id" VARCHAR(255) NOT NULL, "seq" INTEGER NOT NULL, '
+    '"at" TEXT NOT NULL, "actor" TEXT NOT NULL, "kind" VARCHAR(255) NOT NULL, '
+    '"data_json" TEXT NOT NULL, "prev_hash" VARCHAR(255) NOT NULL, '
+    '"hash" VARCHAR(255) NOT NULL, '
+    'FOREIGN KEY ("case_id") REFERENCES "case" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "origin_event_case_id" ON "origin_event" ("case_id")',
+    'CREATE UNIQUE INDEX "origin_event_case_id_hash" ON "origin_event" ("case_id", "hash")',
+    'CREATE TABLE "origin_row" ("id" INTEGER NOT NULL PRIMARY KEY, "case_id" INTEGER NOT NULL, '
+    '"table" VARCHAR(255) NOT NULL, "uid" VARCHAR(255) NOT NULL, '
+    '"local_id" INTEGER NOT NULL, '
+    'FOREIGN KEY ("case_id") REFERENCES "case" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "origin_row_case_id" ON "origin_row" ("case_id")',
+    'CREATE UNIQUE INDEX "origin_row_case_id_table_uid" ON "origin_row" '
+    '("case_id", "table", "uid")',
+    'CREATE INDEX "origin_row_table_local_id" ON "origin_row" ("table", "local_id")',
+)
+
+
+def _to_v4(db: Any) -> None:
+    """Hand-over: a global id per case (filled in, with an audit event, when the store next
+    opens for writing), the origin reference, known laptops, custody and origin records."""
+    migrator = SqliteMigrator(db)
+    migrate(
+        migrator.add_column("case", "uuid", CharField(null=True)),
+        migrator.add_column("case", "origin_reference", TextField(null=True)),
+        migrator.add_index("case", ("uuid",), True),
+    )
+    for statement in _V4:
+        db.execute_sql(statement)
+
+
 # (version reached, step). Append only; never edit a released step.
 MIGRATIONS: tuple[tuple[int, Callable[[Any], None]], ...] = (
     (1, _to_v1),
     (2, _to_v2),
     (3, _to_v3),
+    (4, _to_v4),
 )
 LATEST = MIGRATIONS[-1][0]

@@ -83,6 +83,10 @@ class Case(BaseModel):
     platform = CharField()
     evidence_rule = CharField()
     guide_version = CharField()
+    # schema 4: a globally unique id (hand-overs between laptops never clash) and, for a
+    # case received from another laptop, the reference it had there
+    uuid = CharField(null=True, unique=True)
+    origin_reference = TextField(null=True)
 
     class Meta:
         indexes = (
@@ -226,6 +230,82 @@ class AuditEvent(BaseModel):
     hash = CharField(unique=True)
 
 
+class Peer(BaseModel):
+    """Schema 4: a laptop this store knows by its hand-over address: one it hands cases to
+    (``recipient``: the DSL team) or one it has accepted a hand-over from (``sender``)."""
+
+    id = AutoField()
+    role = CharField()
+    fingerprint = CharField()
+    store_id = CharField()
+    label = TextField()
+    school = TextField(default="")
+    address_json = TextField()
+    added_at = TextField()
+    added_by = TextField()
+    removed_at = TextField(null=True)
+    removed_by = TextField(null=True)
+
+    class Meta:
+        indexes = ((("role", "fingerprint"), True),)
+
+
+class Custody(BaseModel):
+    """Schema 4: one link of a case's chain of custody across laptops (sent, received,
+    removed on a receipt). Rows that came inside a bundle keep their ``uid`` so a later
+    hand-over never adds them twice."""
+
+    id = AutoField()
+    case = ForeignKeyField(Case, backref="custody", on_delete="CASCADE")
+    case_id: int
+    uid = CharField(unique=True)
+    kind = CharField()
+    at = TextField()
+    by = TextField()
+    sender_json = TextField()
+    recipients_json = TextField()
+    bundle_sha256 = CharField()
+    checks_json = TextField(default="[]")
+    evidence_json = TextField(default="[]")
+    origin_reference = TextField(null=True)
+    receipt_sha256 = CharField(null=True)
+
+
+class OriginEvent(BaseModel):
+    """Schema 4: an audit event of a received case as the sending laptop's chain recorded
+    it (each link re-hashed on arrival); kept apart from this store's own chain."""
+
+    id = AutoField()
+    case = ForeignKeyField(Case, backref="origin_events", on_delete="CASCADE")
+    case_id: int
+    store_id = CharField()
+    seq = IntegerField()
+    at = TextField()
+    actor = TextField()
+    kind = CharField()
+    data_json = TextField()
+    prev_hash = CharField()
+    hash = CharField()
+
+    class Meta:
+        indexes = ((("case", "hash"), True),)
+
+
+class OriginRow(BaseModel):
+    """Schema 4: which local row holds which record of another laptop (``uid``), so a later
+    hand-over of the same case adds only what is new. Derived: not in the audit state."""
+
+    id = AutoField()
+    case = ForeignKeyField(Case, backref="origin_rows", on_delete="CASCADE")
+    case_id: int
+    table = CharField()
+    uid = CharField()
+    local_id = IntegerField()
+
+    class Meta:
+        indexes = ((("case", "table", "uid"), True), (("table", "local_id"), False))
+
+
 class SearchText(FTS5Model):  # type: ignore[misc]
     """Free text of a case (title, entries, evidence notes), ASCII-folded for accents."""
 
@@ -258,5 +338,9 @@ TABLES: tuple[type[Any], ...] = (
     Action,
     Evidence,
     AuditEvent,
+    Peer,
+    Custody,
+    OriginEvent,
+    OriginRow,
     SearchText,
 )

@@ -10,12 +10,13 @@ take a progress callback, for the GUI to run them in a worker thread.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from misuse_responder.guidance import Guidance, IncidentFacts
+from misuse_responder.handover.address import HandoverAddress
 from misuse_responder.i18n import _
 from misuse_responder.store import (
     actions,
@@ -25,6 +26,11 @@ from misuse_responder.store import (
     discard,
     evidence,
     followups,
+    handover_custody,
+    handover_keys,
+    handover_receive,
+    handover_removal,
+    handover_send,
     records,
     sealing,
     search,
@@ -33,6 +39,17 @@ from misuse_responder.store import (
 from misuse_responder.store import verify as verifier
 from misuse_responder.store.errors import NotFound, StoreError
 from misuse_responder.store.evidence import Capture, ShowsChildSexual, WithheldImage
+from misuse_responder.store.handover_views import (
+    RECIPIENT,
+    SENDER,
+    CustodyView,
+    InboxItem,
+    IncomingPreview,
+    PeerView,
+    ReceiptCheck,
+    ReceivedCase,
+    SentBundle,
+)
 from misuse_responder.store.records import ContactInfo, SchoolProfile
 from misuse_responder.store.sealing import undecided as undecided_sealed_items
 from misuse_responder.store.search import CasePage, CaseQuery
@@ -268,3 +285,83 @@ class CaseStore(Vault):
 
     def backup(self, target: Path, progress: Callable[[int, int], None] | None = None) -> int:
         return backup.backup(self, target, progress)
+
+    # --- hand-over between laptops (store/handover_*.py) ---------------------------------
+    def handover_address(self) -> HandoverAddress:
+        """This laptop's address (public keys, store id, school, label, fingerprint)."""
+        return handover_keys.address()
+
+    def handover_address_file(self) -> bytes:
+        """The signed ``.mraddr`` text to save or copy for staff laptops."""
+        return handover_keys.address_file()
+
+    def set_handover_label(self, label: str, by: str) -> str:
+        """The name others see for this laptop ("DSL Ms Okafor"); audited."""
+        return handover_keys.set_label(self, label, by)
+
+    def handover_recipients(self) -> tuple[PeerView, ...]:
+        return handover_keys.peers(RECIPIENT)
+
+    def add_handover_recipient(self, data: bytes | str, by: str) -> PeerView:
+        """Add a DSL team address (file bytes or pasted text); audited."""
+        return handover_keys.add_recipient(self, data, by)
+
+    def remove_handover_recipient(self, fingerprint: str, by: str) -> None:
+        handover_keys.remove_recipient(self, fingerprint, by)
+
+    def known_senders(self) -> tuple[PeerView, ...]:
+        """Laptops whose hand-overs this store has accepted."""
+        return handover_keys.peers(SENDER)
+
+    def send_handover(
+        self,
+        case_id: int,
+        out_dir: Path,
+        by: str,
+        *,
+        recipients: Sequence[str] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> SentBundle:
+        """Write ``MR-… for ….mrcase`` into ``out_dir`` for the recipients (default: all)."""
+        return handover_send.send(
+            self, case_id, out_dir, by, recipients=recipients, progress=progress
+        )
+
+    def preview_handover(self, path: Path) -> IncomingPreview:
+        """Decrypt and check a bundle; nothing is stored (``accept_handover`` does that)."""
+        return handover_receive.preview(self, path)
+
+    def accept_handover(
+        self,
+        incoming: IncomingPreview,
+        by: str,
+        *,
+        trust_new_sender: bool = False,
+        receipt_dir: Path | None = None,
+    ) -> ReceivedCase:
+        """Store a previewed bundle; raises ``UnknownSender`` unless the sender is known or
+        ``trust_new_sender`` (the DSL checked the fingerprint). Writes the receipt."""
+        return handover_receive.accept(
+            self, incoming, by, trust_new_sender=trust_new_sender, receipt_dir=receipt_dir
+        )
+
+    def discard_handover(self, incoming: IncomingPreview) -> None:
+        handover_receive.discard(incoming)
+
+    def handover_receipt(self, case_id: int) -> tuple[str, bytes]:
+        """The receipt of the last hand-over received for the case, to save again."""
+        return handover_receive.latest_receipt(case_id)
+
+    def handover_inbox(self, folder: Path) -> list[InboxItem]:
+        return handover_receive.inbox(folder)
+
+    def check_receipt(self, data: bytes) -> ReceiptCheck:
+        """A receipt from the DSL's laptop, checked against what this laptop sent."""
+        return handover_removal.check(data)
+
+    def remove_handed_over(self, receipt: ReceiptCheck, by: str) -> None:
+        """Leave only the case's stub (needs a checked receipt)."""
+        handover_removal.remove(self, receipt, by)
+
+    def custody(self, case_id: int) -> tuple[CustodyView, ...]:
+        return handover_custody.custody(case_id)

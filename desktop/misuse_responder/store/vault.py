@@ -141,6 +141,10 @@ class Vault:
                 Setting.create(key="blob_key", value=secrets.token_bytes(32))
                 Setting.create(key="store_id", value=uuid.uuid4().hex.encode())
                 Setting.create(key="created_at", value=now.encode())
+                from misuse_responder.handover.keys import HandoverKeys
+
+                # The hand-over key pair (store/handover_keys.py): private keys only in here.
+                Setting.create(key="handover_keys", value=HandoverKeys.generate().to_secret_bytes())
                 School.create(id=1, name=name, jurisdiction=jurisdiction, updated_at=now)
                 audit.append(
                     now,
@@ -246,6 +250,11 @@ class Vault:
             if audit.first_stateful_seq() is None and audit.head() is not None:
                 with self.write():
                     audit.seal_all(self.now())
+            from misuse_responder.store import handover_keys, handover_receive
+
+            handover_keys.ensure_keys(self)  # a store made before hand-over (schema 4)
+            handover_keys.ensure_case_ids(self)
+            handover_receive.clean_staging(self.paths)  # left by a receive killed midway
             anchor.record(self, force=True)
         except DatabaseError:
             pass  # a damaged database: ``verify`` names the damage; nothing is changed here

@@ -370,7 +370,7 @@ def check_state(report: Report, refs: dict[int, str]) -> None:
             continue
         now = audit.scope_state(scope)["tables"]
         for table, digest in now.items():
-            if tables.get(table) != digest:
+            if audit.recorded_digest(tables, table) != digest:
                 report.problems.append(
                     Problem(kind, subject, _table_message(table, tables.get(table), digest))
                 )

@@ -137,6 +137,9 @@ class CaseDetail:
     actions: tuple[ActionView, ...]
     evidence: tuple[EvidenceView, ...]
     assessments: tuple[AssessmentView, ...]
+    uuid: str | None = None  # schema 4: the global id hand-overs match on
+    origin_reference: str | None = None  # the reference on the laptop it was first recorded on
+    custody: tuple[Any, ...] = ()  # CustodyView rows (store/handover_views.py), oldest first
 
     @property
     def id(self) -> int:
