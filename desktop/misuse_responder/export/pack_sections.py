@@ -307,6 +307,18 @@ def _evidence_index(data: PackData, cancel: CancelToken) -> list[Flowable]:
                     + red(item.withdrawn_reason),
                 )
             )
+        hops = _hops(data, item.sha256)
+        if hops:
+            first = hops[0]
+            rows.append(
+                (
+                    _("Where captured"),
+                    _("on {label} (fingerprint {fp})").format(
+                        label=first.sender.label, fp=first.sender.fingerprint
+                    ),
+                )
+            )
+            rows += [(_("Hand-over"), _hop_line(hop)) for hop in hops]
         if check is not None:
             rows.append(
                 (_("Check at export"), ("OK: " if check.ok else _("FAILED: ")) + check.message)
@@ -315,6 +327,27 @@ def _evidence_index(data: PackData, cancel: CancelToken) -> list[Flowable]:
         tables = pairs_flow(rows, W)
         out += [KeepTogether([title, *tables])] if len(tables) == 1 else [title, *tables]
     return out
+
+
+def _hops(data: PackData, sha256: str) -> list[Any]:
+    """The custody rows that carried this evidence original, oldest first; a hand-over seen
+    from both ends (sent here, received there) counts once, as received."""
+    rows = [
+        c for c in data.detail.custody if c.kind in ("sent", "received") and sha256 in c.evidence
+    ]
+    received = {c.bundle_sha256 for c in rows if c.kind == "received"}
+    return [c for c in rows if c.kind == "received" or c.bundle_sha256 not in received]
+
+
+def _hop_line(hop: Any) -> str:
+    to = ", ".join(f"{r.label} ({r.fingerprint})" for r in hop.recipients)
+    return _("{when}: from {sender} ({fp}) to {to}, bundle SHA-256 {sha}").format(
+        when=labels.when(hop.at),
+        sender=hop.sender.label,
+        fp=hop.sender.fingerprint,
+        to=to,
+        sha=hop.bundle_sha256,
+    )
 
 
 def _metadata_rows(found: metadata.Found, data: PackData) -> list[tuple[str, str | None]]:
@@ -425,6 +458,23 @@ def _integrity(data: PackData, cancel: CancelToken) -> list[Flowable]:
                     )
                 )
             )
+    custody = [c for c in data.detail.custody if c.kind in ("sent", "received")]
+    if custody:
+        out.append(p(_("Chain of custody between laptops:")))
+        out += [p("• " + _hop_line(c), "small") for c in custody]
+        for n, item in enumerate(data.detail.evidence, start=1):
+            check = i.items.get(item.id)
+            hops = _hops(data, item.sha256)
+            if hops and check is not None and check.ok:
+                out.append(
+                    p(
+                        _(
+                            "Evidence item {n} went through {k} hand-over(s); its SHA-256 "
+                            "still matches at export."
+                        ).format(n=n, k=len({h.bundle_sha256 for h in hops})),
+                        "small",
+                    )
+                )
     if i.elsewhere:
         out.append(
             p(
