@@ -281,3 +281,32 @@ def test_kill_during_receive_leaves_the_store_verifying_clean(
             incoming = root / "incoming"
             assert not incoming.exists() or list(incoming.iterdir()) == []
     assert interrupted >= 5, "the kills should mostly land during the receive"
+
+
+def test_full_disk_mid_receive_changes_nothing(
+    laptops: Laptops, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from misuse_responder.store import StoreError, blobs
+
+    with laptops.open(laptops.a) as staff:
+        bundle = staff.send_handover(_record_case(staff, tmp_path), laptops.outbox, "Mr Patel")
+    real = blobs.encrypt_stream
+
+    def full(src, dest, master, progress=None):  # type: ignore[no-untyped-def]
+        real(src, dest, master, progress)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with laptops.open(laptops.b) as dsl:
+        incoming = dsl.preview_handover(bundle.path)
+        monkeypatch.setattr(blobs, "encrypt_stream", full)
+        with pytest.raises(StoreError, match="disk is full"):
+            dsl.accept_handover(incoming, "Ms O", trust_new_sender=True)
+        monkeypatch.undo()
+        assert len(dsl.list_cases().items) == 0
+        assert list((laptops.b / "evidence").iterdir()) == []
+        assert dsl.known_senders() == ()
+        assert dsl.verify().ok
+        again = dsl.preview_handover(bundle.path)  # nothing was lost: it can be received now
+        assert dsl.accept_handover(again, "Ms O", trust_new_sender=True).new.evidence == 2
