@@ -56,7 +56,12 @@ def person_kind(kind: str) -> str:
 
 
 def case_status(status: str) -> str:
-    return {"draft": _("Draft"), "open": _("Open"), "closed": _("Closed")}.get(status, status)
+    return {
+        "draft": _("Draft"),
+        "open": _("Open"),
+        "closed": _("Closed"),
+        "handed-over": _("Handed over"),
+    }.get(status, status)
 
 
 def action_status(status: str) -> str:

@@ -69,8 +69,15 @@ _V3_COLUMNS = (
 )
 
 
-def test_old_store_is_backed_up_then_migrated(store: CaseStore, case_id: int) -> None:
+def test_old_store_is_backed_up_then_migrated(
+    store: CaseStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Take a real store back to schema 1 and open it: data kept, a backup made first."""
+    from misuse_responder.store import cases
+
+    monkeypatch.setattr(cases, "new_case_uuid", lambda: None)  # as a schema 3 case was made
+    case_id = store.create_case(BULLYING, "Comments on a Year 9 pupil's post", "Ms DSL").id
+    monkeypatch.undo()
     assert MIGRATIONS[0][0] == 1
     for table in ("peer", "custody", "origin_event", "origin_row"):
         store.db.execute_sql(f'DROP TABLE "{table}"')
@@ -89,6 +96,8 @@ def test_old_store_is_backed_up_then_migrated(store: CaseStore, case_id: int) ->
         assert again.case(case_id).summary.title.startswith("Comments")
         again.add_evidence_text(case_id, "after the migration", "dsl")
         assert again.verify().ok
+        assert again.case(case_id).uuid is not None  # given one, audited, on first open
+        assert again.handover_address().fingerprint
     backups = list((root / "pre-migration").iterdir())
     assert [b.name for b in backups] == ["cases.v1.db"]
     assert not backups[0].read_bytes().startswith(b"SQLite format 3")  # still encrypted

@@ -26,6 +26,11 @@ REFERENCE_PREFIX = "MR"
 STATUSES = ("draft", "open", "closed")
 
 
+def new_case_uuid() -> str | None:
+    """The global id a new case gets (schema 4), so two laptops' records never clash."""
+    return str(uuid.uuid4())
+
+
 def _facts(data: Mapping[str, Any] | IncidentFacts) -> IncidentFacts:
     """Validate through the engine's contract (raises ``FactsError`` naming the problem).
 
@@ -133,7 +138,7 @@ def create_case(
             platform=checked.platform,
             evidence_rule=guidance.evidence,
             guide_version=guidance.guide_version,
-            uuid=str(uuid.uuid4()),
+            uuid=new_case_uuid(),
         )
         audit.append(
             now,

@@ -327,6 +327,12 @@ class MainWindow(QMainWindow):
     def open_case(self, case_id: int) -> None:
         if self.store is None:
             return
+        from misuse_responder.ui.case_view import stub
+
+        detail = self.store.case(case_id)
+        if detail.status == stub.HANDED_OVER:  # only its stub is left on this laptop
+            stub.show_stub(self, detail)
+            return
         self.case_view.show_case(self.store, self.author, case_id)
         self._show_page(self.case_view)
         self.case_view.tabs.setFocus()
