@@ -101,7 +101,7 @@ def test_address_recipients_send_receive_and_remove_on_receipt(
     got = _ok(
         capsys, "handover", "receive", str(bundle), "--trust-new-sender", *b, "--by", "Ms Okafor"
     )
-    assert laptops.reference in got and "a new case" in got and "1 chronology entries" in got
+    assert laptops.reference in got and "a new case" in got and "1 chronology entry," in got
     receipt = next(laptops.outbox.glob("*receipt*"))
     assert str(receipt) in got
     with CaseStore.open(laptops.b, PASSPHRASE) as dsl:

@@ -16,10 +16,13 @@ import argparse
 import getpass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from misuse_responder.cli.common import Fail, data_dir_arg, guarded, open_store, out
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from misuse_responder.store.handover_views import NewItems
 
 
 def register(sub: Any) -> None:
@@ -149,7 +152,8 @@ def _read_input(name: str) -> bytes:
 
 
 def _when(at: datetime) -> str:
-    return at.strftime("%d %B %Y at %H:%M")
+    """A time in the laptop's own zone, as the rest of the app shows it."""
+    return at.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
 def run_address(ns: argparse.Namespace) -> int:
@@ -308,21 +312,20 @@ def run_receive(ns: argparse.Namespace) -> int:
     return guarded("handover receive", body)
 
 
-def _added(new: Any) -> str:
+def _added(new: NewItems) -> str:
+    """What accepting added, in words: the DSL sees at once whether anything was new."""
     if new.nothing:
         return _("Added: nothing new.")
-    parts = []
-    if new.new_case:
-        parts.append(_("a new case"))
-    for count, word in (
-        (new.entries, _("chronology entries")),
-        (new.evidence, _("evidence items")),
-        (new.people, _("people")),
-        (new.actions, _("actions")),
-        (new.assessments, _("assessments")),
+    parts = [_("a new case")] if new.new_case else []
+    for count, one, many in (
+        (new.entries, "{n} chronology entry", "{n} chronology entries"),
+        (new.evidence, "{n} evidence item", "{n} evidence items"),
+        (new.people, "{n} person", "{n} people"),
+        (new.actions, "{n} action", "{n} actions"),
+        (new.assessments, "{n} assessment", "{n} assessments"),
     ):
         if count:
-            parts.append(f"{count} {word}")
+            parts.append(ngettext(one, many, count).format(n=count))
     if new.status_change:
         parts.append(_("status now {status}").format(status=new.status_change))
     return _("Added: {what}.").format(what=", ".join(parts))
