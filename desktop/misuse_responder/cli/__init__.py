@@ -14,7 +14,13 @@ import traceback
 from collections.abc import Sequence
 
 from misuse_responder import __version__
-from misuse_responder.cli import assess_cmd, evidence_cmds, export_cmds, store_cmds
+from misuse_responder.cli import (
+    assess_cmd,
+    evidence_cmds,
+    export_cmds,
+    handover_cmds,
+    store_cmds,
+)
 from misuse_responder.i18n import _
 
 
@@ -37,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     store_cmds.register(sub)
     export_cmds.register(sub)
     evidence_cmds.register(sub)
+    handover_cmds.register(sub)
     return parser
 
 
