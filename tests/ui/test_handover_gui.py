@@ -162,3 +162,25 @@ def test_a_bundle_dropped_on_the_main_window_opens_the_receive_dialog(
         assert opened[0].preview is None  # Cancel discarded the staging folder
     finally:
         window.lock()
+
+
+def test_settings_and_the_case_view_reach_the_hand_over_screens(
+    unlocked: MainWindow, seeded: dict[str, object], qtbot: QtBot
+) -> None:
+    window = unlocked
+    window.show_settings()
+    panel = window.settings.handover
+    assert panel.fingerprint.text() == window.store.handover_address().fingerprint
+    panel.label_edit.setText("Ms Okafor's laptop")
+    assert panel.save_name()
+    assert window.store.handover_address().label == "Ms Okafor's laptop"
+    ids = seeded["ids"]
+    assert isinstance(ids, dict)
+    window.open_case(ids["nudes"])
+    qtbot.mouseClick(window.case_view.handover_button, Qt.MouseButton.LeftButton)
+    dialog = window.case_view._panel
+    assert isinstance(dialog, SendDialog)
+    assert not dialog.send_button.isEnabled()  # no DSL laptop added yet: says so
+    assert "Settings" in dialog.message.text()
+    window.lock()
+    assert not dialog.isVisible() and panel.fingerprint.text() == ""
