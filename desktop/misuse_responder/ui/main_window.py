@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -71,6 +78,7 @@ class MainWindow(QMainWindow):
         self._before_hide: QWidget | None = None
         self._hidden_windows: list[QWidget] = []
         self.setWindowTitle(_("Misuse Responder"))
+        self.setAcceptDrops(True)  # a .mrcase file dropped here opens the receive dialog
         clipboard.guard()  # from the start: the lock clears what the app copied
 
         self.stack = QStackedWidget()
@@ -151,6 +159,13 @@ class MainWindow(QMainWindow):
             _("Print checklists or the anonymised yearly summary for governors."),
         )
         self.export_action.triggered.connect(self.export)
+        self.receive_action = self._action(
+            bar,
+            "open",
+            _("Receive a hand-over…"),
+            _("Open a case file (.mrcase) handed over from a staff laptop."),
+        )
+        self.receive_action.triggered.connect(lambda: self.receive_handover())
         self.settings_action = self._action(
             bar, "settings", _("Settings"), _("The school's details, lock times and passphrase.")
         )
@@ -232,7 +247,13 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentWidget(page)
         unlocked_page = page in (self.home, self._case_view, self._settings)
-        for action in (self.new_action, self.export_action, self.settings_action, self.lock_action):
+        for action in (
+            self.new_action,
+            self.export_action,
+            self.receive_action,
+            self.settings_action,
+            self.lock_action,
+        ):
             action.setEnabled(unlocked_page and self.store is not None)
         self.toolbar.setVisible(page is not self.hide_screen)
         if page is self.unlock_screen:
@@ -349,6 +370,55 @@ class MainWindow(QMainWindow):
 
         if self.store is not None:
             open_export_dialog(self, self.store, self.author, None)
+
+    def receive_handover(self, path: Path | None = None) -> Any:
+        """The receive dialog (a file dropped on the window comes here too); the case list
+        and an open case are refreshed when it closes."""
+        from misuse_responder.ui.handover.receive_dialog import ReceiveDialog
+
+        if self.store is None or self.stack.currentWidget() not in (
+            self.home,
+            self._case_view,
+            self._settings,
+        ):
+            return None
+        dialog = ReceiveDialog(self.store, self.author, path, self)
+        dialog.finished.connect(lambda _r: self._after_receive(dialog))
+        dialog.open()
+        if path is None:
+            dialog.choose_file()
+        return dialog
+
+    def _after_receive(self, dialog: Any) -> None:
+        if self.store is None or dialog.received is None:
+            return
+        self.case_list.refresh()
+        if self._case_view is not None and self._case_view.case_id == dialog.received.case_id:
+            self._case_view.reload()
+
+    @staticmethod
+    def _dropped_bundle(event: Any) -> Path | None:
+        mime = event.mimeData()
+        if mime is None or not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(".mrcase"):
+                return Path(url.toLocalFile())
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.store is not None and self._dropped_bundle(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_bundle(event)
+        if self.store is None or path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.receive_handover(path)
 
     def new_incident(self, draft_id: str | None = None) -> Any:
         """Open the incident wizard (or resume a draft); returns it, or None."""

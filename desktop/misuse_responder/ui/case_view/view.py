@@ -54,6 +54,13 @@ class CaseView(QWidget):
         )
         self.export_button.clicked.connect(self.export)
         top.addWidget(self.export_button)
+        self.handover_button = QPushButton(_("Hand over…"))
+        self.handover_button.setAccessibleName(_("Hand this case over to the DSL"))
+        self.handover_button.setAccessibleDescription(
+            _("Write an encrypted file of this case that only the DSL's laptop can open.")
+        )
+        self.handover_button.clicked.connect(self.hand_over)
+        top.addWidget(self.handover_button)
         layout.addLayout(top)
         self.tabs = screen_fit.ScrollingTabs()  # on a small screen each tab page scrolls
         self.tabs.setAccessibleName(_("Parts of the case"))
@@ -142,6 +149,18 @@ class CaseView(QWidget):
         dialog.finished.connect(lambda _r: self.reload())
         self._panel = dialog
         dialog.open()
+
+    def hand_over(self) -> Any:
+        """Open the send dialog (the case view reloads when it closes: the audit grew)."""
+        from misuse_responder.ui.handover.send_dialog import SendDialog
+
+        if self.case_id is None:
+            return None
+        dialog = SendDialog(self._store, self._author, self.case_id, self)
+        dialog.finished.connect(lambda _r: self.reload())
+        self._panel = dialog
+        dialog.open()
+        return dialog
 
     def export(self) -> None:
         open_export_dialog(self, self._store, self._author, self.case_id)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from misuse_responder.i18n import _
 from misuse_responder.ui.first_run.setup_page import passphrase_edit
+from misuse_responder.ui.handover.address_panel import AddressPanel
 from misuse_responder.ui.icons import icon
 from misuse_responder.ui.settings.prefs import TEXT_SIZES, Prefs
 from misuse_responder.ui.settings.school_form import SchoolForm
@@ -99,6 +100,12 @@ class SettingsPage(QWidget):
         l_form.addRow(self.save_lock)
         layout.addWidget(lock_box)
 
+        handover_box = QGroupBox(_("Hand-over"))
+        h_layout = QVBoxLayout(handover_box)
+        self.handover = AddressPanel()
+        h_layout.addWidget(self.handover)
+        layout.addWidget(handover_box)
+
         pass_box = QGroupBox(_("Change the passphrase"))
         p_form = QFormLayout(pass_box)
         self.current = passphrase_edit(_("Current passphrase"), _("The passphrase in use now."))
@@ -135,10 +142,12 @@ class SettingsPage(QWidget):
         self.text_size.blockSignals(True)
         self.text_size.setCurrentIndex(max(0, self.text_size.findData(prefs.text_size)))
         self.text_size.blockSignals(False)
+        self.handover.show_store(store, author)
         self.message.setText("")
 
     def clear(self) -> None:
         self._store = None
+        self.handover.clear()
         self.school.name.clear()
         self.school.contacts.set_contacts(())
         for edit in (self.current, self.new, self.repeat):

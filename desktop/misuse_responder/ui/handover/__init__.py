@@ -1,0 +1,1 @@
+"""Hand-over screens: this laptop's address, sending a case to the DSL, receiving one."""

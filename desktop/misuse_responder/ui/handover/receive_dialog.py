@@ -1,0 +1,215 @@
+"""Receive a hand-over: open a ``.mrcase`` file, show what it holds, then store it.
+
+Nothing is stored until Receive. A laptop that has never handed a case here before is only
+trusted once the DSL ticks that they checked its fingerprint with the sender (read aloud
+or on the phone): a bundle signed by a stranger's key would otherwise look just as real.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from misuse_responder.i18n import _
+from misuse_responder.ui.handover.address_panel import fingerprint_label
+from misuse_responder.ui.plain_errors import plain_error
+from misuse_responder.ui.style import plain_label, selectable
+from misuse_responder.ui.timefmt import local_time
+
+BUNDLE_FILTER = "*.mrcase"
+
+
+def new_items_text(new: Any) -> str:
+    """What accepting would add, in words."""
+    if new.nothing:
+        return _("Nothing new: this laptop already holds everything in this file.")
+    parts = []
+    if new.new_case:
+        parts.append(_("a new case"))
+    for count, words in (
+        (new.entries, _("{n} chronology entries")),
+        (new.evidence, _("{n} evidence items")),
+        (new.people, _("{n} people")),
+        (new.actions, _("{n} actions")),
+        (new.assessments, _("{n} assessments")),
+    ):
+        if count:
+            parts.append(words.format(n=count))
+    if new.status_change:
+        parts.append(_("the status is now {status}").format(status=new.status_change))
+    return ", ".join(parts)
+
+
+class ReceiveDialog(QDialog):
+    """``received`` holds the ``ReceivedCase`` after Receive; closing otherwise discards."""
+
+    def __init__(
+        self, store: Any, author: str, path: Path | None = None, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self._store, self._author = store, author
+        self.preview: Any = None
+        self.received: Any = None
+        self.setWindowTitle(_("Receive a hand-over"))
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.file_label = selectable(plain_label(_("No file chosen yet.")))
+        self.file_label.setAccessibleName(_("Hand-over file"))
+        self.choose_button = QPushButton(_("Choose the file…"))
+        self.choose_button.setAccessibleName(_("Choose the hand-over file"))
+        self.choose_button.clicked.connect(self.choose_file)
+        row.addWidget(self.file_label, 1)
+        row.addWidget(self.choose_button)
+        layout.addLayout(row)
+        form = QFormLayout()
+        self.reference = selectable(plain_label(""))
+        self.title = selectable(plain_label(""))
+        self.sender = selectable(plain_label(""))
+        self.fingerprint = fingerprint_label()
+        self.sent_by = selectable(plain_label(""))
+        self.new = plain_label("")
+        self.checks = plain_label("")
+        for label, widget in (
+            (_("Reference"), self.reference),
+            (_("Title"), self.title),
+            (_("From laptop"), self.sender),
+            (_("Its fingerprint"), self.fingerprint),
+            (_("Sent by"), self.sent_by),
+            (_("What is new"), self.new),
+            (_("Checks passed"), self.checks),
+        ):
+            widget.setAccessibleName(label)
+            form.addRow(label, widget)
+        layout.addLayout(form)
+        self.warning = plain_label("")
+        self.warning.setObjectName("warningBanner")
+        self.warning.hide()
+        layout.addWidget(self.warning)
+        self.checked_box = QCheckBox(_("I have checked this fingerprint with the sender"))
+        self.checked_box.setAccessibleName(_("I have checked this fingerprint with the sender"))
+        self.checked_box.toggled.connect(self._update_buttons)
+        self.checked_box.hide()
+        layout.addWidget(self.checked_box)
+        self.message = selectable(plain_label(""))
+        self.message.setAccessibleName(_("Hand-over message"))
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.receive_button = QPushButton(_("Receive"))
+        self.receive_button.setAccessibleName(_("Receive the case"))
+        self.receive_button.setEnabled(False)
+        self.receive_button.clicked.connect(self.receive)
+        self.cancel_button = QPushButton(_("Cancel"))
+        self.cancel_button.setAccessibleName(_("Cancel"))
+        self.cancel_button.clicked.connect(self.reject)
+        buttons.addWidget(self.receive_button)
+        buttons.addWidget(self.cancel_button)
+        layout.addLayout(buttons)
+        self.finished.connect(lambda _r: self._discard())
+        if path is not None:
+            self.load(path)
+
+    def choose_file(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose the hand-over file"), "", BUNDLE_FILTER
+        )
+        if name:
+            self.load(Path(name))
+
+    def _discard(self) -> None:
+        if self.preview is not None:
+            preview, self.preview = self.preview, None
+            try:
+                self._store.discard_handover(preview)
+            except Exception as exc:  # the staging folder is cleaned at the next start
+                self.message.setText(plain_error(exc, _("the hand-over")))
+
+    def load(self, path: Path) -> bool:
+        """Check and decrypt ``path``; show what it holds (nothing is stored yet)."""
+        self._discard()
+        self.file_label.setText(str(path))
+        try:
+            preview = self._store.preview_handover(path)
+        except Exception as exc:
+            self.message.setText(plain_error(exc, _("the hand-over")))
+            self._show(None)
+            return False
+        self.preview = preview
+        self.message.setText("")
+        self._show(preview)
+        return True
+
+    def _show(self, p: Any) -> None:
+        self.reference.setText(p.origin_reference if p else "")
+        self.title.setText(p.title if p else "")
+        self.sender.setText(
+            _("{label} ({school})").format(label=p.sender.label, school=p.sender.school)
+            if p
+            else ""
+        )
+        self.fingerprint.setText(p.sender.fingerprint if p else "")
+        self.sent_by.setText(
+            _("{name}, {when}").format(name=p.sender_name, when=local_time(p.created_at))
+            if p
+            else ""
+        )
+        self.new.setText(new_items_text(p.new) if p else "")
+        self.checks.setText("\n".join(_(c) for c in p.checks) if p else "")
+        unknown = p is not None and not p.sender_known
+        self.warning.setText(
+            _(
+                "This laptop has not handed a case here before. Before you receive it, "
+                "ring or see the sender and read the fingerprint above to each other: it "
+                "must be exactly the same on their laptop (Settings, Hand-over)."
+            )
+            if unknown
+            else ""
+        )
+        self.warning.setVisible(unknown)
+        self.checked_box.setChecked(False)
+        self.checked_box.setVisible(unknown)
+        self._update_buttons()
+
+    def _update_buttons(self, *_args: object) -> None:
+        p = self.preview
+        ok = p is not None and (p.sender_known or self.checked_box.isChecked())
+        self.receive_button.setEnabled(ok)
+
+    def receive(self) -> bool:
+        p = self.preview
+        if p is None:
+            return False
+        try:
+            received = self._store.accept_handover(
+                p, self._author, trust_new_sender=self.checked_box.isChecked()
+            )
+        except Exception as exc:
+            self.message.setText(plain_error(exc, _("the case")))
+            return False
+        self.preview = None  # accepting removed the staging folder
+        self.received = received
+        text = _("The case is received here as {reference}.").format(reference=received.reference)
+        if received.receipt_path is not None:
+            text += " " + _(
+                "The receipt is saved as {path}: take it back to the sender, so their "
+                "laptop can remove its copy."
+            ).format(path=received.receipt_path)
+        elif received.receipt_error:
+            text += " " + received.receipt_error
+        self.message.setText(text)
+        self.receive_button.setEnabled(False)
+        self.checked_box.setEnabled(False)
+        self.choose_button.setEnabled(False)
+        self.cancel_button.setText(_("Done"))
+        return True

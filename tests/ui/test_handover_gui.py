@@ -1,0 +1,186 @@
+"""The hand-over screens on two real stores: address panel, send dialog, receive dialog.
+
+One store is open per process, so each step opens the laptop it happens on, shows the
+widget on it, and closes it again, as two laptops would.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
+
+from misuse_responder.store import FAST_KDF_FOR_TESTS, CaseStore
+from misuse_responder.ui.handover.address_panel import AddressPanel
+from misuse_responder.ui.handover.receive_dialog import ReceiveDialog
+from misuse_responder.ui.handover.send_dialog import SendDialog
+from misuse_responder.ui.main_window import MainWindow
+from tests.support import BULLYING, PASSPHRASE
+from tests.ui.conftest import unlock
+
+
+def _make(root: Path, label: str) -> None:
+    store, _recovery = CaseStore.create(
+        root, PASSPHRASE, "St Hilda's", actor="IT", kdf=FAST_KDF_FOR_TESTS
+    )
+    store.set_handover_label(label, "IT")
+    store.close()
+
+
+def _open(root: Path) -> CaseStore:
+    return CaseStore.open(root, PASSPHRASE)
+
+
+@pytest.fixture
+def laptops(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """The staff laptop, the DSL's laptop, and the DSL's address saved as a file."""
+    staff, dsl = tmp_path / "staff", tmp_path / "dsl"
+    _make(staff, "Mr Patel's laptop")
+    _make(dsl, "DSL Ms Okafor")
+    address = tmp_path / "DSL Ms Okafor.mraddr"
+    with _open(dsl) as store:
+        address.write_bytes(store.handover_address_file())
+    return staff, dsl, address
+
+
+def test_recipient_added_from_file_is_listed_and_stored(
+    qtbot: QtBot, laptops: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    staff, _dsl, address = laptops
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(address), ""))
+    )
+    with _open(staff) as store:
+        panel = AddressPanel()
+        qtbot.addWidget(panel)
+        panel.show_store(store, "Mr Patel")
+        assert panel.label_edit.text() == "Mr Patel's laptop"
+        assert panel.fingerprint.text() == store.handover_address().fingerprint
+        assert panel.recipients.rowCount() == 0
+        qtbot.mouseClick(panel.add_file_button, Qt.MouseButton.LeftButton)
+        assert panel.recipients.rowCount() == 1
+        assert panel.recipients.item(0, 0).text() == "DSL Ms Okafor"
+        stored = store.handover_recipients()
+        assert [p.label for p in stored] == ["DSL Ms Okafor"]
+        assert panel.recipients.item(0, 2).text() == stored[0].fingerprint
+        # A file that is not an address: one sentence, nothing added.
+        monkeypatch.setattr(
+            QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(staff), ""))
+        )
+        assert not panel.add_from_file()
+        assert panel.message.text() and "Traceback" not in panel.message.text()
+        assert len(store.handover_recipients()) == 1
+
+
+def _send(qtbot: QtBot, staff: Path, address: Path, outbox: Path) -> Path:
+    with _open(staff) as store:
+        store.add_handover_recipient(address.read_bytes(), "IT")
+        case_id = store.create_case(BULLYING, "Comments about a Year 9 pupil", "Mr Patel").id
+        store.add_entry(case_id, "The pupil showed me the comments.", "Mr Patel")
+        dialog = SendDialog(store, "Mr Patel", case_id)
+        qtbot.addWidget(dialog)
+        assert dialog.ticked() == [store.handover_recipients()[0].fingerprint]
+        dialog.folder.setText(str(outbox))
+        qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+        assert dialog.sent is not None, dialog.message.text()
+        assert str(dialog.sent.path) in dialog.message.text()
+        return Path(dialog.sent.path)
+
+
+def test_send_dialog_writes_a_bundle_into_the_chosen_folder(
+    qtbot: QtBot, laptops: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    staff, _dsl, address = laptops
+    outbox = tmp_path / "usb"
+    outbox.mkdir()
+    bundle = _send(qtbot, staff, address, outbox)
+    assert bundle.parent == outbox and bundle.suffix == ".mrcase"
+    assert list(outbox.iterdir()) == [bundle]
+
+
+def test_receive_needs_the_fingerprint_checked_then_stores_the_case(
+    qtbot: QtBot, laptops: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    staff, dsl, address = laptops
+    outbox = tmp_path / "usb"
+    outbox.mkdir()
+    bundle = _send(qtbot, staff, address, outbox)
+    with _open(staff) as store:
+        sender_fingerprint = store.handover_address().fingerprint
+    with _open(dsl) as store:
+        dialog = ReceiveDialog(store, "Ms Okafor", bundle)
+        qtbot.addWidget(dialog)
+        assert dialog.fingerprint.text() == sender_fingerprint
+        assert "Mr Patel's laptop" in dialog.sender.text()
+        assert dialog.title.text() == "Comments about a Year 9 pupil"
+        assert not dialog.receive_button.isEnabled()
+        assert not dialog.checked_box.isHidden()
+        dialog.checked_box.setChecked(True)
+        assert dialog.receive_button.isEnabled()
+        qtbot.mouseClick(dialog.receive_button, Qt.MouseButton.LeftButton)
+        assert dialog.received is not None, dialog.message.text()
+        assert dialog.received.reference in dialog.message.text()
+        case = store.case(dialog.received.case_id)
+        assert case.summary.title == "Comments about a Year 9 pupil"
+        assert [p.label for p in store.known_senders()] == ["Mr Patel's laptop"]
+        dialog.close()
+
+
+def test_a_bundle_dropped_on_the_main_window_opens_the_receive_dialog(
+    qtbot: QtBot, laptops: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    staff, dsl, address = laptops
+    outbox = tmp_path / "usb"
+    outbox.mkdir()
+    bundle = _send(qtbot, staff, address, outbox)
+    window = MainWindow(dsl, kdf=FAST_KDF_FOR_TESTS)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    unlock(qtbot, window)
+    try:
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(bundle))])
+        opened: list[ReceiveDialog] = []
+        real = window.receive_handover
+        window.receive_handover = lambda path=None: opened.append(real(path))  # type: ignore[method-assign]
+        event = QDropEvent(
+            QPointF(10, 10),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        window.dropEvent(event)
+        assert opened and opened[0] is not None
+        assert opened[0].preview is not None and opened[0].title.text()
+        opened[0].reject()
+        assert opened[0].preview is None  # Cancel discarded the staging folder
+    finally:
+        window.lock()
+
+
+def test_settings_and_the_case_view_reach_the_hand_over_screens(
+    unlocked: MainWindow, seeded: dict[str, object], qtbot: QtBot
+) -> None:
+    window = unlocked
+    window.show_settings()
+    panel = window.settings.handover
+    assert panel.fingerprint.text() == window.store.handover_address().fingerprint
+    panel.label_edit.setText("Ms Okafor's laptop")
+    assert panel.save_name()
+    assert window.store.handover_address().label == "Ms Okafor's laptop"
+    ids = seeded["ids"]
+    assert isinstance(ids, dict)
+    window.open_case(ids["nudes"])
+    qtbot.mouseClick(window.case_view.handover_button, Qt.MouseButton.LeftButton)
+    dialog = window.case_view._panel
+    assert isinstance(dialog, SendDialog)
+    assert not dialog.send_button.isEnabled()  # no DSL laptop added yet: says so
+    assert "Settings" in dialog.message.text()
+    window.lock()
+    assert not dialog.isVisible() and panel.fingerprint.text() == ""
