@@ -104,7 +104,7 @@ def _store_commands(base: Path, root: Path) -> list[list[str]]:
 
 
 COVERED = {"assess", "init", "cases", "verify", "backup", "restore", "checklist", "summary"}
-COVERED |= {"pack", "evidence"}
+COVERED |= {"pack", "evidence", "handover"}
 
 
 def _check(
@@ -225,6 +225,16 @@ def test_other_commands_on_bad_input(
         ["evidence", "list", "not-a-reference", "--data-dir", str(root)],
         ["evidence", "decide", "999", "keep-for-police", "--reason", "x", "--data-dir", str(root)],
         ["cases", "--limit", "many", "--data-dir", str(root)],
+        ["handover", "recipients", "add", str(junk), "--data-dir", str(root)],
+        ["handover", "recipients", "add", str(folder), "--data-dir", str(root)],
+        ["handover", "recipients", "remove", "NOPE-NOPE", "--data-dir", str(root)],
+        ["handover", "send", ref, str(folder), "--data-dir", str(root)],  # no recipient
+        ["handover", "send", "MR-0000-0000", str(folder), "--data-dir", str(root)],
+        ["handover", "receive", str(junk), "--data-dir", str(root)],
+        ["handover", "receive", str(empty), "--data-dir", str(root)],
+        ["handover", "receive", str(tmp_path / "gone.mrcase"), "--data-dir", str(root)],
+        ["handover", "receipt", str(junk), "--data-dir", str(root)],
+        ["handover", "address", "/proc/nope/a.mraddr", "--data-dir", str(root)],
         ["init", "--school", "", "--data-dir", str(tmp_path / "blank")],
         ["no-such-command"],
     ]
