@@ -184,3 +184,14 @@ def test_settings_and_the_case_view_reach_the_hand_over_screens(
     assert "Settings" in dialog.message.text()
     window.lock()
     assert not dialog.isVisible() and panel.fingerprint.text() == ""
+
+
+def test_what_is_new_is_said_in_plain_counted_words() -> None:
+    from misuse_responder.store.handover_views import NewItems
+    from misuse_responder.ui.handover.receive_dialog import new_items_text
+
+    text = new_items_text(NewItems(True, 1, 1, 2, 0, 1, "closed"))
+    assert text == (
+        "a new case, 1 chronology entry, 1 evidence item, 2 people, 1 assessment, "
+        "the status is now Closed"
+    )

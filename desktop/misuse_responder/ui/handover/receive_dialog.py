@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
+from misuse_responder.labels import case_status
 from misuse_responder.ui.handover.address_panel import fingerprint_label
 from misuse_responder.ui.plain_errors import plain_error
 from misuse_responder.ui.style import plain_label, selectable
@@ -37,17 +38,16 @@ def new_items_text(new: Any) -> str:
     parts = []
     if new.new_case:
         parts.append(_("a new case"))
-    for count, words in (
-        (new.entries, _("{n} chronology entries")),
-        (new.evidence, _("{n} evidence items")),
-        (new.people, _("{n} people")),
-        (new.actions, _("{n} actions")),
-        (new.assessments, _("{n} assessments")),
-    ):
-        if count:
-            parts.append(words.format(n=count))
+    counted = (
+        (new.entries, ngettext("{n} chronology entry", "{n} chronology entries", new.entries)),
+        (new.evidence, ngettext("{n} evidence item", "{n} evidence items", new.evidence)),
+        (new.people, ngettext("{n} person", "{n} people", new.people)),
+        (new.actions, ngettext("{n} action", "{n} actions", new.actions)),
+        (new.assessments, ngettext("{n} assessment", "{n} assessments", new.assessments)),
+    )
+    parts += [words.format(n=count) for count, words in counted if count]
     if new.status_change:
-        parts.append(_("the status is now {status}").format(status=new.status_change))
+        parts.append(_("the status is now {status}").format(status=case_status(new.status_change)))
     return ", ".join(parts)
 
 
