@@ -195,3 +195,35 @@ def test_what_is_new_is_said_in_plain_counted_words() -> None:
         "a new case, 1 chronology entry, 1 evidence item, 2 people, 1 assessment, "
         "the status is now Closed"
     )
+
+
+def test_the_receipt_dialog_removes_the_case_only_on_a_valid_receipt(
+    qtbot: QtBot, laptops: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    from misuse_responder.ui.handover.receipt_dialog import ReceiptDialog
+
+    staff, dsl, address = laptops
+    outbox = tmp_path / "usb"
+    outbox.mkdir()
+    bundle = _send(qtbot, staff, address, outbox)
+    with _open(dsl) as store:
+        got = store.accept_handover(store.preview_handover(bundle), "Ms O", trust_new_sender=True)
+    assert got.receipt_path is not None
+    junk = tmp_path / "junk.mrreceipt"
+    junk.write_bytes(b"\x00not a receipt")
+    with _open(staff) as store:
+        case_id = store.list_cases().items[0].id
+        dialog = ReceiptDialog(store, "Mr Patel", junk)
+        qtbot.addWidget(dialog)
+        assert "not a hand-over receipt" in dialog.message.text()
+        assert not dialog.remove_button.isEnabled()
+        assert store.case(case_id).status != "handed-over"
+        assert dialog.load(got.receipt_path)
+        assert "DSL Ms Okafor" in dialog.message.text()
+        qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+        assert dialog.removed == case_id, dialog.message.text()
+        stub = store.case(case_id)
+        assert stub.status == "handed-over" and stub.people == () and stub.entries == ()
+        assert store.verify().ok
+        assert dialog.load(got.receipt_path) and "already been removed" in dialog.message.text()
+        assert not dialog.remove_button.isEnabled()

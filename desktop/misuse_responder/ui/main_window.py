@@ -166,6 +166,13 @@ class MainWindow(QMainWindow):
             _("Open a case file (.mrcase) handed over from a staff laptop."),
         )
         self.receive_action.triggered.connect(lambda: self.receive_handover())
+        self.receipt_action = self._action(
+            bar,
+            "open",
+            _("Read a receipt…"),
+            _("Read the DSL's receipt (.mrreceipt) and remove the case it proves arrived."),
+        )
+        self.receipt_action.triggered.connect(lambda: self.read_receipt())
         self.settings_action = self._action(
             bar, "settings", _("Settings"), _("The school's details, lock times and passphrase.")
         )
@@ -251,6 +258,7 @@ class MainWindow(QMainWindow):
             self.new_action,
             self.export_action,
             self.receive_action,
+            self.receipt_action,
             self.settings_action,
             self.lock_action,
         ):
@@ -384,6 +392,19 @@ class MainWindow(QMainWindow):
             return None
         dialog = ReceiveDialog(self.store, self.author, path, self)
         dialog.finished.connect(lambda _r: self._after_receive(dialog))
+        dialog.open()
+        if path is None:
+            dialog.choose_file()
+        return dialog
+
+    def read_receipt(self, path: Path | None = None) -> Any:
+        """The receipt dialog; the case list is refreshed when a case has been removed."""
+        from misuse_responder.ui.handover.receipt_dialog import ReceiptDialog
+
+        if self.store is None:
+            return None
+        dialog = ReceiptDialog(self.store, self.author, path, self)
+        dialog.finished.connect(lambda _r: self.case_list.refresh() if self.store else None)
         dialog.open()
         if path is None:
             dialog.choose_file()
