@@ -227,3 +227,47 @@ def test_the_receipt_dialog_removes_the_case_only_on_a_valid_receipt(
         assert store.verify().ok
         assert dialog.load(got.receipt_path) and "already been removed" in dialog.message.text()
         assert not dialog.remove_button.isEnabled()
+
+
+def test_the_inbox_lists_what_is_waiting_and_never_deletes_it(
+    qtbot: QtBot, laptops: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    from misuse_responder.ui.handover.inbox_dialog import InboxDialog
+
+    staff, dsl, address = laptops
+    synced = tmp_path / "OneDrive - St Hilda's" / "Hand-overs"
+    synced.mkdir(parents=True)
+    bundle = _send(qtbot, staff, address, synced)
+    (synced / "broken.mrcase").write_bytes(b"junk")
+    (synced / "notes.txt").write_text("not a hand-over")
+    with _open(dsl) as store:
+        dialog = InboxDialog(store, "Ms Okafor")
+        qtbot.addWidget(dialog)
+        assert "No inbox folder yet" in dialog.folder_label.text()
+        assert dialog.set_folder(str(synced))
+        assert store.handover_inbox_folder() == str(synced)
+        rows = {
+            dialog.table.item(r, 0).text(): dialog.table.item(r, 3).text()
+            for r in range(dialog.table.rowCount())
+        }
+        assert rows == {bundle.name: "Waiting", "broken.mrcase": rows["broken.mrcase"]}
+        assert "damaged" in rows["broken.mrcase"]
+        got = store.accept_handover(store.preview_handover(bundle), "Ms O", trust_new_sender=True)
+        assert got.case_id
+        dialog.refresh()
+        row = next(
+            r
+            for r in range(dialog.table.rowCount())
+            if dialog.table.item(r, 0).text() == bundle.name
+        )
+        assert dialog.table.item(row, 3).text() == "Already received"
+        dialog.table.selectRow(row)
+        assert dialog.open_selected() and dialog.opened == bundle
+    assert sorted(p.name for p in synced.iterdir()) == sorted(
+        [
+            bundle.name,
+            "broken.mrcase",
+            "notes.txt",
+            bundle.name.removesuffix(".mrcase") + ".mrreceipt",
+        ]
+    )

@@ -250,3 +250,20 @@ def known_sender_fingerprints() -> set[str]:
             )
         )
     }
+
+
+INBOX = "handover_inbox"
+
+
+def inbox_folder() -> str | None:
+    """The folder the school syncs hand-overs into (set in Settings), if any."""
+    row = m.Setting.get_or_none(m.Setting.key == INBOX)
+    return bytes(row.value).decode("utf-8") if row is not None and bytes(row.value) else None
+
+
+def set_inbox_folder(vault: Vault, folder: str | None, by: str) -> None:
+    with vault.write():
+        m.Setting.insert(
+            key=INBOX, value=(folder or "").encode("utf-8")
+        ).on_conflict_replace().execute()
+        audit.append(vault.now(), by, "handover.inbox-set", None, {"folder": folder or ""})

@@ -355,6 +355,13 @@ class CaseStore(Vault):
     def handover_inbox(self, folder: Path) -> list[InboxItem]:
         return handover_receive.inbox(folder)
 
+    def handover_inbox_folder(self) -> str | None:
+        """The synced folder hand-overs arrive in, if the school set one."""
+        return handover_keys.inbox_folder()
+
+    def set_handover_inbox_folder(self, folder: str | None, by: str) -> None:
+        handover_keys.set_inbox_folder(self, folder, by)
+
     def check_receipt(self, data: bytes) -> ReceiptCheck:
         """A receipt from the DSL's laptop, checked against what this laptop sent."""
         return handover_removal.check(data)

@@ -166,6 +166,13 @@ class MainWindow(QMainWindow):
             _("Open a case file (.mrcase) handed over from a staff laptop."),
         )
         self.receive_action.triggered.connect(lambda: self.receive_handover())
+        self.inbox_action = self._action(
+            bar,
+            "open",
+            _("Inbox…"),
+            _("The hand-over files waiting in the folder the school syncs."),
+        )
+        self.inbox_action.triggered.connect(lambda: self.show_inbox())
         self.receipt_action = self._action(
             bar,
             "open",
@@ -259,6 +266,7 @@ class MainWindow(QMainWindow):
             self.export_action,
             self.receive_action,
             self.receipt_action,
+            self.inbox_action,
             self.settings_action,
             self.lock_action,
         ):
@@ -395,6 +403,19 @@ class MainWindow(QMainWindow):
         dialog.open()
         if path is None:
             dialog.choose_file()
+        return dialog
+
+    def show_inbox(self) -> Any:
+        """The inbox list; the file chosen there opens in the receive dialog."""
+        from misuse_responder.ui.handover.inbox_dialog import InboxDialog
+
+        if self.store is None:
+            return None
+        dialog = InboxDialog(self.store, self.author, self)
+        dialog.accepted.connect(
+            lambda: self.receive_handover(dialog.opened) if dialog.opened else None
+        )
+        dialog.open()
         return dialog
 
     def read_receipt(self, path: Path | None = None) -> Any:
