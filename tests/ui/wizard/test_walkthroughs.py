@@ -333,3 +333,32 @@ def test_immediate_danger_999_first(
     assert vault.guidance(case_id)["police"] == "999"
     assert vault.guidance(case_id)["steps"][0]["id"] == "call-999"
     assert detail.summary.opened_by == AUTHOR
+
+
+def test_review_page_saves_then_hands_over_to_the_dsl(
+    qtbot: QtBot, make_wizard: MakeWizard, vault: CaseStore, tmp_path: Path
+) -> None:
+    import uuid as uuid_mod
+
+    from misuse_responder.handover.address import HandoverAddress
+    from misuse_responder.handover.keys import HandoverKeys
+
+    dsl_keys = HandoverKeys.generate()  # the DSL's laptop (only one store opens per process)
+    address = HandoverAddress.for_keys(dsl_keys, str(uuid_mod.uuid4()), "St Hilda's", "DSL Ms O")
+    vault.add_handover_recipient(address.to_bytes(dsl_keys), "IT")
+    wizard = make_wizard()
+    answer_safety(qtbot, wizard, danger=False)
+    fill_facts(qtbot, wizard, concerns=["bullying"], title="Unkind comments on a post")
+    walk_to(qtbot, wizard, PageId.REVIEW)
+    review = wizard.page_widget(PageId.REVIEW)
+    qtbot.mouseClick(review.handover_button, Qt.MouseButton.LeftButton)
+    case_id = wizard.ctx.state.case_id
+    assert case_id is not None and vault.case(case_id).status == "open"  # saved first
+    dialog = review.send_dialog
+    assert dialog is not None
+    dialog.folder.setText(str(tmp_path))
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    assert dialog.sent is not None and dialog.sent.path.parent == tmp_path
+    assert dialog.sent.path.name.endswith("for DSL Ms O.mrcase")
+    assert [c.kind for c in vault.case(case_id).custody] == ["sent"]
+    dialog.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QListWidget
+from PySide6.QtWidgets import QListWidget, QPushButton
 
 from misuse_responder.i18n import _
 from misuse_responder.store import cases
@@ -56,6 +56,13 @@ class ReviewPage(BasePage):
         self.open_steps.setAccessibleName(_("Steps still open"))
         self.open_steps.setWordWrap(True)
         self.content.addWidget(self.open_steps, 1)
+        self.handover_button = QPushButton(_("Save and hand over to the DSL…"))
+        self.handover_button.setToolTip(
+            _("Saves the case, then writes a sealed file for the DSL's laptop.")
+        )
+        self.handover_button.clicked.connect(self.hand_over)
+        self.content.addWidget(self.handover_button)
+        self.send_dialog: object | None = None
 
     def load(self) -> None:
         s = self.ctx.state
@@ -89,6 +96,21 @@ class ReviewPage(BasePage):
                 self.open_steps.addItem(action.title)
         if self.open_steps.count() == 0:
             self.open_steps.addItem(_("None: every advised step is recorded as done."))
+
+    def hand_over(self) -> bool:
+        """Save as open (a hand-over carries a saved case), then the send dialog."""
+        from misuse_responder.ui.handover.send_dialog import SendDialog
+
+        try:
+            self.commit()
+        except Exception as exc:  # a store refusal is shown, never a crash
+            self.show_error(str(exc))
+            return False
+        assert self.ctx.state.case_id is not None
+        dialog = SendDialog(self.ctx.vault, self.ctx.author, self.ctx.state.case_id, self)
+        self.send_dialog = dialog
+        dialog.open()
+        return True
 
     def open_titles(self) -> list[str]:
         return [self.open_steps.item(i).text() for i in range(self.open_steps.count())]
