@@ -24,7 +24,7 @@ import contextlib
 import hashlib
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,14 +117,19 @@ def _rows_digest(
 ) -> list[Any]:
     """``[row count, SHA-256]`` of every column of the selected rows."""
     cursor = (execute or m.database.execute_sql)(sql, params)
+    return rows_digest(zip(names, row, strict=True) for row in cursor)
+
+
+def rows_digest(rows: Iterable[Iterable[tuple[str, Any]]]) -> list[Any]:
+    """``[row count, SHA-256]`` of rows given as ``(column, value)`` pairs, in key order: the
+    one spelling of a table's digest, for the rows read here and for rows that arrive in a
+    hand-over (store/handover_doc.py)."""
     digest = hashlib.sha256()
     count = 0
     dumps = _ROW_ENCODER.encode
-    for row in cursor:
+    for row in rows:
         kept = {
-            n: v
-            for n, v in zip(names, row, strict=True)
-            if v is not None and v != "" and (v != 0 or isinstance(v, str))
+            n: v for n, v in row if v is not None and v != "" and (v != 0 or isinstance(v, str))
         }
         digest.update(dumps(kept).encode("utf-8"))
         digest.update(b"\n")

@@ -9,7 +9,6 @@ The case's own audit events travel too, each link re-hashed on arrival.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -111,18 +110,9 @@ def _damaged() -> HandoverRefused:
 
 
 def _digest(rows: list[dict[str, Any]], order: tuple[str, ...]) -> list[Any]:
-    """The same digest store/audit.py computes over a table's rows (see its docstring)."""
-    digest = hashlib.sha256()
-    encode = audit._ROW_ENCODER.encode
-    for row in sorted(rows, key=lambda r: tuple(r[k] for k in order)):
-        kept = {
-            n: v
-            for n, v in row.items()
-            if v is not None and v != "" and (v != 0 or isinstance(v, str))
-        }
-        digest.update(encode(kept).encode("utf-8"))
-        digest.update(b"\n")
-    return [len(rows), digest.hexdigest()]
+    """The digest store/audit.py records, over rows in the order its queries read them."""
+    ordered = sorted(rows, key=lambda r: tuple(r[k] for k in order))
+    return audit.rows_digest(row.items() for row in ordered)
 
 
 def check(doc: Any, case_uuid: str) -> tuple[str, ...]:

@@ -91,19 +91,18 @@ def plan(doc: dict[str, Any], case_uuid: str) -> Plan:
     for name, ids in uids.items():
         p.new_rows[name] = [i for i, u in enumerate(ids) if (name, u) not in held]
     # A new action for a step this case already has is an update of that action.
-    steps = {
-        s for (s,) in m.tuples(m.Action.select(m.Action.step_id).where(m.Action.case == row.id))
-    }
-    fresh = []
-    for i in p.new_rows.get("actions", []):
-        if tables["actions"][i]["step_id"] in steps:
-            continue
-        fresh.append(i)
-    p.new_rows["actions"] = fresh
-    for i, action in enumerate(tables["actions"]):
-        local = m.Action.get_or_none(m.Action.case == row.id, m.Action.step_id == action["step_id"])
-        if local is not None and local.status == "pending" and action["status"] != "pending":
-            p.action_updates.append(i)
+    local_status = dict(
+        m.tuples(m.Action.select(m.Action.step_id, m.Action.status).where(m.Action.case == row.id))
+    )
+    actions = tables["actions"]
+    p.new_rows["actions"] = [
+        i for i in p.new_rows.get("actions", []) if actions[i]["step_id"] not in local_status
+    ]
+    p.action_updates = [
+        i
+        for i, action in enumerate(actions)
+        if local_status.get(action["step_id"]) == "pending" and action["status"] != "pending"
+    ]
     marked = m.OriginRow.get_or_none(
         m.OriginRow.case == row.id, m.OriginRow.table == STATUS_MARK, m.OriginRow.uid == status
     )
@@ -150,14 +149,16 @@ def merge(
     else:
         case_id = p.local_case_id
     local_ids: dict[tuple[str, int], int] = {}  # (table, doc id) -> local id
+    doc_ids = {
+        (t, uid): int(tables[t][i]["id"]) for t, ids in uids.items() for i, uid in enumerate(ids)
+    }
     for t, u, local in m.tuples(
         m.OriginRow.select(m.OriginRow.table, m.OriginRow.uid, m.OriginRow.local_id).where(
             m.OriginRow.case == case_id
         )
     ):
-        for i, uid in enumerate(uids.get(t, [])):
-            if uid == u:
-                local_ids[(t, int(tables[t][i]["id"]))] = int(local)
+        if (t, u) in doc_ids:
+            local_ids[(t, doc_ids[(t, u)])] = int(local)
     for name in ("assessments", "people", "actions"):
         for i in p.new_rows.get(name, []):
             row = tables[name][i]

@@ -25,7 +25,14 @@ from misuse_responder.handover.errors import BundleError, HandoverError
 from misuse_responder.handover.receipt import SUFFIX as RECEIPT_SUFFIX
 from misuse_responder.handover.receipt import write_receipt
 from misuse_responder.i18n import _
-from misuse_responder.store import audit, blobs, handover_doc, handover_keys, handover_merge
+from misuse_responder.store import (
+    audit,
+    blobs,
+    handover_custody,
+    handover_doc,
+    handover_keys,
+    handover_merge,
+)
 from misuse_responder.store import models as m
 from misuse_responder.store.diskfull import disk_full, is_disk_full
 from misuse_responder.store.errors import HandoverRefused, StoreError, UnknownSender
@@ -34,7 +41,6 @@ from misuse_responder.store.handover_views import (
     SENDER,
     InboxItem,
     IncomingPreview,
-    Party,
     ReceivedCase,
 )
 from misuse_responder.store.paths import StorePaths, atomic_write, ensure_private_dir, fsync_dir
@@ -83,15 +89,8 @@ def _read_problem(exc: OSError) -> StoreError:
 
 def received_bundles() -> dict[str, str]:
     """Bundle SHA-256 -> when this store received it."""
-    return {
-        sha: at
-        for sha, at in m.tuples(
-            m.Custody.select(m.Custody.bundle_sha256, m.Custody.at).where(
-                m.Custody.kind == RECEIVED,
-                m.Custody.uid.startswith(handover_keys.store_id()),
-            )
-        )
-    }
+    query = handover_custody.own(RECEIVED).select(m.Custody.bundle_sha256, m.Custody.at)
+    return {sha: at for sha, at in m.tuples(query)}
 
 
 def preview(vault: Vault, path: Path) -> IncomingPreview:
@@ -226,17 +225,16 @@ def accept(
             me = handover_keys.address()
             row = m.Case.get_by_id(case_id)
             carried = sorted(verified.evidence)
-            m.Custody.create(
-                case=case_id,
-                uid=f"{handover_keys.store_id()}/custody/{uuid.uuid4()}",
-                kind=RECEIVED,
-                at=now,
-                by=by,
-                sender_json=json.dumps(_party(handover_keys.party(verified.sender))),
-                recipients_json=json.dumps([_party(handover_keys.party(me))]),
-                bundle_sha256=verified.bundle_sha256,
-                checks_json=json.dumps(list(held.checks)),
-                evidence_json=json.dumps(carried),
+            handover_custody.record(
+                case_id,
+                RECEIVED,
+                now,
+                by,
+                handover_keys.party(verified.sender),
+                [handover_keys.party(me)],
+                verified.bundle_sha256,
+                checks=held.checks,
+                evidence=carried,
                 origin_reference=row.origin_reference,
             )
             items = p.items()
@@ -276,10 +274,6 @@ def accept(
         receipt_path=receipt_path,
         receipt_error=receipt_error,
     )
-
-
-def _party(p: Party) -> dict[str, str]:
-    return {"label": p.label, "fingerprint": p.fingerprint, "school": p.school}
 
 
 def _store_blobs(
@@ -341,12 +335,8 @@ def _write_receipt(
 def latest_receipt(case_id: int) -> tuple[str, bytes]:
     """The receipt of the last bundle this store received for the case: (file name, bytes)."""
     row = (
-        m.Custody.select()
-        .where(
-            m.Custody.case == case_id,
-            m.Custody.kind == RECEIVED,
-            m.Custody.uid.startswith(handover_keys.store_id()),
-        )
+        handover_custody.own(RECEIVED)
+        .where(m.Custody.case == case_id)
         .order_by(m.Custody.id.desc())
         .first()
     )

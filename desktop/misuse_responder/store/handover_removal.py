@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
-import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from misuse_responder.handover.errors import ReceiptError
 from misuse_responder.handover.receipt import read_receipt
 from misuse_responder.i18n import _
-from misuse_responder.store import audit, drafts, handover_keys, handover_send
+from misuse_responder.store import audit, drafts, handover_custody, handover_keys, handover_send
 from misuse_responder.store import models as m
 from misuse_responder.store.errors import HandoverRefused
-from misuse_responder.store.handover_views import REMOVED, Party, ReceiptCheck
+from misuse_responder.store.handover_views import REMOVED, ReceiptCheck
 from misuse_responder.store.sealing import secure_erase
 
 if TYPE_CHECKING:
@@ -129,18 +127,14 @@ def remove(vault: Vault, receipt: ReceiptCheck, by: str) -> None:
             close_reason=None,
             updated_at=now,
         ).where(m.Case.id == case_id).execute()
-        me = handover_keys.party(handover_keys.address())
-        m.Custody.create(
-            case=case_id,
-            uid=f"{handover_keys.store_id()}/custody/{uuid.uuid4()}",
-            kind=REMOVED,
-            at=now,
-            by=by,
-            sender_json=json.dumps(_party(me)),
-            recipients_json=json.dumps([_party(receipt.receiver)]),
-            bundle_sha256=receipt.bundle_sha256,
-            checks_json="[]",
-            evidence_json="[]",
+        handover_custody.record(
+            case_id,
+            REMOVED,
+            now,
+            by,
+            handover_keys.party(handover_keys.address()),
+            [receipt.receiver],
+            receipt.bundle_sha256,
             origin_reference=case.origin_reference,
             receipt_sha256=receipt.receipt_sha256,
         )
@@ -168,7 +162,3 @@ def remove(vault: Vault, receipt: ReceiptCheck, by: str) -> None:
     # keep a child's name once the case has gone.
     vault.db.execute_sql("INSERT INTO search_text(search_text) VALUES('optimize')")
     vault.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-
-
-def _party(p: Party) -> dict[str, str]:
-    return {"label": p.label, "fingerprint": p.fingerprint, "school": p.school}

@@ -10,9 +10,7 @@ record sending.
 
 from __future__ import annotations
 
-import json
 import re
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +20,7 @@ from misuse_responder.handover.bundle import SUFFIX, EvidenceSource, ManifestFie
 from misuse_responder.handover.errors import BundleError
 from misuse_responder.handover.fingerprint import normalise
 from misuse_responder.i18n import _
-from misuse_responder.store import audit, blobs, handover_doc, handover_keys
+from misuse_responder.store import audit, blobs, handover_custody, handover_doc, handover_keys
 from misuse_responder.store import models as m
 from misuse_responder.store.cases import get_row
 from misuse_responder.store.errors import HandoverRefused
@@ -151,17 +149,15 @@ def send(
     try:
         now = vault.now()
         with vault.write():
-            m.Custody.create(
-                case=case_id,
-                uid=f"{store_id}/custody/{uuid.uuid4()}",
-                kind=SENT,
-                at=now,
-                by=by,
-                sender_json=json.dumps(_party_doc(handover_keys.party(me))),
-                recipients_json=json.dumps([_party_doc(p) for p in parties]),
-                bundle_sha256=info.sha256,
-                checks_json="[]",
-                evidence_json=json.dumps([s.sha256 for s in sources]),
+            handover_custody.record(
+                case_id,
+                SENT,
+                now,
+                by,
+                handover_keys.party(me),
+                parties,
+                info.sha256,
+                evidence=[s.sha256 for s in sources],
                 origin_reference=row.origin_reference,
             )
             audit.append(
@@ -184,15 +180,7 @@ def send(
     return SentBundle(info.path, info.sha256, info.size, parties, len(sources), sealed)
 
 
-def _party_doc(p: Party) -> dict[str, str]:
-    return {"label": p.label, "fingerprint": p.fingerprint, "school": p.school}
-
-
 def sent_pairs() -> set[tuple[str, str]]:
     """``(case uuid, bundle SHA-256)`` of every bundle this store sent."""
-    query = (
-        m.Custody.select(m.Case.uuid, m.Custody.bundle_sha256)
-        .join(m.Case)
-        .where(m.Custody.kind == SENT, m.Custody.uid.startswith(handover_keys.store_id()))
-    )
+    query = handover_custody.own(SENT).join(m.Case).select(m.Case.uuid, m.Custody.bundle_sha256)
     return {(str(u), str(s)) for u, s in m.tuples(query)}
