@@ -42,6 +42,25 @@ def data_dir_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def by_arg(parser: argparse.ArgumentParser, help_text: str | None = None) -> None:
+    """``--by NAME``: who is doing this, for the audit trail (``author`` reads it)."""
+    parser.add_argument(
+        "--by",
+        metavar="NAME",
+        help=help_text or _("who is doing this, for the audit trail (default: your login name)"),
+    )
+
+
+def author(ns: argparse.Namespace) -> str:
+    return str(ns.by or getpass.getuser() or _("unknown"))
+
+
+def usage(parser: argparse.ArgumentParser) -> int:
+    """A command group run without its sub-command: its help, exit status 2."""
+    parser.print_help()
+    return 2
+
+
 def out(line: str = "") -> None:
     sys.stdout.write(line + "\n")
 

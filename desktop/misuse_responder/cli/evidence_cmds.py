@@ -15,11 +15,19 @@ line on stderr saying why), 3 the store cannot be opened or written.
 from __future__ import annotations
 
 import argparse
-import getpass
 from pathlib import Path
 from typing import Any
 
-from misuse_responder.cli.common import Fail, data_dir_arg, guarded, open_store, out
+from misuse_responder.cli.common import (
+    Fail,
+    author,
+    by_arg,
+    data_dir_arg,
+    guarded,
+    open_store,
+    out,
+    usage,
+)
 from misuse_responder.i18n import _
 
 ANSWER_CHOICES = ("no", "yes", "not-sure")
@@ -34,7 +42,7 @@ def register(sub: Any) -> None:
         "evidence", help=_("add evidence to a case, list it, decide on sealed files")
     )
     actions = group.add_subparsers(dest="evidence_command", metavar="ACTION", parser_class=_Parser)
-    group.set_defaults(handler=lambda ns: _usage(group))
+    group.set_defaults(handler=lambda ns: usage(group))
 
     p = actions.add_parser(
         "add", help=_("keep a file (screenshot, photo, video, document) as evidence")
@@ -51,7 +59,7 @@ def register(sub: Any) -> None:
             "underwear, or in a sexual way? (no / yes / not-sure)"
         ),
     )
-    _by_arg(p)
+    by_arg(p)
     data_dir_arg(p)
     p.set_defaults(handler=run_add)
 
@@ -70,26 +78,9 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--reason", required=True, metavar="TEXT", help=_("why (kept in the audit trail)")
     )
-    _by_arg(p)
+    by_arg(p)
     data_dir_arg(p)
     p.set_defaults(handler=run_decide)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return 2
-
-
-def _by_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--by",
-        metavar="NAME",
-        help=_("who is doing this, for the audit trail (default: your login name)"),
-    )
-
-
-def _author(ns: argparse.Namespace) -> str:
-    return str(ns.by or getpass.getuser() or _("unknown"))
 
 
 def run_add(ns: argparse.Namespace) -> int:
@@ -112,7 +103,7 @@ def run_add(ns: argparse.Namespace) -> int:
                 case_id = store.case_id(ns.reference)
                 if answer in ("yes", "not-sure"):
                     done = store.record_withheld_image(
-                        case_id, ns.description, answer, _author(ns), file_name=path.name
+                        case_id, ns.description, answer, author(ns), file_name=path.name
                     )
                     reference = store.case(case_id).reference
                     earlier = store.exports_before_sealing(case_id)
@@ -120,7 +111,7 @@ def run_add(ns: argparse.Namespace) -> int:
                     new_id = store.add_evidence_file(
                         case_id,
                         path,
-                        _author(ns),
+                        author(ns),
                         Capture(ns.description),
                         shows_child_sexual=answer,
                     )
@@ -203,7 +194,7 @@ def run_decide(ns: argparse.Namespace) -> int:
     def body() -> int:
         with open_store(ns, write=True) as store:
             try:
-                store.decide_sealed(ns.id, ns.decision, ns.reason, _author(ns))
+                store.decide_sealed(ns.id, ns.decision, ns.reason, author(ns))
             except (InvalidChange, NotFound) as exc:
                 raise Fail(str(exc), 2) from None
         if ns.decision == "keep-for-police":

@@ -10,13 +10,20 @@ never appears in the shell history or the process list.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from misuse_responder.cli.common import Fail, data_dir_arg, guarded, open_store, out
+from misuse_responder.cli.common import (
+    Fail,
+    author,
+    by_arg,
+    data_dir_arg,
+    guarded,
+    open_store,
+    out,
+)
 from misuse_responder.export.checklists import KINDS, render_checklist
 from misuse_responder.export.encrypt import WeakPassword
 from misuse_responder.export.pack import (
@@ -32,11 +39,7 @@ from misuse_responder.store import NotFound
 
 
 def _by_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--by",
-        metavar="NAME",
-        help=_("who is exporting, for the audit trail (default: your login name)"),
-    )
+    by_arg(parser, _("who is exporting, for the audit trail (default: your login name)"))
 
 
 def _date(text: str) -> date:
@@ -81,10 +84,6 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=run_pack)
 
 
-def _author(ns: argparse.Namespace) -> str:
-    return str(ns.by or getpass.getuser() or _("unknown"))
-
-
 def _report(result: ExportResult) -> None:
     out(
         _("Wrote {path} ({pages} pages). SHA-256: {sha}").format(
@@ -107,7 +106,7 @@ def run_summary(ns: argparse.Namespace) -> int:
             raise Fail(_("--to is before --from."), 2)
         with open_store(ns) as store:
             result = render_summary(ns.start, ns.end, Path(ns.out))
-            record_export(store, result, _author(ns), Path(ns.out))
+            record_export(store, result, author(ns), Path(ns.out))
         _report(result)
         return 0
 
@@ -134,7 +133,7 @@ def run_pack(ns: argparse.Namespace) -> int:
             except NotFound as exc:
                 raise Fail(str(exc), 2) from None
             try:
-                result = export_pack(store, case_id, Path(ns.out), options, author=_author(ns))
+                result = export_pack(store, case_id, Path(ns.out), options, author=author(ns))
             except WeakPassword as exc:
                 raise Fail(str(exc), 2) from None
         _report(result)

@@ -13,12 +13,20 @@ stderr saying why), 3 the store cannot be opened or written.
 from __future__ import annotations
 
 import argparse
-import getpass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from misuse_responder.cli.common import Fail, data_dir_arg, guarded, open_store, out
+from misuse_responder.cli.common import (
+    Fail,
+    author,
+    by_arg,
+    data_dir_arg,
+    guarded,
+    open_store,
+    out,
+    usage,
+)
 from misuse_responder.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -33,7 +41,7 @@ def register(sub: Any) -> None:
         "handover", help=_("hand a case to the DSL's laptop, take one in, act on its receipt")
     )
     actions = group.add_subparsers(dest="handover_command", metavar="ACTION", parser_class=_Parser)
-    group.set_defaults(handler=lambda ns: _usage(group))
+    group.set_defaults(handler=lambda ns: usage(group))
 
     p = actions.add_parser("address", help=_("save this laptop's hand-over address (.mraddr)"))
     p.add_argument("out", metavar="OUT.mraddr", help=_("where to save the address"))
@@ -42,7 +50,7 @@ def register(sub: Any) -> None:
         metavar="TEXT",
         help=_('the name others see for this laptop, e.g. "DSL Ms Okafor"'),
     )
-    _by_arg(p)
+    by_arg(p)
     data_dir_arg(p)
     p.set_defaults(handler=run_address)
 
@@ -50,10 +58,10 @@ def register(sub: Any) -> None:
     rec_actions = rec.add_subparsers(
         dest="recipients_command", metavar="ACTION", parser_class=_Parser
     )
-    rec.set_defaults(handler=lambda ns: _usage(rec))
+    rec.set_defaults(handler=lambda ns: usage(rec))
     p = rec_actions.add_parser("add", help=_("add a DSL team laptop from its .mraddr file"))
     p.add_argument("file", metavar="FILE.mraddr", help=_("the address file"))
-    _by_arg(p)
+    by_arg(p)
     data_dir_arg(p)
     p.set_defaults(handler=run_recipients_add)
     p = rec_actions.add_parser("list", help=_("list them: name, school, fingerprint"))
@@ -61,14 +69,14 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=run_recipients_list)
     p = rec_actions.add_parser("remove", help=_("take a laptop off the list"))
     p.add_argument("fingerprint", metavar="FINGERPRINT", help=_("as 'recipients list' shows it"))
-    _by_arg(p)
+    by_arg(p)
     data_dir_arg(p)
     p.set_defaults(handler=run_recipients_remove)
 
     p = actions.add_parser("send", help=_("write a case as a sealed .mrcase file for the DSL team"))
     p.add_argument("reference", metavar="REF", help=_("the case reference, e.g. MR-2026-0001"))
     p.add_argument("folder", metavar="OUT_FOLDER", help=_("the folder to write it into"))
-    _by_arg(p)
+    by_arg(p)
     data_dir_arg(p)
     p.set_defaults(handler=run_send)
 
@@ -84,7 +92,7 @@ def register(sub: Any) -> None:
         metavar="DIR",
         help=_("where to write the receipt (default: beside the .mrcase file)"),
     )
-    _by_arg(p)
+    by_arg(p)
     data_dir_arg(p)
     p.set_defaults(handler=run_receive)
 
@@ -97,26 +105,9 @@ def register(sub: Any) -> None:
         action="store_true",
         help=_("remove the case's records from this laptop, leaving its stub"),
     )
-    _by_arg(p)
+    by_arg(p)
     data_dir_arg(p)
     p.set_defaults(handler=run_receipt)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return 2
-
-
-def _by_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--by",
-        metavar="NAME",
-        help=_("who is doing this, for the audit trail (default: your login name)"),
-    )
-
-
-def _author(ns: argparse.Namespace) -> str:
-    return str(ns.by or getpass.getuser() or _("unknown"))
 
 
 def _shown(text: object) -> str:
@@ -164,7 +155,7 @@ def run_address(ns: argparse.Namespace) -> int:
         with open_store(ns, write=ns.label is not None) as store:
             try:
                 if ns.label is not None:
-                    store.set_handover_label(ns.label, _author(ns))
+                    store.set_handover_label(ns.label, author(ns))
                 address = store.handover_address()
                 data = store.handover_address_file()
             except (HandoverRefused, InvalidChange) as exc:
@@ -187,7 +178,7 @@ def run_recipients_add(ns: argparse.Namespace) -> int:
         data = _read_input(ns.file)
         with open_store(ns, write=True) as store:
             try:
-                peer = store.add_handover_recipient(data, _author(ns))
+                peer = store.add_handover_recipient(data, author(ns))
             except (HandoverRefused, InvalidChange) as exc:
                 raise _refused(exc) from None
         out(
@@ -220,7 +211,7 @@ def run_recipients_remove(ns: argparse.Namespace) -> int:
     def body() -> int:
         with open_store(ns, write=True) as store:
             try:
-                store.remove_handover_recipient(ns.fingerprint, _author(ns))
+                store.remove_handover_recipient(ns.fingerprint, author(ns))
             except NotFound as exc:
                 raise _refused(exc) from None
         out(_("Removed {fp} from the list.").format(fp=_shown(ns.fingerprint)))
@@ -235,9 +226,7 @@ def run_send(ns: argparse.Namespace) -> int:
     def body() -> int:
         with open_store(ns, write=True) as store:
             try:
-                sent = store.send_handover(
-                    store.case_id(ns.reference), Path(ns.folder), _author(ns)
-                )
+                sent = store.send_handover(store.case_id(ns.reference), Path(ns.folder), author(ns))
             except (HandoverRefused, InvalidChange, NotFound) as exc:
                 raise _refused(exc) from None
         out(_("Wrote {path}").format(path=_shown(sent.path)))
@@ -286,7 +275,7 @@ def run_receive(ns: argparse.Namespace) -> int:
             try:
                 got = store.accept_handover(
                     incoming,
-                    _author(ns),
+                    author(ns),
                     trust_new_sender=ns.trust_new_sender,
                     receipt_dir=receipt_dir,
                 )
@@ -340,7 +329,7 @@ def run_receipt(ns: argparse.Namespace) -> int:
             try:
                 receipt = store.check_receipt(data)
                 if ns.remove and not receipt.already_removed:
-                    store.remove_handed_over(receipt, _author(ns))
+                    store.remove_handed_over(receipt, author(ns))
             except (HandoverRefused, InvalidChange, NotFound) as exc:
                 raise _refused(exc) from None
         out(
