@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import faulthandler
+import io
 import logging
 import logging.handlers
 import os
@@ -23,7 +24,7 @@ import sys
 import threading
 import traceback
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import Any
 
 from misuse_responder import __version__
 
@@ -47,7 +48,7 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     umask; the log is about safeguarding cases, so only the laptop's user may read it.
     """
 
-    def _open(self) -> IO[str]:
+    def _open(self) -> io.TextIOWrapper:
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
         fd = os.open(self.baseFilename, flags, 0o600)
         if os.name == "posix":
