@@ -117,7 +117,7 @@ def test_a_worker_threads_failure_is_logged_safely(
     finally:
         diagnostics.shutdown_log()
     assert "unexpected failure in a background task: misuse_responder.guidance" in text
-    assert "started: version" in text
+    assert "this run: version" in text
     for secret in SECRETS:
         assert secret not in text
 
@@ -144,6 +144,29 @@ def test_a_crash_in_c_code_leaves_a_trace_with_no_stderr(tmp_path: Path) -> None
     assert "Fatal Python error" in text and "Segmentation fault" in text
     if os.name == "posix":
         assert stat.S_IMODE(crash.stat().st_mode) == 0o600
+
+
+def test_start_up_pays_only_for_a_folder_and_the_crash_file(tmp_path: Path) -> None:
+    """The log file and logging.handlers (socket, pickle) wait for the first line."""
+    root = tmp_path / "data"
+    script = (
+        "import sys, faulthandler\n"
+        "faulthandler.disable()\n"
+        "from pathlib import Path\n"
+        "from misuse_responder import diagnostics\n"
+        f"diagnostics.install(Path({str(root)!r}))\n"
+        "assert 'logging.handlers' not in sys.modules, 'imported at start'\n"
+        "assert faulthandler.is_enabled()\n"
+        "diagnostics.log_unexpected(KeyError('x'))\n"
+        "assert 'logging.handlers' in sys.modules\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # the note went to the file, nothing on stderr
+    lines = (root / "logs" / diagnostics.LOG_NAME).read_text(encoding="utf-8").splitlines()
+    assert "this run: version" in lines[0] and "unexpected failure: KeyError" in lines[1]
 
 
 def test_no_log_folder_is_no_failure(tmp_path: Path, caplog: Any) -> None:

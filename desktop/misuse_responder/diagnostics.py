@@ -17,7 +17,6 @@ import errno
 import faulthandler
 import io
 import logging
-import logging.handlers
 import os
 import re
 import sys
@@ -33,6 +32,7 @@ LOG_NAME = "misuse-responder.log"
 CRASH_NAME = "crash.txt"
 LOG_BYTES = 256 * 1024
 LOG_BACKUPS = 3
+CRASH_BYTES = 1024 * 1024
 DEBUG_ENV = "MISUSE_RESPONDER_DEBUG"
 _PACKAGE = "misuse_responder"
 _SQLITE_CODE = re.compile(r"^SQLITE_[A-Z_]+$")
@@ -41,19 +41,69 @@ log = logging.getLogger(_PACKAGE)
 _state: dict[str, Any] = {"dir": None, "handler": None, "crash_file": None, "thread_hook": None}
 
 
-class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """A rotating log whose every file (the first and each one a rollover starts) is 0600.
+def _rotating_handler(path: Path) -> logging.Handler:
+    """The real log file: ``logging.handlers`` is imported only now (it brings socket and
+    pickle, about 14 ms of start-up), when there is a first line to write."""
+    import logging.handlers
 
-    ``RotatingFileHandler`` opens its files with ``open()``, so their mode would follow the
-    umask; the log is about safeguarding cases, so only the laptop's user may read it.
-    """
+    class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+        """A rotating log whose every file (the first, and each a rollover starts) is 0600.
 
-    def _open(self) -> io.TextIOWrapper:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
-        fd = os.open(self.baseFilename, flags, 0o600)
-        if os.name == "posix":
-            os.fchmod(fd, 0o600)  # a file left by an older version under a looser umask
-        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+        ``RotatingFileHandler`` opens its files with ``open()``, so their mode would follow
+        the umask; the log is about safeguarding cases, so only the laptop's user may read it.
+        """
+
+        def _open(self) -> io.TextIOWrapper:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
+            fd = os.open(self.baseFilename, flags, 0o600)
+            if os.name == "posix":
+                os.fchmod(fd, 0o600)  # a file left by an older version under a looser umask
+            return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+
+        def handleError(self, record: logging.LogRecord) -> None:
+            """A log that cannot be written (a full disk, a rollover blocked on Windows) must
+            not print on a command's stderr: the failure stays one sentence."""
+
+    handler = PrivateRotatingFileHandler(
+        path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8", delay=True
+    )
+    handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(message)s"))
+    return handler
+
+
+class _LazyLog(logging.Handler):
+    """Stands in for the log file until its first line, so a start writes nothing and a
+    day without errors leaves no file; the first line of each run says which version."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(logging.INFO)
+        self.path = path
+        self.real: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self.real is None:
+                self.real = _rotating_handler(self.path)
+                frozen = "frozen" if getattr(sys, "frozen", False) else "source"
+                self.real.handle(
+                    log.makeRecord(
+                        log.name,
+                        logging.INFO,
+                        __file__,
+                        0,
+                        "this run: version %s, %s, Python %s",
+                        (__version__, frozen, sys.version.split()[0]),
+                        None,
+                    )
+                )
+            self.real.handle(record)
+        except Exception:  # never let the note for IT become a failure of its own
+            pass
+
+    def close(self) -> None:
+        if self.real is not None:
+            self.real.close()
+        super().close()
 
 
 class SafeFormatter(logging.Formatter):
@@ -153,21 +203,13 @@ def setup_log(root: Path) -> Path | None:
     shutdown_log()
     try:
         ensure_private_dir(folder)
-        handler = PrivateRotatingFileHandler(
-            folder / LOG_NAME,
-            maxBytes=LOG_BYTES,
-            backupCount=LOG_BACKUPS,
-            encoding="utf-8",
-            delay=True,
-        )
     except OSError:
         # Somewhere to drop the lines, so logging's last resort does not print them on a
         # command's stderr (a command's failure stays one sentence).
         _state["handler"] = logging.NullHandler()
         log.addHandler(_state["handler"])
         return None
-    handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(message)s"))
-    handler.setLevel(logging.INFO)
+    handler = _LazyLog(folder / LOG_NAME)
     log.addHandler(handler)
     if log.level == logging.NOTSET or log.level > logging.INFO:
         log.setLevel(logging.INFO)
@@ -203,7 +245,9 @@ def enable_faulthandler(root: Path) -> Path | None:
     target = logs_folder(root) / CRASH_NAME
     try:
         ensure_private_dir(target.parent)
-        fd = open_private(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        # Appended to, so the last few crashes are there for IT; started afresh when big.
+        big = target.exists() and target.stat().st_size > CRASH_BYTES
+        fd = open_private(target, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if big else os.O_APPEND))
         crash = os.fdopen(fd, "a", encoding="utf-8")
     except OSError:
         if sys.stderr is not None and hasattr(sys.stderr, "fileno"):
@@ -240,6 +284,4 @@ def install(root: Path) -> Path | None:
     if threading.excepthook is not _thread_hook:
         _state["thread_hook"] = threading.excepthook
         threading.excepthook = _thread_hook
-    frozen = "frozen" if getattr(sys, "frozen", False) else "source"
-    log.info("started: version %s, %s, Python %s", __version__, frozen, sys.version.split()[0])
     return folder
