@@ -82,9 +82,12 @@ def _last_resort(command: str, exc: Exception, data_dir_option: str | None = Non
     from misuse_responder.cli.common import plain_failure
     from misuse_responder.store.paths import data_dir
 
-    root = data_dir(data_dir_option)
-    if root.is_dir() and diagnostics.setup_log(root) is not None:
-        diagnostics.log_unexpected(exc, f"{command}: unexpected failure")
+    try:  # the last resort must not fail itself: without a log the sentence still goes out
+        root = data_dir(data_dir_option)
+        if root.is_dir() and diagnostics.setup_log(root) is not None:
+            diagnostics.log_unexpected(exc, f"{command}: unexpected failure")
+    except Exception:
+        pass
 
     sentence = plain_failure(exc) or _(
         "something unexpected went wrong ({kind}: {detail}). Nothing more was changed. "

@@ -12,6 +12,7 @@ a frozen windowed app has none).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
@@ -109,7 +110,8 @@ def install(root: Path | None = None) -> None:
     with the data folder ``root``, also the log, faulthandler and the worker-thread hook."""
     global _previous
     if root is not None:
-        diagnostics.install(root)
+        with contextlib.suppress(Exception):  # a note for IT: never worth failing to start for
+            diagnostics.install(root)
     if sys.excepthook is not handle:
         _previous = sys.excepthook
     sys.excepthook = handle
