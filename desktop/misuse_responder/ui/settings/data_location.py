@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from misuse_responder.diagnostics import logs_folder
 from misuse_responder.i18n import _
@@ -37,10 +37,11 @@ class DataLocationPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        form = QFormLayout(self)
+        # One column (no form): a long path wraps and its row grows, at any text size.
+        form = QVBoxLayout(self)
         self.how = plain_label("")
         self.how.setAccessibleName(_("How the data folder was chosen"))
-        form.addRow(self.how)
+        form.addWidget(self.how)
         self.folder, self.copy_folder = self._row(
             form, _("Cases are kept in"), _("Copy the data folder")
         )
@@ -50,9 +51,9 @@ class DataLocationPanel(QWidget):
         self.copy_folder.clicked.connect(lambda: self._copy(self.folder))
         self.copy_logs.clicked.connect(lambda: self._copy(self.logs))
         self.copied = plain_label("")
-        form.addRow(self.copied)
+        form.addWidget(self.copied)
 
-    def _row(self, form: QFormLayout, title: str, button_name: str) -> tuple[QLabel, QPushButton]:
+    def _row(self, form: QVBoxLayout, title: str, button_name: str) -> tuple[QLabel, QPushButton]:
         label = selectable(plain_label(""))
         label.setAccessibleName(title)
         button = QPushButton(_("Copy"))
@@ -60,7 +61,8 @@ class DataLocationPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(label, 1)
         row.addWidget(button)
-        form.addRow(title, row)
+        form.addWidget(plain_label(title))
+        form.addLayout(row)
         return label, button
 
     def show_folder(self, root: Path) -> None:
