@@ -66,17 +66,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the last resort: a user never sees a traceback
-        return _last_resort(ns.command, exc)
+        return _last_resort(ns.command, exc, getattr(ns, "data_dir", None))
     return code
 
 
-def _last_resort(command: str, exc: Exception) -> int:
+def _last_resort(command: str, exc: Exception, data_dir_option: str | None = None) -> int:
     """One sentence for a failure nothing else caught; details only with MISUSE_RESPONDER_DEBUG.
 
     Every command already turns the failures it expects into a sentence (cli/common.py).
     This catches the rest, so a user sees what happened and what to do, not Python's insides.
+    IT gets the same safe line as from the app (type and place, no message) in the data
+    folder's log, when that folder exists (a failure never creates one).
     """
+    from misuse_responder import diagnostics
     from misuse_responder.cli.common import plain_failure
+    from misuse_responder.store.paths import data_dir
+
+    try:  # the last resort must not fail itself: without a log the sentence still goes out
+        root = data_dir(data_dir_option)
+        if root.is_dir() and diagnostics.setup_log(root) is not None:
+            diagnostics.log_unexpected(exc, f"{command}: unexpected failure")
+    except Exception:
+        pass
 
     sentence = plain_failure(exc) or _(
         "something unexpected went wrong ({kind}: {detail}). Nothing more was changed. "

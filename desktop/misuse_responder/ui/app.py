@@ -53,8 +53,9 @@ def run(args: Sequence[str]) -> int:
     apply_style(app)
     from misuse_responder.ui import last_resort
 
-    last_resort.install()  # an uncaught exception is one sentence, never a traceback
     root = data_dir(data_override)
+    # An uncaught exception is one sentence, never a traceback; a safe note in root/logs.
+    last_resort.install(root)
     instance = hold_instance_lock(root)
     if instance is None:
         return 1
@@ -88,11 +89,7 @@ def hold_instance_lock(root: Path) -> Any:
         QMessageBox.warning(None, _("Misuse Responder"), str(exc))
         return None
     except OSError as exc:  # the data folder cannot be made: say so, then stop
-        QMessageBox.warning(
-            None,
-            _("Misuse Responder"),
-            _("The data folder {path} cannot be used: {error}").format(
-                path=root, error=exc.strerror or exc
-            ),
-        )
+        from misuse_responder.store.paths import unusable_sentence
+
+        QMessageBox.warning(None, _("Misuse Responder"), unusable_sentence(root, exc))
         return None
