@@ -12,6 +12,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from misuse_responder import __version__
 from misuse_responder.cli import (
@@ -47,7 +48,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _ensure_std_streams() -> None:
+    """A windowed frozen app (Windows, macOS) starts with no stdout or stderr: ``None``.
+
+    Every ``sys.stderr.write`` would then raise, and a usage error or the last resort's
+    sentence would become a crash. Writing into the null device loses nothing there is
+    anyone to read; the log (``diagnostics``) keeps what IT needs.
+    """
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, Path(os.devnull).open("w", encoding="utf-8"))  # noqa: SIM115
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _ensure_std_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or (args[0].startswith("-") and args[0] not in ("-h", "--help", "--version")):
         from misuse_responder.ui.app import run  # Qt is loaded only for the GUI
