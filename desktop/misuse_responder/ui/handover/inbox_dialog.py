@@ -2,6 +2,8 @@
 
 The app only reads that folder (it never deletes or moves a file there, and opens no network
 connection itself); each file opens in the receive dialog, which checks it in full.
+Listing hashes each new file (to say whether it was already received), which for a bundle
+holding a video takes seconds, so it runs on a worker (ui/handover/task.py).
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,6 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from misuse_responder.i18n import _
+from misuse_responder.progress import CancelToken, Progress
+from misuse_responder.ui import screen_fit
+from misuse_responder.ui.handover.task import ProgressRow, Task, store_job
 from misuse_responder.ui.plain_errors import plain_error
 from misuse_responder.ui.style import plain_label, selectable
 from misuse_responder.ui.timefmt import local_time
@@ -54,6 +61,8 @@ class InboxDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._update)
         self.table.cellDoubleClicked.connect(lambda *_a: self.open_selected())
         layout.addWidget(self.table, 1)
+        self.progress = ProgressRow(_("Looking in the inbox"), None)
+        layout.addWidget(self.progress)
         self.message = selectable(plain_label(""))
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
@@ -62,12 +71,25 @@ class InboxDialog(QDialog):
             _("Receive the chosen file…"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.open_button.clicked.connect(self.open_selected)
-        refresh = buttons.addButton(_("Look again"), QDialogButtonBox.ButtonRole.ActionRole)
-        refresh.clicked.connect(self.refresh)
+        self.refresh_button = buttons.addButton(
+            _("Look again"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.refresh_button.clicked.connect(self.refresh)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.clicked.connect(self.reject)
         layout.addWidget(buttons)
+        self.task = Task(self, self.progress, self._set_busy)
+        screen_fit.scroll_all_but_last(layout, keep=1)  # the buttons stay in view
+        screen_fit.fit_window(self, QSize(760, 460), name="handover-inbox")
         self.refresh()
+
+    def busy(self) -> bool:
+        return self.task.running()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.choose_button.setEnabled(not busy)
+        self.refresh_button.setEnabled(not busy)
+        self._update()
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, _("Choose the inbox folder"))
@@ -83,7 +105,10 @@ class InboxDialog(QDialog):
         self.refresh()
         return True
 
-    def refresh(self) -> None:
+    def refresh(self) -> bool:
+        """List the inbox in the background (False if a listing is already running)."""
+        if self.busy():
+            return False
         folder = self._store.handover_inbox_folder()
         self.items = []
         self.table.setRowCount(0)
@@ -96,14 +121,25 @@ class InboxDialog(QDialog):
                 )
             )
             self._update()
-            return
+            return True
         self.folder_label.setText(_("Inbox: {folder}").format(folder=folder))
-        try:
-            self.items = self._store.handover_inbox(Path(folder))
-        except Exception as exc:
-            self.message.setText(plain_error(exc, _("the inbox")))
-            self._update()
-            return
+        store = self._store
+
+        def call(_progress: Progress, _cancel: CancelToken) -> Any:
+            return store.handover_inbox(Path(folder))
+
+        self.message.setText(_("Looking in the inbox…"))
+        return self.task.run(
+            store_job(store, call),
+            self._show_items,
+            lambda exc: self.message.setText(plain_error(exc, _("the inbox"))),
+            lambda: self.message.setText(""),
+        )
+
+    def _show_items(self, items: Any) -> None:
+        self.items = list(items)
+        self.table.setRowCount(0)
+        self.message.setText("")
         for item in self.items:
             n = self.table.rowCount()
             self.table.insertRow(n)
@@ -125,12 +161,21 @@ class InboxDialog(QDialog):
 
     def _update(self) -> None:
         row = self.table.currentRow()
-        self.open_button.setEnabled(0 <= row < len(self.items))
+        self.open_button.setEnabled(0 <= row < len(self.items) and not self.busy())
 
     def open_selected(self) -> bool:
         row = self.table.currentRow()
-        if not 0 <= row < len(self.items):
+        if not 0 <= row < len(self.items) or self.busy():
             return False
         self.opened = self.items[row].path
         self.accept()
         return True
+
+    # --- closing -------------------------------------------------------------------------
+    def done(self, code: int) -> None:
+        self.task.stop()  # a listing only reads (and cannot be stopped): it is let finish
+        super().done(code)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.done(QDialog.DialogCode.Rejected)
+        event.accept()
