@@ -55,7 +55,12 @@ class InboxDialog(QDialog):
         layout.addLayout(row)
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels([_("File"), _("For"), _("Arrived"), _("State")])
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):  # the date on one line, not wrapped into two
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAccessibleName(_("Hand-over files waiting in the inbox"))
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.itemSelectionChanged.connect(self._update)
@@ -79,7 +84,8 @@ class InboxDialog(QDialog):
         close.clicked.connect(self.reject)
         layout.addWidget(buttons)
         self.task = Task(self, self.progress, self._set_busy)
-        screen_fit.scroll_all_but_last(layout, keep=1)  # the buttons stay in view
+        # On a small screen the list scrolls; the progress, the message and the buttons stay.
+        screen_fit.scroll_all_but_last(layout, keep=3)
         screen_fit.fit_window(self, QSize(760, 460), name="handover-inbox")
         self.refresh()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from misuse_responder.i18n import _
+from misuse_responder.ui import screen_fit
 from misuse_responder.ui.plain_errors import plain_error
 from misuse_responder.ui.style import plain_label, selectable
 from misuse_responder.ui.timefmt import local_time
@@ -54,6 +56,8 @@ class ReceiptDialog(QDialog):
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.clicked.connect(self.reject)
         layout.addWidget(buttons)
+        # Wide enough that a fingerprint is not broken across two lines.
+        screen_fit.fit_window(self, QSize(600, 320), name="handover-receipt")
         if path is not None:
             self.load(path)
 

@@ -104,8 +104,12 @@ class ReceiveDialog(QDialog):
             widget.setAccessibleName(label)
             form.addRow(label, widget)
         layout.addLayout(form)
+        layout.addStretch(1)
+        # Below the scrolling, next to Receive: on a small screen the reason Receive is greyed
+        # (the fingerprint not yet checked) must not be scrolled out of sight.
         self.warning = plain_label("")
         self.warning.setObjectName("warningBanner")
+        self.warning.setMargin(8)  # the banner's border otherwise touches the text
         self.warning.hide()
         layout.addWidget(self.warning)
         self.checked_box = QCheckBox(_("I have checked this fingerprint with the sender"))
@@ -120,7 +124,6 @@ class ReceiveDialog(QDialog):
         self.message = selectable(plain_label(""))
         self.message.setAccessibleName(_("Hand-over message"))
         layout.addWidget(self.message)
-        layout.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.receive_button = QPushButton(_("Receive"))
@@ -135,7 +138,10 @@ class ReceiveDialog(QDialog):
         layout.addLayout(buttons)
         self._closed = False
         self.task = Task(self, self.progress, self._set_busy)
-        screen_fit.scroll_all_but_last(layout, keep=1)  # Receive and Cancel stay in view
+        # On a small screen what the file holds scrolls; the fingerprint warning, the
+        # progress, the message (outside the scrolling, where a changed word-wrapped label
+        # keeps its full height), Receive and Cancel stay in view.
+        screen_fit.scroll_all_but_last(layout, keep=5)
         screen_fit.fit_window(self, QSize(680, 520), name="handover-receive")
         self.finished.connect(lambda _r: self._discard())
         if path is not None:
@@ -273,6 +279,8 @@ class ReceiveDialog(QDialog):
         elif received.receipt_error:
             text += " " + received.receipt_error
         self.message.setText(text)
+        self.warning.hide()  # the sender is known now
+        self.checked_box.hide()
         self.cancel_button.setText(_("Done"))
 
     # --- closing -------------------------------------------------------------------------

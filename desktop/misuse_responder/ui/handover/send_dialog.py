@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -57,7 +58,7 @@ class SendDialog(QDialog):
             self.message.setText(plain_error(exc, _("the hand-over")))
         for peer in peers:
             item = QListWidgetItem(
-                _("{label} ({school}), fingerprint {fingerprint}").format(
+                _("{label} ({school})\nFingerprint {fingerprint}").format(
                     label=peer.label, school=peer.school, fingerprint=peer.fingerprint
                 )
             )
@@ -65,6 +66,10 @@ class SendDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.recipients.addItem(item)
+        # As tall as the laptops listed (up to about four), so the message below has room.
+        self.recipients.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
+        self.recipients.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.recipients.setMaximumHeight(self.fontMetrics().lineSpacing() * 9)
         if not peers and not self.message.text():
             self.message.setText(
                 _(
@@ -85,9 +90,9 @@ class SendDialog(QDialog):
         self.progress = ProgressRow(
             _("Progress of the hand-over file"), _("Cancel writing the hand-over file")
         )
+        layout.addStretch(1)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
-        layout.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.send_button = QPushButton(_("Send"))
@@ -102,8 +107,11 @@ class SendDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
         self.task = Task(self, self.progress, self._set_busy)
-        screen_fit.scroll_all_but_last(layout, keep=1)  # Send and Close stay in view
-        screen_fit.fit_window(self, QSize(640, 420), name="handover-send")
+        # On a small screen the choices scroll; the progress, the message (a word-wrapped label
+        # in a scroll area kept its first height, cutting the result to one line), Send and
+        # Close stay in view.
+        screen_fit.scroll_all_but_last(layout, keep=3)
+        screen_fit.fit_window(self, QSize(640, 380), name="handover-send")
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, _("Choose the folder"), self.folder.text())
