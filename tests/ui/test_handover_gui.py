@@ -411,3 +411,87 @@ def test_cancelling_or_closing_mid_send_leaves_nothing_in_the_folder(
             assert not dialog.isVisible()
         assert list(outbox.iterdir()) == []
         assert store.case(case_id).custody == ()
+
+
+def test_locking_mid_send_stops_it_and_leaves_no_bundle(
+    qtbot: QtBot,
+    laptops: tuple[Path, Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    staff, _dsl, address = laptops
+    outbox = tmp_path / "usb"
+    outbox.mkdir()
+    with _open(staff) as store:
+        case_id = _case_with_evidence(store, address, tmp_path)
+    gate = _Gate(monkeypatch)
+    window = MainWindow(staff, kdf=FAST_KDF_FOR_TESTS)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    unlock(qtbot, window)
+    window.open_case(case_id)
+    dialog = window.case_view.hand_over()
+    assert isinstance(dialog, SendDialog)
+    dialog.folder.setText(str(outbox))
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    assert gate.inside.wait(10) and dialog.busy()
+    threading.Timer(0.2, gate.release.set).start()
+    window.lock()  # cancels the write and waits for it before the store closes
+    assert window.store is None and not dialog.isVisible()
+    assert list(outbox.iterdir()) == []
+    with _open(staff) as store:
+        assert store.case(case_id).custody == ()
+        assert store.verify().ok
+
+
+def test_cancelling_a_receive_mid_copy_changes_nothing_and_it_can_be_received_again(
+    qtbot: QtBot,
+    laptops: tuple[Path, Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from misuse_responder.store import blobs
+
+    staff, dsl, address = laptops
+    outbox = tmp_path / "usb"
+    outbox.mkdir()
+    with _open(staff) as store:
+        case_id = _case_with_evidence(store, address, tmp_path)
+        bundle = store.send_handover(case_id, outbox, "Mr Patel").path
+    inside, release = threading.Event(), threading.Event()
+    real = blobs.encrypt_stream
+
+    def gated(src: Any, dest: Path, master: bytes, progress: Any = None) -> Any:
+        def step(done: int) -> None:
+            if not inside.is_set():
+                inside.set()
+                release.wait(10)
+            if progress is not None:
+                progress(done)
+
+        return real(src, dest, master, step)
+
+    monkeypatch.setattr(blobs, "encrypt_stream", gated)
+    with _open(dsl) as store:
+        dialog = ReceiveDialog(store, "Ms Okafor", bundle)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: not dialog.busy(), timeout=20_000)
+        dialog.checked_box.setChecked(True)
+        qtbot.mouseClick(dialog.receive_button, Qt.MouseButton.LeftButton)
+        assert inside.wait(10)
+        assert dialog.busy() and dialog.progress.isVisible()
+        assert not dialog.receive_button.isEnabled() and not dialog.cancel_button.isEnabled()
+        qtbot.mouseClick(dialog.progress.cancel_button, Qt.MouseButton.LeftButton)
+        release.set()
+        qtbot.waitUntil(lambda: not dialog.busy(), timeout=20_000)
+        assert "Cancelled" in dialog.message.text() and dialog.received is None
+        assert store.list_cases().items == () and store.known_senders() == ()
+        assert [p.name for p in store.paths.blobs.iterdir()] == []  # no part-copied blob
+        assert dialog.preview is not None and dialog.receive_button.isEnabled()
+        qtbot.mouseClick(dialog.receive_button, Qt.MouseButton.LeftButton)  # again, to the end
+        qtbot.waitUntil(lambda: not dialog.busy(), timeout=20_000)
+        assert dialog.received is not None, dialog.message.text()
+        assert len(store.list_cases().items) == 1 and store.verify().ok
+        dialog.close()

@@ -156,6 +156,9 @@ class ReceiveDialog(QDialog):
         self.checked_box.setEnabled(not busy and not done)
         self.cancel_button.setEnabled(not busy)
         self._update_buttons()
+        if not busy:  # focus was on the greyed Cancel of the progress row
+            ready = self.receive_button.isEnabled()
+            (self.receive_button if ready else self.cancel_button).setFocus()
 
     def choose_file(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(

@@ -135,6 +135,8 @@ class SendDialog(QDialog):
             widget.setEnabled(not busy and not done)
         self.send_button.setEnabled(not busy and not done and self.recipients.count() > 0)
         self.close_button.setEnabled(not busy)
+        if not busy:
+            (self.close_button if done else self.send_button).setFocus()
 
     def send(self) -> bool:
         """Start writing the bundle in the background; False if it could not start."""

@@ -56,6 +56,9 @@ class ProgressRow(QWidget):
         self.bar.setRange(0, 0)  # busy until the job says how much there is
         self.cancel_button.setEnabled(True)
         self.show()
+        if not self.cancel_button.isHidden():
+            # The buttons that had focus are greyed now; Cancel is the one thing to press.
+            self.cancel_button.setFocus()
 
     def step(self, done: int, total: int) -> None:
         if total > 0:
