@@ -495,3 +495,47 @@ def test_cancelling_a_receive_mid_copy_changes_nothing_and_it_can_be_received_ag
         assert dialog.received is not None, dialog.message.text()
         assert len(store.list_cases().items) == 1 and store.verify().ok
         dialog.close()
+
+
+def test_closing_during_the_check_does_not_wait_and_keeps_nothing_unpacked(
+    qtbot: QtBot,
+    laptops: tuple[Path, Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    from misuse_responder.store import handover_receive
+    from misuse_responder.ui import workers
+
+    staff, dsl, address = laptops
+    outbox = tmp_path / "usb"
+    outbox.mkdir()
+    with _open(staff) as store:
+        case_id = _case_with_evidence(store, address, tmp_path)
+        bundle = store.send_handover(case_id, outbox, "Mr Patel").path
+    inside, release = threading.Event(), threading.Event()
+    real = handover_receive.open_bundle
+
+    def gated(*args: Any) -> Any:
+        found = real(*args)  # unpacked into the staging folder
+        inside.set()
+        release.wait(10)
+        return found
+
+    monkeypatch.setattr(handover_receive, "open_bundle", gated)
+    with _open(dsl) as store:
+        dialog = ReceiveDialog(store, "Ms Okafor", bundle)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert inside.wait(10) and dialog.busy()
+        staging = store.paths.root / handover_receive.STAGING
+        assert any(staging.iterdir())
+        started = time.monotonic()
+        dialog.close()
+        assert time.monotonic() - started < 2  # the window closed at once
+        release.set()
+        qtbot.waitUntil(lambda: not workers.running(), timeout=20_000)
+        qtbot.wait(50)
+        assert list(staging.iterdir()) == []  # the check saw the close and dropped it all
+        assert store.list_cases().items == ()

@@ -137,6 +137,7 @@ class ReceiveDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
         self._closed = False
+        self._storing = False  # the running job is accept (else the check, or nothing)
         self.task = Task(self, self.progress, self._set_busy)
         # On a small screen what the file holds scrolls; the fingerprint warning, the
         # progress, the message (outside the scrolling, where a changed word-wrapped label
@@ -151,6 +152,8 @@ class ReceiveDialog(QDialog):
         return self.task.running()
 
     def _set_busy(self, busy: bool) -> None:
+        if not busy:
+            self._storing = False
         done = self.received is not None
         self.choose_button.setEnabled(not busy and not done)
         self.checked_box.setEnabled(not busy and not done)
@@ -262,6 +265,7 @@ class ReceiveDialog(QDialog):
             )
 
         self.message.setText(_("Receiving the case…"))
+        self._storing = True
         return self.task.run(
             store_job(store, call), self._on_received, self._on_receive_failed, self._on_cancelled
         )
@@ -289,7 +293,9 @@ class ReceiveDialog(QDialog):
     # --- closing -------------------------------------------------------------------------
     def done(self, code: int) -> None:
         self._closed = True
-        self.task.stop()  # storing is stopped before its transaction; a check is let end
+        # Storing stops before its transaction: wait for that. A check cannot stop midway
+        # (seconds for a video): it runs on and drops what it unpacked when it ends.
+        self.task.stop(wait=self._storing)
         super().done(code)
 
     def closeEvent(self, event: QCloseEvent) -> None:

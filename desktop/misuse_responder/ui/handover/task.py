@@ -10,6 +10,7 @@ the job gets its own connection and closes it when it ends; each write is one sh
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -70,10 +71,17 @@ class ProgressRow(QWidget):
 
 
 class Task:
-    """Runs one job at a time for a dialog; ``on_busy(True/False)`` greys its buttons."""
+    """Runs one job at a time for a dialog; ``on_busy(True/False)`` greys its buttons.
+
+    It holds its dialog only weakly: a dialog <-> task cycle is freed by Python's cyclic
+    collector, which may run on a worker thread, and PySide then deletes the dialog's Qt
+    objects from there; that crashed the app (shiboken ``runDeletionInMainThread``).
+    """
 
     def __init__(self, owner: QWidget, row: ProgressRow, on_busy: Callable[[bool], None]):
-        self._owner, self._row, self._on_busy = owner, row, on_busy
+        self._owner = weakref.ref(owner)
+        self._on_busy = weakref.WeakMethod(on_busy)
+        self._row = row
         self.worker: Worker | None = None
         row.cancel_button.clicked.connect(self.cancel)
 
@@ -89,7 +97,7 @@ class Task:
     ) -> bool:
         if self.worker is not None:
             return False
-        worker = Worker(job, self._owner)
+        worker = Worker(job, self._owner())
         worker.progress.connect(self._row.step)
         worker.done.connect(on_done)
         worker.failed.connect(on_failed)
@@ -97,7 +105,7 @@ class Task:
         worker.finished.connect(self._finished)
         self.worker = worker
         self._row.begin()
-        self._on_busy(True)
+        self._busy(True)
         worker.start()
         return True
 
@@ -106,12 +114,14 @@ class Task:
             self._row.cancel_button.setEnabled(False)
             self.worker.cancel()
 
-    def stop(self, timeout_ms: int = 60_000) -> None:
-        """Cancel and wait (the dialog is closing): a bundle's temporary file is removed, and
-        a transaction already begun is let finish."""
+    def stop(self, *, wait: bool = True, timeout_ms: int = 60_000) -> None:
+        """Cancel, and wait unless told not to (the dialog is closing): a bundle's temporary
+        file is removed, and a transaction already begun is let finish. A job that cannot
+        stop midway is better not waited for: it sees the cancel when it ends."""
         if self.worker is not None:
             self.worker.cancel()
-            self.worker.wait(timeout_ms)
+            if wait:
+                self.worker.wait(timeout_ms)
 
     def _finished(self) -> None:
         worker, self.worker = self.worker, None
@@ -119,4 +129,9 @@ class Task:
             worker.wait(10_000)
             worker.deleteLater()
         self._row.end()
-        self._on_busy(False)
+        self._busy(False)
+
+    def _busy(self, busy: bool) -> None:
+        on_busy = self._on_busy()
+        if on_busy is not None:
+            on_busy(busy)
