@@ -385,20 +385,29 @@ def latest_receipt(case_id: int) -> tuple[str, bytes]:
 _hash_cache: dict[tuple[str, int, float], str] = {}
 
 
-def _file_sha(path: Path, stat: os.stat_result) -> str:
+def _file_sha(path: Path, stat: os.stat_result, cancel: CancelToken | None = None) -> str:
     key = (str(path), stat.st_size, stat.st_mtime)
     found = _hash_cache.get(key)
     if found is None:
         digest = hashlib.sha256()
         with path.open("rb") as handle:
             while chunk := handle.read(1 << 20):
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
                 digest.update(chunk)
         found = _hash_cache[key] = digest.hexdigest()
     return found
 
 
-def inbox(folder: Path) -> list[InboxItem]:
-    """The ``.mrcase`` files waiting in ``folder``, newest first (read, never changed)."""
+def inbox(
+    folder: Path,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: CancelToken | None = None,
+) -> list[InboxItem]:
+    """The ``.mrcase`` files waiting in ``folder``, newest first (read, never changed).
+
+    Each new file is hashed (to say whether it was already received), seconds for one
+    holding a video: ``progress`` counts files looked at, ``cancel`` stops between chunks."""
     folder = Path(folder)
     if not folder.is_dir():
         raise HandoverRefused(
@@ -409,21 +418,22 @@ def inbox(folder: Path) -> list[InboxItem]:
     mine = handover_keys.keys().fingerprint
     received = received_bundles()
     items: list[InboxItem] = []
-    for path in folder.iterdir():
-        if path.suffix.lower() != SUFFIX or not path.is_file():
-            continue
+    paths = [p for p in folder.iterdir() if p.suffix.lower() == SUFFIX and p.is_file()]
+    for done, path in enumerate(paths):
+        if progress is not None:
+            progress(done, len(paths))
         try:
             stat = path.stat()
         except OSError:
             continue
         problem: str | None = None
         labels: tuple[str, ...] = ()
-        for_me = done = False
+        for_me = already = False
         try:
             recipients = read_addressed_to(path)
             labels = tuple(str(r.get("label", "")) for r in recipients)
             for_me = any(r.get("fingerprint") == mine for r in recipients)
-            done = _file_sha(path, stat) in received
+            already = _file_sha(path, stat, cancel) in received
         except (HandoverError, OSError, ValueError):
             problem = _("This file is damaged or is not a hand-over.")
         items.append(
@@ -433,7 +443,7 @@ def inbox(folder: Path) -> list[InboxItem]:
                 modified=datetime.fromtimestamp(stat.st_mtime, UTC),
                 for_this_laptop=for_me,
                 addressed_to=labels,
-                already_received=done,
+                already_received=already,
                 problem=problem,
             )
         )

@@ -362,8 +362,13 @@ class CaseStore(Vault):
         """The receipt of the last hand-over received for the case, to save again."""
         return handover_receive.latest_receipt(case_id)
 
-    def handover_inbox(self, folder: Path) -> list[InboxItem]:
-        return handover_receive.inbox(folder)
+    def handover_inbox(
+        self,
+        folder: Path,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: CancelToken | None = None,
+    ) -> list[InboxItem]:
+        return handover_receive.inbox(folder, progress, cancel)
 
     def handover_inbox_folder(self) -> str | None:
         """The synced folder hand-overs arrive in, if the school set one."""

@@ -3,7 +3,8 @@
 The app only reads that folder (it never deletes or moves a file there, and opens no network
 connection itself); each file opens in the receive dialog, which checks it in full.
 Listing hashes each new file (to say whether it was already received), which for a bundle
-holding a video takes seconds, so it runs on a worker (ui/handover/task.py).
+holding a video takes seconds, so it runs on a worker (ui/handover/task.py) with a progress
+bar; closing the window stops it.
 """
 
 from __future__ import annotations
@@ -131,8 +132,8 @@ class InboxDialog(QDialog):
         self.folder_label.setText(_("Inbox: {folder}").format(folder=folder))
         store = self._store
 
-        def call(_progress: Progress, _cancel: CancelToken) -> Any:
-            return store.handover_inbox(Path(folder))
+        def call(progress: Progress, cancel: CancelToken) -> Any:
+            return store.handover_inbox(Path(folder), progress, cancel)
 
         self.message.setText(_("Looking in the inbox…"))
         return self.task.run(
@@ -179,7 +180,7 @@ class InboxDialog(QDialog):
 
     # --- closing -------------------------------------------------------------------------
     def done(self, code: int) -> None:
-        self.task.stop()  # a listing only reads (and cannot be stopped): it is let finish
+        self.task.stop()  # a listing only reads; it stops within a megabyte of hashing
         super().done(code)
 
     def closeEvent(self, event: QCloseEvent) -> None:
