@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from misuse_responder.store import FAST_KDF_FOR_TESTS, CaseStore, handover_send
@@ -539,3 +539,60 @@ def test_closing_during_the_check_does_not_wait_and_keeps_nothing_unpacked(
         qtbot.wait(50)
         assert list(staging.iterdir()) == []  # the check saw the close and dropped it all
         assert store.list_cases().items == ()
+
+
+def test_every_hand_over_screen_names_its_controls_and_cuts_no_text(
+    qtbot: QtBot, laptops: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    from misuse_responder.ui.handover.inbox_dialog import InboxDialog
+    from misuse_responder.ui.handover.receipt_dialog import ReceiptDialog
+    from tests.ui.test_accessibility import clipped, unnamed_controls
+
+    staff, dsl, address = laptops
+    synced = tmp_path / "Hand-overs"
+    synced.mkdir()
+    problems: dict[str, list[str]] = {}
+
+    def check(name: str, dialog: Any) -> None:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        QApplication.processEvents()
+        found = unnamed_controls(dialog) + clipped(dialog)
+        if found:
+            problems[name] = found
+
+    with _open(staff) as store:
+        store.add_handover_recipient(address.read_bytes(), "IT")
+        case_id = store.create_case(BULLYING, "Comments about a Year 9 pupil", "Mr Patel").id
+        send = SendDialog(store, "Mr Patel", case_id)
+        qtbot.addWidget(send)
+        send.folder.setText(str(synced))
+        check("send", send)
+        send.send()
+        qtbot.waitUntil(lambda: not send.busy(), timeout=20_000)
+        check("sent", send)
+        send.close()
+    with _open(dsl) as store:
+        inbox = InboxDialog(store, "Ms Okafor")
+        qtbot.addWidget(inbox)
+        inbox.set_folder(str(synced))
+        qtbot.waitUntil(lambda: not inbox.busy(), timeout=20_000)
+        inbox.table.selectRow(0)
+        check("inbox", inbox)
+        inbox.close()
+        receive = ReceiveDialog(store, "Ms Okafor", send.sent.path)
+        qtbot.addWidget(receive)
+        qtbot.waitUntil(lambda: not receive.busy(), timeout=20_000)
+        check("receive", receive)
+        receive.checked_box.setChecked(True)
+        receive.receive()
+        qtbot.waitUntil(lambda: not receive.busy(), timeout=20_000)
+        check("received", receive)
+        receipt = receive.received.receipt_path
+        receive.close()
+    with _open(staff) as store:
+        dialog = ReceiptDialog(store, "Mr Patel", receipt)
+        qtbot.addWidget(dialog)
+        check("receipt", dialog)
+        dialog.close()
+    assert problems == {}, "\n".join(f"{k}: {v}" for k, v in problems.items())

@@ -49,7 +49,9 @@ class InboxDialog(QDialog):
         row = QHBoxLayout()
         self.folder_label = selectable(plain_label(""))
         self.folder_label.setWordWrap(True)
+        self.folder_label.setAccessibleName(_("Inbox folder"))
         self.choose_button = QPushButton(_("Choose the inbox folder…"))
+        self.choose_button.setAccessibleName(_("Choose the inbox folder"))
         self.choose_button.clicked.connect(self.choose_folder)
         row.addWidget(self.folder_label, 1)
         row.addWidget(self.choose_button)
@@ -71,17 +73,21 @@ class InboxDialog(QDialog):
         layout.addWidget(self.progress)
         self.message = selectable(plain_label(""))
         self.message.setWordWrap(True)
+        self.message.setAccessibleName(_("Inbox message"))
         layout.addWidget(self.message)
         buttons = QDialogButtonBox()
         self.open_button = buttons.addButton(
             _("Receive the chosen file…"), QDialogButtonBox.ButtonRole.AcceptRole
         )
+        self.open_button.setAccessibleName(_("Receive the chosen hand-over file"))
         self.open_button.clicked.connect(self.open_selected)
         self.refresh_button = buttons.addButton(
             _("Look again"), QDialogButtonBox.ButtonRole.ActionRole
         )
+        self.refresh_button.setAccessibleName(_("Look in the inbox folder again"))
         self.refresh_button.clicked.connect(self.refresh)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setAccessibleName(_("Close"))
         close.clicked.connect(self.reject)
         layout.addWidget(buttons)
         self.task = Task(self, self.progress, self._set_busy)

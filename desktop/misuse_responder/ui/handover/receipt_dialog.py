@@ -41,19 +41,23 @@ class ReceiptDialog(QDialog):
         self.setWindowTitle(_("Read a hand-over receipt"))
         layout = QVBoxLayout(self)
         self.choose_button = QPushButton(_("Choose the receipt file…"))
+        self.choose_button.setAccessibleName(_("Choose the receipt file"))
         self.choose_button.clicked.connect(self.choose_file)
         layout.addWidget(self.choose_button)
         self.message = selectable(plain_label(_("No receipt chosen yet.")))
         self.message.setWordWrap(True)
+        self.message.setAccessibleName(_("Receipt message"))
         layout.addWidget(self.message)
         layout.addStretch(1)
         buttons = QDialogButtonBox()
         self.remove_button = buttons.addButton(
             _("Remove the case from this laptop"), QDialogButtonBox.ButtonRole.AcceptRole
         )
+        self.remove_button.setAccessibleName(_("Remove the case from this laptop"))
         self.remove_button.setEnabled(False)
         self.remove_button.clicked.connect(self.remove)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setAccessibleName(_("Close"))
         close.clicked.connect(self.reject)
         layout.addWidget(buttons)
         # Wide enough that a fingerprint is not broken across two lines.
