@@ -378,7 +378,8 @@ def test_a_folder_lost_mid_send_is_one_sentence_and_leaves_no_bundle(
         qtbot.waitUntil(lambda: not dialog.busy(), timeout=20_000)
         text = dialog.message.text()
         assert dialog.sent is None and text and "Traceback" not in text
-        assert "hand-over file could not be saved" in text
+        assert text.startswith("The hand-over file could not be written in that folder")
+        assert "nothing was sent" in text
         assert list(outbox.iterdir()) == []
         assert store.case(case_id).custody == ()  # no send recorded
         assert dialog.send_button.isEnabled()  # may be tried again

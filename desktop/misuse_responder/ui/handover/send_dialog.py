@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from misuse_responder.i18n import _
 from misuse_responder.progress import CancelToken, Progress
+from misuse_responder.store.diskfull import is_disk_full
 from misuse_responder.ui import screen_fit
 from misuse_responder.ui.handover.task import ProgressRow, Task, store_job
 from misuse_responder.ui.plain_errors import plain_error
@@ -164,6 +165,17 @@ class SendDialog(QDialog):
 
     def _on_failed(self, exc: object) -> None:
         assert isinstance(exc, BaseException)
+        if isinstance(exc, OSError) and not is_disk_full(exc):
+            # The folder went away or refused the write (a USB stick pulled out): not a bug,
+            # and nothing was typed here to keep, so say what to check instead.
+            self.message.setText(
+                _(
+                    "The hand-over file could not be written in that folder ({detail}). "
+                    "Check that the folder (or the USB stick) is still there and can be "
+                    "written to, then send again: nothing was sent."
+                ).format(detail=exc.strerror or type(exc).__name__)
+            )
+            return
         self.message.setText(plain_error(exc, _("the hand-over file")))
 
     def _on_cancelled(self) -> None:
