@@ -597,3 +597,42 @@ def test_every_hand_over_screen_names_its_controls_and_cuts_no_text(
         check("receipt", dialog)
         dialog.close()
     assert problems == {}, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+def test_a_case_stored_as_the_window_closes_is_still_reported_received(
+    qtbot: QtBot,
+    laptops: tuple[Path, Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from misuse_responder.store import handover_merge
+
+    staff, dsl, address = laptops
+    outbox = tmp_path / "usb"
+    outbox.mkdir()
+    with _open(staff) as store:
+        case_id = _case_with_evidence(store, address, tmp_path)
+        bundle = store.send_handover(case_id, outbox, "Mr Patel").path
+    inside, release = threading.Event(), threading.Event()
+    real = handover_merge.merge
+
+    def gated(*args: Any) -> Any:
+        inside.set()  # inside the transaction: a cancel no longer stops it
+        release.wait(10)
+        return real(*args)
+
+    monkeypatch.setattr(handover_merge, "merge", gated)
+    with _open(dsl) as store:
+        dialog = ReceiveDialog(store, "Ms Okafor", bundle)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: not dialog.busy(), timeout=20_000)
+        dialog.checked_box.setChecked(True)
+        seen: list[object] = []
+        dialog.finished.connect(lambda _r: seen.append(dialog.received))
+        qtbot.mouseClick(dialog.receive_button, Qt.MouseButton.LeftButton)
+        assert inside.wait(10)
+        threading.Timer(0.2, release.set).start()
+        dialog.close()
+        assert seen and seen[0] is not None  # known before ``finished``, as the list needs
+        assert len(store.list_cases().items) == 1

@@ -14,6 +14,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
 
 from misuse_responder.i18n import _
@@ -118,10 +119,13 @@ class Task:
         """Cancel, and wait unless told not to (the dialog is closing): a bundle's temporary
         file is removed, and a transaction already begun is let finish. A job that cannot
         stop midway is better not waited for: it sees the cancel when it ends."""
-        if self.worker is not None:
-            self.worker.cancel()
-            if wait:
-                self.worker.wait(timeout_ms)
+        worker = self.worker
+        if worker is not None:
+            worker.cancel()
+            if wait and worker.wait(timeout_ms):
+                # Hand over how it ended now, before the dialog's ``finished``: a case stored
+                # as the window closed must still be seen as received by whoever listens.
+                QCoreApplication.sendPostedEvents(worker, QEvent.Type.MetaCall)
 
     def _finished(self) -> None:
         worker, self.worker = self.worker, None
