@@ -169,7 +169,7 @@ Exec="$quoted"
 TryExec=$exec_path
 Icon=misuse-responder
 Terminal=false
-Categories=Office;Education;
+Categories=Office;
 Keywords=safeguarding;DSL;online;incident;evidence;
 X-MisuseResponder-Installed-By=install.sh
 EOF
