@@ -68,11 +68,24 @@ main() {
   if [ -e "$opt/portable.txt" ]; then
     die "$opt runs in portable mode and may keep cases in its own folder; move them out and delete portable.txt first. Nothing was changed."
   fi
+  if app_is_running; then
+    die "Misuse Responder is open. Close it (what you typed is saved as you go), then run this again. Nothing was changed."
+  fi
   if [ "$mode" = uninstall ]; then
     uninstall "$remove_data"
   else
     install_app "$source"
   fi
+}
+
+app_is_running() {
+  # Replacing or removing the folder under a running app would break it the next time it loads
+  # a part of itself (the wizard, exports), so look for our own processes running it.
+  local exe
+  for exe in /proc/[0-9]*/exe; do
+    [ "$(readlink "$exe" 2>/dev/null)" = "$opt/misuse-responder" ] && return 0
+  done
+  return 1
 }
 
 install_app() {
@@ -128,10 +141,8 @@ install_app() {
   mkdir -p "$(dirname "$desktop_file")"
   write_desktop_file "$opt/misuse-responder" >"$desktop_file.tmp"
   chmod 0644 "$desktop_file.tmp"
+  # Menus watch this folder; update-desktop-database is only for MIME types, which it has none.
   mv "$desktop_file.tmp" "$desktop_file"
-  if command -v update-desktop-database >/dev/null; then
-    update-desktop-database -q "$(dirname "$desktop_file")" || true
-  fi
 
   mkdir -p "$bin_dir"
   if [ -e "$link" ] && [ ! -L "$link" ]; then
@@ -195,9 +206,6 @@ uninstall() {
   fi
   if [ -f "$desktop_file" ] && grep -q '^X-MisuseResponder-Installed-By=' "$desktop_file"; then
     rm -f "$desktop_file"
-    if command -v update-desktop-database >/dev/null; then
-      update-desktop-database -q "$(dirname "$desktop_file")" || true
-    fi
   fi
   rm -f "$icon_file"
   if [ -L "$link" ] && [ "$(readlink "$link")" = "$opt/misuse-responder" ]; then

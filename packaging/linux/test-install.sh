@@ -172,6 +172,35 @@ else
   fail "update from the tarball: exit $rc"
 fi
 
+# --- an update or uninstall waits for the app to be closed ----------------------------------
+# The app started here is found by its executable (in this test's own HOME) and stopped by id.
+app_pid() {
+  local exe
+  for exe in /proc/[0-9]*/exe; do
+    if [ "$(readlink "$exe" 2>/dev/null)" = "$opt/misuse-responder" ]; then
+      exe=${exe#/proc/}
+      echo "${exe%/exe}"
+      return 0
+    fi
+  done
+  return 1
+}
+(cd "$work" && as_user "$opt/misuse-responder" >/dev/null 2>&1 </dev/null) &
+launcher=$!
+running=""
+for _ in $(seq 100); do
+  running=$(app_pid) && break
+  sleep 0.1
+done
+run "$opt/install.sh" --uninstall
+[ -n "$running" ] && kill -TERM "$running" 2>/dev/null
+wait "$launcher" 2>/dev/null
+if [ -n "$running" ] && [ $rc != 0 ] && grep -q "is open" "$work/err" && [ -x "$opt/misuse-responder" ]; then
+  ok "open app: uninstall refuses while the app is running (pid $running), and changes nothing"
+else
+  fail "open app: uninstall with the app running (pid ${running:-not found}) gave exit $rc"
+fi
+
 # --- install.sh refuses root (it is a per-user install) -------------------------------------
 if [ "$(id -u)" = 0 ]; then
   mkdir -p "$work/roothome"
