@@ -65,8 +65,10 @@ main() {
   # data folder so a data folder put back from an old copy is caught: kept with the cases.
   seen_dir="${XDG_STATE_HOME:-$HOME/.local/state}/MisuseResponder-LastSeen"
 
-  if [ -e "$opt/portable.txt" ]; then
-    die "$opt runs in portable mode and may keep cases in its own folder; move them out and delete portable.txt first. Nothing was changed."
+  # Portable mode (store/paths.py) keeps the cases beside the program, in MisuseResponder-data:
+  # a folder that holds cases is never replaced or removed.
+  if [ -e "$opt/portable.txt" ] || [ -e "$opt/MisuseResponder-data" ]; then
+    die "$opt is in portable mode and keeps cases in $opt/MisuseResponder-data; move them out and delete portable.txt first. Nothing was changed."
   fi
   if app_is_running; then
     die "Misuse Responder is open. Close it (what you typed is saved as you go), then run this again. Nothing was changed."

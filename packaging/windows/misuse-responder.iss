@@ -93,9 +93,12 @@ Type: filesandordirs; Name: "{app}"; Check: not IsPortable
 var
   DeleteCases: Boolean;
 
+{ Portable mode (store/paths.py): portable.txt beside the program puts the cases in
+  MisuseResponder-data beside it; such a folder is never deleted wholesale. }
 function IsPortable: Boolean;
 begin
-  Result := FileExists(ExpandConstant('{app}\portable.txt'));
+  Result := FileExists(ExpandConstant('{app}\portable.txt')) or
+    DirExists(ExpandConstant('{app}\MisuseResponder-data'));
 end;
 
 function InitializeUninstall: Boolean;
