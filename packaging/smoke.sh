@@ -11,6 +11,7 @@
 # are recorded in the GUI's wizard), so a case is written into the store the frozen `init`
 # made by the source tree's Python (MR_SMOKE_PYTHON, default .venv/bin/python). Everything read
 # or written after that (cases, evidence add/list, pack, verify) is the frozen app again.
+# Portable mode is tried on a copy of the folder (portable.txt beside the program).
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 dist_arg=${1:-$repo/dist/misuse-responder}
@@ -249,6 +250,28 @@ else
   else
     fail "checklist: $pages page(s), or 'Call 999 now' / the guide version missing"
   fi
+fi
+
+# --- portable mode: portable.txt beside the program keeps the cases beside it ---------------
+stick="$work/stick/misuse-responder"
+mkdir -p "$work/stick"
+if cp -al "$dist" "$stick" 2>/dev/null || cp -a "$dist" "$stick"; then
+  touch "$stick/portable.txt"
+  home_keys=$(sha256sum "$data/keys.json" 2>/dev/null)
+  installed_exe=$exe
+  exe="$stick/misuse-responder"
+  fx MISUSE_RESPONDER_PASSPHRASE="$passphrase" -- init --school "Portable Test School"
+  exe=$installed_exe
+  if [ $rc = 0 ] && [ -f "$stick/MisuseResponder-data/keys.json" ] &&
+    [ "$(sha256sum "$data/keys.json" 2>/dev/null)" = "$home_keys" ]; then
+    ok "portable: with portable.txt the store is made in MisuseResponder-data beside the program"
+  else
+    fail "portable: exit $rc; no store in $stick/MisuseResponder-data (or the one in HOME changed)"
+  fi
+  rm -rf "$work/stick"
+else
+  : >"$work/err"
+  fail "portable: could not copy the app folder to try portable mode"
 fi
 
 # --- the app never writes into its own folder (it installs read-only) ----------------------
