@@ -40,8 +40,15 @@ DisableProgramGroupPage=yes
 PrivilegesRequired=lowest
 ; No "install for all users" choice: a school laptop's user has no admin rights anyway.
 UsedUserAreasWarning=no
+; "x64compatible" is Inno Setup 6.3's name (it also runs on Arm64 Windows' x64 emulation);
+; an older ISCC knows only "x64".
+#if Ver >= EncodeVer(6, 3, 0)
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
+#else
+ArchitecturesAllowed=x64
+ArchitecturesInstallIn64BitMode=x64
+#endif
 MinVersion=10.0
 OutputDir={#OutputDir}
 OutputBaseFilename=misuse-responder-{#AppVersion}-windows-x64-setup
