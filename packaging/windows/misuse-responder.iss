@@ -42,7 +42,7 @@ PrivilegesRequired=lowest
 UsedUserAreasWarning=no
 ; "x64compatible" is Inno Setup 6.3's name (it also runs on Arm64 Windows' x64 emulation);
 ; an older ISCC knows only "x64".
-#if Ver >= EncodeVer(6, 3, 0)
+#if VER >= EncodeVer(6, 3, 0)
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 #else
