@@ -1,12 +1,15 @@
 """Start the GUI: ``misuse-responder [--data-dir PATH] [--exit]``.
 
 ``--exit`` shows the first screen, lets Qt draw it, and exits 0 (smoke tests and the
-start-up benchmark use it). Only Qt Widgets and the app's own screens are imported
-here; the incident guide, exports and PDFs load when first used.
+start-up benchmark use it); with ``MISUSE_RESPONDER_EXIT_REPORT=FILE`` it also writes the
+first screen's name to FILE, so the frozen build's smoke test can tell unlock from first run.
+Only Qt Widgets and the app's own screens are imported here; the incident guide, exports
+and PDFs load when first used.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -67,6 +70,7 @@ def run(args: Sequence[str]) -> int:
         window.show()
         if exit_now:
             app.processEvents()
+            report_first_screen(window)
             window.close()
             return 0
         return app.exec()
@@ -93,3 +97,15 @@ def hold_instance_lock(root: Path) -> Any:
 
         QMessageBox.warning(None, _("Misuse Responder"), unusable_sentence(root, exc))
         return None
+
+
+EXIT_REPORT_ENV = "MISUSE_RESPONDER_EXIT_REPORT"
+
+
+def report_first_screen(window: Any) -> None:
+    """For ``--exit``: the first screen's class name (UnlockScreen, FirstRunWidget) into the
+    file ``MISUSE_RESPONDER_EXIT_REPORT`` names. Scripts read it; nothing is shown to a user."""
+    target = os.environ.get(EXIT_REPORT_ENV)
+    if target:
+        name = type(window.stack.currentWidget()).__name__
+        Path(target).write_text(name + "\n", encoding="utf-8")
