@@ -17,6 +17,7 @@ from pathlib import Path
 from misuse_responder import __version__
 from misuse_responder.cli import (
     assess_cmd,
+    case_cmds,
     evidence_cmds,
     export_cmds,
     handover_cmds,
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     assess_cmd.register(sub)
     store_cmds.register(sub)
+    case_cmds.register(sub)
     export_cmds.register(sub)
     evidence_cmds.register(sub)
     handover_cmds.register(sub)
