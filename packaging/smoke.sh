@@ -7,10 +7,7 @@
 # allows it, inside `unshare -n`, so it also proves the app needs no network. One line per step;
 # a failed step prints what failed (and the command's stderr) and the script exits 1 at the end.
 #
-# The one step that is not the frozen app: the CLI has no command that creates a case (cases
-# are recorded in the GUI's wizard), so a case is written into the store the frozen `init`
-# made by the source tree's Python (MR_SMOKE_PYTHON, default .venv/bin/python). Everything read
-# or written after that (cases, evidence add/list, pack, verify) is the frozen app again.
+# Every step, the case included (`record`), is the frozen app: nothing from the source tree runs.
 # Portable mode is tried on a copy of the folder (portable.txt beside the program).
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -164,40 +161,25 @@ if command -v Xvfb >/dev/null 2>&1; then
   rm -f "$work/screen"
 fi
 
-# --- a case (written by the source tree: the CLI has no command that makes one) ------------
-seed_py=${MR_SMOKE_PYTHON:-$repo/.venv/bin/python}
+# --- a case (the frozen 'record'), listed by the frozen 'cases' -----------------------------
 reference=""
 if [ ! -f "$data/keys.json" ]; then
   fail "case: no store to add a case to (init failed)"
-elif [ ! -x "$seed_py" ]; then
-  fail "case: no source Python at $seed_py to write a case with (set MR_SMOKE_PYTHON)"
 else
-  : >"$work/err"
-  reference=$(env -i HOME="$home" PATH=/usr/bin:/bin PYTHONPATH="$repo/desktop" \
-    MISUSE_RESPONDER_PASSPHRASE="$passphrase" "$seed_py" - "$data" 2>"$work/err" <<'EOF'
-import os
-import sys
-from pathlib import Path
-
-from misuse_responder.store import CaseStore
-
-facts = {"concerns": ["bullying"], "targets": ["pupil"], "subject": "pupil",
-         "subject_identified": True, "platform": "instagram"}
-with CaseStore.open(Path(sys.argv[1]), os.environ["MISUSE_RESPONDER_PASSPHRASE"]) as store:
-    case = store.create_case(facts, "Smoke test: comments under a Year 9 post", "Ms Smoke")
-    store.add_entry(case.id, "Quillfeather-note: reported at break time", "Ms Smoke")
-    print(case.reference)
-EOF
-  )
-  if [ -n "$reference" ]; then
+  printf '%s' '{"concerns":["bullying"],"targets":["pupil"],"subject":"pupil","subject_identified":true,"platform":"instagram"}' >"$work/bullying.json"
+  fx MISUSE_RESPONDER_PASSPHRASE="$passphrase" -- record "$work/bullying.json" \
+    --title "Smoke test: comments under a Year 9 post" \
+    --note "Quillfeather-note: reported at break time" --by "Ms Smoke"
+  if [ $rc = 0 ] && out | head -1 | grep -q '^MR-'; then
+    reference=$(out | head -1)
     fx MISUSE_RESPONDER_PASSPHRASE="$passphrase" -- cases
     if [ $rc = 0 ] && out | grep -q "^$reference"; then
-      ok "case: $reference written by the source tree, listed by the frozen 'cases'"
+      ok "case: $reference recorded by the frozen 'record', listed by the frozen 'cases'"
     else
       fail "case: the frozen 'cases' does not list $reference (exit $rc)"
     fi
   else
-    fail "case: could not write a case with $seed_py"
+    fail "case: the frozen 'record' exited $rc"
   fi
 fi
 
@@ -285,7 +267,7 @@ fi
 
 # --- the bundle holds every module of the package (packaging/check_bundle.py, when present) --
 if [ -f "$repo/packaging/check_bundle.py" ]; then
-  check_py=$seed_py
+  check_py=${MR_SMOKE_PYTHON:-$repo/.venv/bin/python} # check_bundle.py reads the bundle's files
   [ -x "$check_py" ] || check_py=python3
   if "$check_py" "$repo/packaging/check_bundle.py" "$dist" >"$work/out.txt" 2>"$work/err"; then
     ok "check_bundle.py: $(out | tail -1)"
