@@ -65,6 +65,9 @@ def run(args: Sequence[str]) -> int:
     from misuse_responder.scratch import clean_stale
 
     clean_stale(root)  # plain previews or pasted pictures a crash left behind
+    from misuse_responder.ui import gc_guard
+
+    collector = gc_guard.install(app)  # cycles are freed on this thread, never a worker's
     try:
         window = MainWindow(root)
         window.show()
@@ -75,6 +78,7 @@ def run(args: Sequence[str]) -> int:
             return 0
         return app.exec()
     finally:
+        collector.stop()
         instance.release()
 
 
