@@ -12,8 +12,11 @@ exit, after its window is shown and events processed) measured in the same run:
 (b) passphrase entered to an interactive case list, minus the key derivation: in one
     process the window is shown, the idle-time warm-up (ui/warmup.py) is let finish as it
     would while a person types, then unlock() is timed until the case list is shown and
-    painted; the argon2id derivation is then timed alone in the same process and
-    subtracted. Target <= 50 ms. The same is shown for unlocking at once (no warm-up yet),
+    painted; the key derivation is then timed alone in the same process and subtracted.
+    The store uses the cheap test KDF for this (a millisecond), so that the subtraction
+    is not swamped by the real argon2id's run-to-run spread on a busy machine; the real
+    one's cost is printed with the wizard figure. Target <= 50 ms.
+    The same is shown for unlocking at once (no warm-up yet),
     and the longest warm-up slice: the most a key press typed meanwhile can wait.
 (c) the frozen build's first screen (``PATH --exit``, default
     dist/misuse-responder/misuse-responder) against a bare window frozen the same way by
@@ -228,10 +231,11 @@ def main() -> int:
             add("first", timed(FIRST, str(fast))[0])
             seconds, got = timed(WIZARD, str(real), PASSPHRASE)
             add("wizard_real", seconds)
+            add("kdf_real", float(got["kdf"]))  # type: ignore[arg-type]
+            seconds, got = timed(WIZARD, str(fast), PASSPHRASE)
+            add("wizard_fast", seconds)
             add("at_once", float(got["unlock"]) - float(got["kdf"]))  # type: ignore[arg-type]
-            add("wizard_fast", timed(WIZARD, str(fast), PASSPHRASE)[0])
-            _s, got = timed(AFTER_WARMUP, str(real), PASSPHRASE)
-            add("unlock", float(got["unlock"]))  # type: ignore[arg-type]
+            _s, got = timed(AFTER_WARMUP, str(fast), PASSPHRASE)
             add("kdf", float(got["kdf"]))  # type: ignore[arg-type]
             add("after_warm", float(got["unlock"]) - float(got["kdf"]))  # type: ignore[arg-type]
             add("warm", float(got["warm"]))  # type: ignore[arg-type]
@@ -252,11 +256,11 @@ def main() -> int:
         f"{a_ratio:.2f}x bare; {verdict(a_ratio <= TARGET_A, f'<= {TARGET_A}x')}"
     )
     print(
-        f"(b) passphrase to interactive case list, after warm-up: {ms(med['unlock'])} "
-        f"of which key derivation (argon2id) {ms(med['kdf']).strip()};"
+        f"(b) passphrase to interactive case list after warm-up, minus the key derivation "
+        f"(cheap test KDF, {med['kdf'] * 1000:.1f} ms, measured and subtracted):"
     )
     print(
-        f"    without the key derivation:                  {ms(med['after_warm'])}  "
+        f"                                                  {ms(med['after_warm'])}  "
         f"{verdict(med['after_warm'] <= TARGET_B, f'<= {TARGET_B * 1000:.0f} ms')}"
     )
     print(f"    the same, unlocking at once (no warm-up yet): {ms(med['at_once'])}")
@@ -275,7 +279,10 @@ def main() -> int:
         )
     else:
         print(f"(c) frozen build not measured: {'; '.join(not_frozen)}")
-    print(f"  app to interactive wizard (real KDF):          {ms(med['wizard_real'])}")
+    print(
+        f"  app to interactive wizard (real KDF):          {ms(med['wizard_real'])}  "
+        f"(the real argon2id unlock alone: {ms(med['kdf_real']).strip()})"
+    )
     print(
         f"  app to interactive wizard (cheap KDF):         {ms(med['wizard_fast'])}  "
         f"{med['wizard_fast'] / b:.2f}x bare"

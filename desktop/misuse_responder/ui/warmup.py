@@ -29,12 +29,7 @@ from PySide6.QtWidgets import QWidget
 # still imported by the last store step (or by unlocking); tests/ui/test_warmup.py checks
 # that after warm-up unlocking imports nothing more from the store or the guidance.
 MODULES: tuple[str, ...] = (
-    "misuse_responder.guidance.schema",
-    "misuse_responder.guidance.guide_schemas",
-    "misuse_responder.guidance.guides",
-    "misuse_responder.guidance.facts",
-    "misuse_responder.guidance.engine",
-    "misuse_responder.guidance",
+    "misuse_responder.guidance",  # its __init__ takes the engine, guides and facts at once
     "peewee",
     "playhouse.sqlite_ext",
     "playhouse.sqlcipher_ext",
