@@ -23,6 +23,8 @@ exit, after its window is shown and events processed) measured in the same run:
     PyInstaller (built once into the user's cache folder), if both can be had; else it
     says why it was not measured.
 
+The children share the user's cache folder, so from the second start on guides/ comes
+from its checked copy (guidance/guides_cache.py), as on a laptop after its first start.
 It also keeps the older figure: spawn to an interactive incident wizard, unlocking with
 the real KDF and with the cheap test KDF. A benchmark, not a test: it exits 0 and says
 in words which targets were missed.
@@ -264,12 +266,14 @@ def main() -> int:
         f"{verdict(med['after_warm'] <= TARGET_B, f'<= {TARGET_B * 1000:.0f} ms')}"
     )
     print(f"    the same, unlocking at once (no warm-up yet): {ms(med['at_once'])}")
-    print(
-        f"    warm-up: median {ms(med['warm']).strip()} "
-        f"of idle time; longest slice (what a key press can wait) median "
-        f"{statistics.median(t for _n, t in longest) * 1000:.0f} ms, worst "
-        f"{worst[1] * 1000:.0f} ms ({worst[0]})"
-    )
+    if worst[1] > 0:
+        print(
+            f"    warm-up: median {ms(med['warm']).strip()} of idle time; longest slice (what a "
+            f"key press can wait) median {statistics.median(t for _n, t in longest) * 1000:.0f}"
+            f" ms, worst {worst[1] * 1000:.0f} ms ({worst[0]})"
+        )
+    else:
+        print("    no idle-time warm-up in this code (ui/warmup.py)")
     if "frozen_first" in med:
         c_ratio = med["frozen_first"] / med["frozen_bare"]
         print(f"(c) frozen bare window (PyInstaller, one folder): {ms(med['frozen_bare'])}")
