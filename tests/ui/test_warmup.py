@@ -97,6 +97,8 @@ def test_damaged_guides_still_fail_at_unlock_with_the_same_sentence(
         _unlock_by_keys(qtbot, window)
         qtbot.waitUntil(lambda: window.store is not None)
         qtbot.wait(50)
+        window.lock()  # the list stops asking for guides before this block ends
+        qtbot.wait(10)
     errors = [exc for _kind, exc, _tb in caught]
     assert errors and all(isinstance(exc, GuideError) for exc in errors)
     assert str(direct.value) in str(errors[-1])  # the unlock met the failure itself
