@@ -239,8 +239,12 @@ def main() -> int:
         timed(WIZARD, str(fast), PASSPHRASE)
         timed(AFTER_WARMUP, str(fast), PASSPHRASE)
         if bare_exe is not None:
-            timed_cmd([str(bare_exe)])
-            timed_cmd([str(frozen_app), "--data-dir", str(fast), "--exit"])
+            try:
+                timed_cmd([str(bare_exe)])
+                timed_cmd([str(frozen_app), "--data-dir", str(fast), "--exit"])
+            except (OSError, subprocess.CalledProcessError) as exc:
+                not_frozen.append(f"the frozen build does not start with --exit ({exc})")
+                bare_exe = None
         for _ in range(runs):
             add("bare", timed(BARE)[0])
             add("first", timed(FIRST, str(fast))[0])
@@ -258,9 +262,17 @@ def main() -> int:
             name, slice_s = got["longest"]  # type: ignore[misc]
             longest.append((str(name), float(slice_s)))
             if bare_exe is not None:
-                add("frozen_bare", timed_cmd([str(bare_exe)])[0])
                 cmd = [str(frozen_app), "--data-dir", str(fast), "--exit"]
-                add("frozen_first", timed_cmd(cmd)[0])
+                try:
+                    pair = (timed_cmd([str(bare_exe)])[0], timed_cmd(cmd)[0])
+                except (OSError, subprocess.CalledProcessError) as exc:  # e.g. being rebuilt
+                    not_frozen.append(f"the frozen build stopped working mid-run ({exc})")
+                    bare_exe = None
+                    fig.pop("frozen_bare", None)
+                    fig.pop("frozen_first", None)
+                else:
+                    add("frozen_bare", pair[0])
+                    add("frozen_first", pair[1])
     med = {name: statistics.median(values) for name, values in fig.items()}
     b = med["bare"]
     a_ratio = med["first"] / b
