@@ -6,9 +6,11 @@ imports and reading guides/, on top of the key derivation). Typing a name and a
 passphrase takes seconds, so once the first screen has been painted the same work is
 done here in idle time: one small slice per turn of the event loop (a zero-timeout
 timer, which runs only when no input is waiting), so a key press waits for at most one
-slice. It runs on the UI thread on purpose: imports on another thread take the import
-locks and the GIL the UI needs, and a half-imported module seen from two threads is a
-failure no user should meet.
+slice (40-60 ms at worst on a busy 2-core machine, bench/startup.py). It runs on the UI
+thread on purpose: the same imports on a thread still stalled the UI 30-50 ms at a time
+(they hold the GIL), took three times as long, and without ui/qt_workarounds.py's pins
+crashed the process (PySide6 6.12's None refcount bug); and a half-imported module seen
+from two threads is a failure no user should meet.
 
 Warm-up never decides anything. A step that fails (a damaged guides file, a missing
 library) is noted and skipped; unlocking then meets the same failure itself and says
