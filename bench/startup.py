@@ -8,7 +8,8 @@ machine load hits all alike; medians are printed. Against a bare PySide6 window 
 exit, after its window is shown and events processed) measured in the same run:
 
 (a) fresh process to the first interactive screen: ``misuse-responder --exit`` (the real
-    entry point shows the unlock screen, processes events, exits 0). Target <= 1.3x.
+    entry point, cli.main, shows the unlock screen, processes events, exits 0); also
+    ui.app.run alone, to show what the command line in front costs. Target <= 1.3x.
 (b) passphrase entered to an interactive case list, minus the key derivation: in one
     process the window is shown, the idle-time warm-up (ui/warmup.py) is let finish as it
     would while a person types, then unlock() is timed until the case list is shown and
@@ -60,7 +61,15 @@ while not w.isVisible():
 app.processEvents()
 """
 
+# The installed command's own entry point (pyproject's [project.scripts]), as a user starts it.
 FIRST = """
+import sys
+from misuse_responder.cli import main
+raise SystemExit(main(["--data-dir", sys.argv[1], "--exit"]))
+"""
+
+# The GUI's start without the command line in front of it.
+FIRST_GUI = """
 import sys
 from misuse_responder.ui.app import run
 raise SystemExit(run(["--data-dir", sys.argv[1], "--exit"]))
@@ -248,6 +257,7 @@ def main() -> int:
         for _ in range(runs):
             add("bare", timed(BARE)[0])
             add("first", timed(FIRST, str(fast))[0])
+            add("first_gui", timed(FIRST_GUI, str(fast))[0])
             seconds, got = timed(WIZARD, str(real), PASSPHRASE)
             add("wizard_real", seconds)
             add("kdf_real", float(got["kdf"]))  # type: ignore[arg-type]
@@ -284,6 +294,11 @@ def main() -> int:
         f"{a_ratio:.2f}x bare; {verdict(a_ratio <= TARGET_A, f'<= {TARGET_A}x')}"
     )
     print(
+        f"    the same from ui.app.run, without cli/:     {ms(med['first_gui'])}  "
+        f"{med['first_gui'] / b:.2f}x bare (what the command costs on top: "
+        f"{(med['first'] - med['first_gui']) * 1000:.0f} ms)"
+    )
+    print(
         f"(b) passphrase to interactive case list after warm-up, minus the key derivation "
         f"(cheap test KDF, {med['kdf'] * 1000:.1f} ms, measured and subtracted):"
     )
@@ -307,7 +322,7 @@ def main() -> int:
         print("    no idle-time warm-up in this code (ui/warmup.py)")
     if "frozen_first" in med:
         c_ratio = med["frozen_first"] / med["frozen_bare"]
-        print(f"(c) frozen bare window (PyInstaller, one folder): {ms(med['frozen_bare'])}")
+        print(f"(c) frozen bare window (PyInstaller, one folder):  {ms(med['frozen_bare'])}")
         print(
             f"    frozen app to its first screen (--exit):     {ms(med['frozen_first'])}  "
             f"{c_ratio:.2f}x frozen bare ({frozen_app})"
