@@ -133,7 +133,9 @@ def test_every_store_command_on_a_bad_store(
     for args in _store_commands(tmp_path, root):
         # Some commands can still work on a partly damaged store (e.g. listing cases whose
         # pages survived, or init into a missing folder); none may crash.
-        _check(args, capfd, may_succeed=args[0] in ("init", "cases", "evidence", "backup", "record"))
+        _check(
+            args, capfd, may_succeed=args[0] in ("init", "cases", "evidence", "backup", "record")
+        )
 
 
 def test_every_store_command_with_the_wrong_passphrase(
