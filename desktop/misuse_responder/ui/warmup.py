@@ -112,8 +112,8 @@ class Warmup(QObject):
         return False
 
     def _step(self) -> None:
-        if self._next >= len(self._steps):
-            return
+        if self._next >= len(self._steps) or not self._window.isVisible():
+            return  # a window closed meanwhile needs nothing warmed (and may be going away)
         name, run = self._steps[self._next]
         self._next += 1
         began = time.perf_counter()
