@@ -14,13 +14,6 @@ import traceback
 from collections.abc import Sequence
 
 from misuse_responder import __version__
-from misuse_responder.cli import (
-    assess_cmd,
-    evidence_cmds,
-    export_cmds,
-    handover_cmds,
-    store_cmds,
-)
 from misuse_responder.i18n import _
 
 
@@ -45,9 +38,14 @@ class _Version(argparse.Action):
         values: object,
         option_string: str | None = None,
     ) -> None:
-        line, ok = version_line()
-        sys.stdout.write(line + "\n")
-        parser.exit(0 if ok else 1)
+        parser.exit(print_version())
+
+
+def print_version() -> int:
+    """Print the version line; 0, or 1 when the guide cannot be loaded."""
+    line, ok = version_line()
+    sys.stdout.write(line + "\n")
+    return 0 if ok else 1
 
 
 def version_line() -> tuple[str, bool]:
@@ -67,6 +65,16 @@ def version_line() -> tuple[str, bool]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # The command groups are imported here, not at the top: the app (no command, or `gui`)
+    # starts through this module, and must not wait for reportlab and the store to load.
+    from misuse_responder.cli import (
+        assess_cmd,
+        evidence_cmds,
+        export_cmds,
+        handover_cmds,
+        store_cmds,
+    )
+
     parser = _Parser(
         prog="misuse-responder",
         description=_("Guidance and case records for online misuse incidents in schools."),
@@ -86,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["--version"]:  # answered before the command groups load: it is quick
+        return print_version()
     gui = not args or (args[0].startswith("-") and args[0] not in ("-h", "--help", "--version"))
     if gui or args[0] == "gui":
         from misuse_responder.ui.app import run  # Qt is loaded only for the GUI
