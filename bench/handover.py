@@ -4,7 +4,11 @@
 
 Makes 20 files of ~300 KB and one of 200 MB (random bytes), then times, each in a fresh
 process so the peak memory of each is its own: write_bundle vs ``tar -c | age -r``, and
-open_bundle (decrypt, verify, extract, re-hash) vs ``age -d | tar -x``. Prints the time
+open_bundle (decrypt, verify, extract, re-hash) vs ``age -d | tar -x``. Then the same case
+goes through two real stores (what a teacher and a DSL actually wait for): ``send_handover``
+(evidence streamed out of the encrypted blobs, custody and audit rows written) and
+``preview_handover`` + ``accept_handover`` (checks, merge, evidence re-encrypted into the
+DSL's blobs, receipt), against the same baselines. Prints the time
 ratios (target <= 1.5x each) and peak RSS (target < 150 MB; the Python-heap peak under
 tracemalloc is checked in tests/handover/test_bundle.py, as tracemalloc slows every
 allocation). Always exits 0;
@@ -30,13 +34,17 @@ sys.path.insert(0, str(HERE.parent / "desktop"))
 
 SHOTS, SHOT_SIZE, VIDEO_MB = 20, 300_000, 200
 TIME_TARGET, MEMORY_TARGET_MB = 1.5, 150
+PASSPHRASE = "benchmark passphrase for hand-over"
 
 
 def make_files(folder: Path) -> list[Path]:
+    from PIL import Image
+
     paths = []
+    side = int((SHOT_SIZE / 3) ** 0.5)  # RGB noise: a PNG about SHOT_SIZE bytes
     for n in range(SHOTS):
         path = folder / f"shot{n:02d}.png"
-        path.write_bytes(os.urandom(SHOT_SIZE))
+        Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(path)
         paths.append(path)
     video = folder / "video.mp4"
     with video.open("wb") as handle:
@@ -63,6 +71,9 @@ def child(phase: str, work: Path) -> None:
     from misuse_responder.handover.keys import HandoverKeys
 
     setup = json.loads((work / "setup.json").read_text())
+    if phase.startswith("store-"):
+        store_child(phase, work, setup)
+        return
     sender = HandoverKeys.from_secret_bytes(bytes.fromhex(setup["sender"]))
     receiver = HandoverKeys.from_secret_bytes(bytes.fromhex(setup["receiver"]))
     sender_addr = HandoverAddress.for_keys(sender, setup["store"], "Bench School", "Staff")
@@ -83,15 +94,61 @@ def child(phase: str, work: Path) -> None:
     print(json.dumps({"seconds": seconds, "tracemalloc": peak, "rss_kb": rss_kb}))
 
 
+def store_child(phase: str, work: Path, setup: dict[str, object]) -> None:
+    """A store-level phase: set up the two laptops (untimed), or time send / receive."""
+    from misuse_responder.store import FAST_KDF_FOR_TESTS, CaseStore
+
+    staff_root, dsl_root, outbox = work / "staff", work / "dsl", work / "outbox"
+    if phase == "store-setup":
+        outbox.mkdir()
+        for root, label in ((staff_root, "Staff laptop"), (dsl_root, "DSL")):
+            store, _recovery = CaseStore.create(
+                root, PASSPHRASE, "Bench School", actor="IT", kdf=FAST_KDF_FOR_TESTS
+            )
+            store.set_handover_label(label, "IT")
+            store.close()
+        with CaseStore.open(dsl_root, PASSPHRASE) as dsl:
+            address = dsl.handover_address_file()
+        with CaseStore.open(staff_root, PASSPHRASE) as staff:
+            staff.add_handover_recipient(address, "IT")
+            facts = {"concerns": ["bullying"], "targets": ["pupil"], "platform": "instagram"}
+            case_id = staff.create_case(facts, "Bench case", "Staff").id
+            evidence = setup["evidence"]
+            assert isinstance(evidence, list)
+            for _sha, path in evidence:
+                staff.add_evidence_file(case_id, Path(path), "Staff", shows_child_sexual="no")
+        print(json.dumps({"case_id": case_id}))
+        return
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if phase == "store-send":
+        with CaseStore.open(staff_root, PASSPHRASE) as staff:
+            case_id = staff.list_cases().items[0].id
+            start = time.perf_counter()
+            staff.send_handover(case_id, outbox, "Staff")
+            seconds = time.perf_counter() - start
+    else:
+        with CaseStore.open(dsl_root, PASSPHRASE) as dsl:
+            bundle = next(outbox.glob("*.mrcase"))
+            start = time.perf_counter()
+            incoming = dsl.preview_handover(bundle)
+            dsl.accept_handover(incoming, "DSL", trust_new_sender=True)
+            seconds = time.perf_counter() - start
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": seconds, "rss_kb": rss_kb, "rss_before_kb": rss_before}))
+
+
 def run_child(phase: str, work: Path, traced: bool = False) -> dict[str, float]:
     env = {**os.environ, "MR_BENCH_TRACEMALLOC": "1" if traced else "0"}
     out = subprocess.run(
         [sys.executable, __file__, "--child", phase, str(work)],
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
         env=env,
     )
+    if out.returncode != 0:
+        lines = out.stderr.strip().splitlines() or ["no message"]
+        raise RuntimeError(f"the {phase} phase failed: {lines[-1]}")
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
@@ -149,10 +206,16 @@ def main() -> None:
             )
             base_read = timed_shell(f"{age} -d -i {key} {work / 'base.tar.age'} | tar -x -C {out}")
 
+        run_child("store-setup", work)
+        store_send = run_child("store-send", work)
+        store_receive = run_child("store-receive", work)
+
         missed = []
         for label, ours, base in (
             ("Send (write_bundle)", ours_write, base_write),
             ("Receive (open_bundle)", ours_read, base_read),
+            ("Send from a store (send_handover)", store_send, base_write),
+            ("Receive into a store (preview + accept)", store_receive, base_read),
         ):
             ratio = ours["seconds"] / base if base == base and base > 0 else float("nan")
             rss_mb = ours["rss_kb"] / 1024

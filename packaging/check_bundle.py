@@ -3,8 +3,8 @@
 The app imports much of itself lazily (start-up time is a requirement), and a freezer only
 ships what it can see; a module left out shows up only when a user reaches that screen. So
 this reads the built executable's archive (the PYZ inside it, with PyInstaller's own readers)
-instead of trusting the spec, and also checks that guides/ and resources/ are all there and
-that no test or developer package slipped in.
+instead of trusting the spec, and also checks that what ui/warmup.py imports by name,
+guides/ and resources/ are all there and that no test or developer package slipped in.
 
     .venv/bin/python packaging/check_bundle.py [dist/misuse-responder]
 
@@ -13,6 +13,7 @@ Exit status 0 when everything is there, 1 with a list of what is missing otherwi
 
 from __future__ import annotations
 
+import ast
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -54,6 +55,21 @@ def source_modules(package: Path = PACKAGE) -> set[str]:
     return names
 
 
+def warmup_modules(package: Path = PACKAGE) -> set[str]:
+    """The modules ui/warmup.py imports by name while the first screen waits (read, not run:
+    it imports Qt). A freezer cannot see those imports, so the bundle must hold them anyway."""
+    path = package / "ui" / "warmup.py"
+    if not path.is_file():
+        return set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        target = node.target if isinstance(node, ast.AnnAssign) else None
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+        if isinstance(target, ast.Name) and target.id == "MODULES" and node.value is not None:
+            return set(ast.literal_eval(node.value))
+    return set()
+
+
 def executables(folder: Path) -> list[Path]:
     """The app's executables in a one-folder build (two on Windows: the GUI and the CLI)."""
     name = folder.name
@@ -89,7 +105,7 @@ def problems(folder: Path) -> list[str]:
     if not found:
         return [f"no executable named {folder.name} in {folder}"]
     lines: list[str] = []
-    wanted = source_modules()
+    wanted = source_modules() | warmup_modules()
     for executable in found:
         shipped = frozen_modules(executable)
         lines += [

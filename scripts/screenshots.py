@@ -7,6 +7,10 @@ Nothing here is real data: every name is invented.
 ``--fit PREFIX`` (run with QT_SCALE_FACTOR=1.25 or 2 on a 1366x768 screen) instead
 captures the whole screen with first run, the wizard and the export dialog as the app
 sizes them, to show that each fits with its buttons in view: PREFIX-first-run.png, ...
+
+Both runs end with the hand-over screens (``handover_shots``), on two more made-up laptops:
+a teacher's that sends a case, and the DSL's that lists its inbox and receives it;
+``--handover [PREFIX]`` captures only those (PREFIX: whole screen, as ``--fit``).
 """
 
 from __future__ import annotations
@@ -146,6 +150,119 @@ def fill_what_happened(app: QApplication, wizard: Any) -> None:
     page.title_edit.setText("Comments under a Year 8 pupil's photo")
 
 
+def unlock_window(app: QApplication, window: Any, author: str) -> None:
+    screen = window.unlock_screen
+    screen.author.setText(author)
+    screen.passphrase.setText(PASSPHRASE)
+    screen.unlock_button.click()
+    for _ in range(200):
+        if window.store is not None:
+            return
+        loop_wait(app, 50)
+    raise RuntimeError("the made-up store did not unlock")
+
+
+def wait_idle(app: QApplication, dialog: Any) -> None:
+    for _ in range(400):
+        if not dialog.busy():
+            break
+        loop_wait(app, 50)
+    settle(app)
+
+
+def handover_shots(app: QApplication, prefix: str = "", whole_screen: bool = False) -> None:
+    """The hand-over screens: send (before and after), Settings, inbox, receive, receipt."""
+    from misuse_responder.store import FAST_KDF_FOR_TESTS, CaseStore
+    from misuse_responder.ui.handover.inbox_dialog import InboxDialog
+    from misuse_responder.ui.handover.receipt_dialog import ReceiptDialog
+    from misuse_responder.ui.handover.receive_dialog import ReceiveDialog
+    from misuse_responder.ui.handover.send_dialog import SendDialog
+
+    def name(what: str) -> str:
+        return f"{prefix}-handover-{what}" if prefix else f"handover-{what}"
+
+    school = "Riverside Church of England Academy"
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        staff_dir, dsl_dir = root / "staff", root / "dsl"
+        synced = root / "OneDrive - Riverside Academy" / "Hand-overs"
+        synced.mkdir(parents=True)
+        for folder, label in ((staff_dir, "Mr Patel's laptop"), (dsl_dir, "DSL Ms Okafor")):
+            made, _recovery = CaseStore.create(
+                folder, PASSPHRASE, school, actor="IT", kdf=FAST_KDF_FOR_TESTS
+            )
+            made.set_handover_label(label, "IT")
+            if folder == dsl_dir:
+                address = made.handover_address_file()
+            made.close()
+        with CaseStore.open(staff_dir, PASSPHRASE) as store:
+            store.add_handover_recipient(address, "IT")
+            case_id = seed_cases(store)["bullying"]
+
+        staff = unlocked_window(app, staff_dir, "Mr R. Patel", whole_screen)
+        send = SendDialog(staff.store, "Mr R. Patel", case_id, staff)
+        send.show()
+        send.folder.setText(str(synced))
+        save(app, send, name("send"), whole_screen)
+        send.send()
+        wait_idle(app, send)
+        save(app, send, name("sent"), whole_screen)
+        send.done(0)
+        staff.show_settings()
+        panel = staff.settings.handover
+        scroller = panel.parentWidget()
+        while scroller is not None and not hasattr(scroller, "ensureWidgetVisible"):
+            scroller = scroller.parentWidget()
+        if scroller is not None:  # the whole panel, or its top on a small screen
+            scroller.ensureWidgetVisible(panel.remove_button)
+            scroller.ensureWidgetVisible(panel.label_edit)
+        save(app, staff, name("settings"), whole_screen)
+        staff.lock()
+
+        desk = unlocked_window(app, dsl_dir, "Ms A. Okafor", whole_screen)
+        inbox = InboxDialog(desk.store, "Ms A. Okafor", desk)
+        inbox.show()
+        inbox.set_folder(str(synced))
+        wait_idle(app, inbox)
+        inbox.table.selectRow(0)
+        save(app, inbox, name("inbox"), whole_screen)
+        inbox.done(0)
+        receive = ReceiveDialog(desk.store, "Ms A. Okafor", send.sent.path, desk)
+        receive.show()
+        wait_idle(app, receive)
+        save(app, receive, name("receive"), whole_screen)
+        receive.checked_box.setChecked(True)
+        receive.receive()
+        wait_idle(app, receive)
+        save(app, receive, name("received"), whole_screen)
+        receipt = receive.received.receipt_path
+        receive.done(0)
+        desk.lock()
+        desk.close()
+
+        unlock_window(app, staff, "Mr R. Patel")
+        dialog = ReceiptDialog(staff.store, "Mr R. Patel", receipt, staff)
+        dialog.show()
+        save(app, dialog, name("receipt"), whole_screen)
+        dialog.done(0)
+        staff.lock()
+        staff.close()
+
+
+def unlocked_window(app: QApplication, data_dir: Path, author: str, whole_screen: bool) -> Any:
+    """A main window on a made-up store, unlocked (the size the app gives it, or 1280x720)."""
+    from misuse_responder.store import FAST_KDF_FOR_TESTS
+    from misuse_responder.ui.main_window import MainWindow
+
+    window = MainWindow(data_dir, kdf=FAST_KDF_FOR_TESTS)
+    if not whole_screen:
+        window.resize(1280, 720)
+    window.show()
+    settle(app)
+    unlock_window(app, window, author)
+    return window
+
+
 def fit_shots(app: QApplication, prefix: str) -> int:
     """First run, the wizard and the export dialog as sized for this screen and scale."""
     from misuse_responder.ui.export_dialog import ExportDialog
@@ -183,6 +300,7 @@ def fit_shots(app: QApplication, prefix: str) -> int:
         dialog.close()
         window.lock()
         window.close()
+    handover_shots(app, prefix, whole_screen=True)
     return 0
 
 
@@ -197,6 +315,10 @@ def main() -> int:
     apply_style(app)
     if len(sys.argv) == 3 and sys.argv[1] == "--fit":
         return fit_shots(app, sys.argv[2])
+    if len(sys.argv) in (2, 3) and sys.argv[1] == "--handover":  # only those, e.g. to check
+        prefix = sys.argv[2] if len(sys.argv) == 3 else ""
+        handover_shots(app, prefix, whole_screen=bool(prefix))
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         window = MainWindow(Path(tmp) / "data")
         window.resize(1280, 720)
@@ -234,6 +356,7 @@ def main() -> int:
             wizard.save_draft()
         window.lock()
         window.close()
+    handover_shots(app)
     return 0
 
 

@@ -24,7 +24,7 @@ xvfb_pid=$!
 trap 'kill "$xvfb_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 DISPLAY="$display" QT_QPA_PLATFORM=xcb .venv/bin/python scripts/screenshots.py "$@"
-# The same laptop screen at 125 % and 200 %: first run, the wizard and the export dialog
+# The same laptop screen at 125 % and 200 %: first run, the wizard, the export and hand-over dialogs
 # must fit, buttons in view (issue 15 item 7): docs/screenshots/fit-125-*.png, fit-200-*.png
 for scale in 125 200; do
   DISPLAY="$display" QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR="$(echo "$scale" | sed 's/..$/.&/')" \

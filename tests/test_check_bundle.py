@@ -68,7 +68,8 @@ def test_source_modules_name_every_module_of_the_package() -> None:
 
 
 def test_a_complete_build_passes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = fake_build(tmp_path, check_bundle.source_modules() | {"PySide6", "reportlab"})
+    everything = check_bundle.source_modules() | check_bundle.warmup_modules()
+    folder = fake_build(tmp_path, everything | {"PySide6", "reportlab"})
     assert check_bundle.problems(folder) == []
     assert check_bundle.main([str(folder)]) == 0
     assert "all " in capsys.readouterr().out
@@ -80,14 +81,15 @@ def test_missing_modules_data_and_test_packages_are_each_named(
     wizard = {
         n for n in check_bundle.source_modules() if n.startswith("misuse_responder.ui.wizard")
     }
-    shipped = (check_bundle.source_modules() - wizard - {"misuse_responder.store.drafts"}) | {
+    everything = check_bundle.source_modules() | check_bundle.warmup_modules()
+    shipped = (everything - wizard - {"misuse_responder.store.drafts", "playhouse.migrate"}) | {
         "pytest",
         "_pytest.main",
         "PySide6.QtNetwork",
     }
     folder = fake_build(tmp_path, shipped, data=False)
     found = check_bundle.problems(folder)
-    for name in [*sorted(wizard), "misuse_responder.store.drafts"]:
+    for name in [*sorted(wizard), "misuse_responder.store.drafts", "playhouse.migrate"]:
         assert f"misuse-responder: module {name} is missing" in found
     for name in ("pytest", "_pytest.main", "PySide6.QtNetwork"):
         assert f"misuse-responder: {name} should not be shipped" in found
@@ -96,6 +98,11 @@ def test_missing_modules_data_and_test_packages_are_each_named(
     assert check_bundle.main([str(folder)]) == 1
     err = capsys.readouterr().err
     assert "is incomplete" in err and "misuse_responder.store.drafts is missing" in err
+
+
+def test_what_the_warm_up_imports_by_name_is_required_too() -> None:
+    names = check_bundle.warmup_modules()
+    assert {"peewee", "playhouse.migrate", "misuse_responder.store.drafts"} <= names
 
 
 def test_a_folder_without_the_executable_says_so(tmp_path: Path) -> None:

@@ -87,10 +87,13 @@ def _store_commands(base: Path, root: Path) -> list[list[str]]:
     ref = (base / "ref").read_text() if (base / "ref").exists() else "MR-2026-0001"
     junk = base / "junk.bin"
     junk.write_bytes(os.urandom(3000))
+    facts = base / "facts.json"
+    facts.write_text('{"concerns": ["bullying"], "targets": ["pupil"]}', "utf-8")
     d = ["--data-dir", str(root)]
     return [
         ["cases", *d],
         ["cases", "--text", "pupil", *d],
+        ["record", str(facts), "--title", "Comments", "--note", "told at break", *d],
         ["verify", *d],
         ["backup", str(base / "b.zip"), *d],
         ["summary", "--from", "2026-01-01", "--to", "2026-12-31", str(base / "s.pdf"), *d],
@@ -104,7 +107,7 @@ def _store_commands(base: Path, root: Path) -> list[list[str]]:
 
 
 COVERED = {"assess", "init", "cases", "verify", "backup", "restore", "checklist", "summary"}
-COVERED |= {"pack", "evidence", "handover"}
+COVERED |= {"pack", "evidence", "handover", "record"}
 COVERED |= {"gui"}  # its options below; its screens in tests/ui/test_no_traceback_ui.py
 
 
@@ -131,7 +134,9 @@ def test_every_store_command_on_a_bad_store(
     for args in _store_commands(tmp_path, root):
         # Some commands can still work on a partly damaged store (e.g. listing cases whose
         # pages survived, or init into a missing folder); none may crash.
-        _check(args, capfd, may_succeed=args[0] in ("init", "cases", "evidence", "backup"))
+        _check(
+            args, capfd, may_succeed=args[0] in ("init", "cases", "evidence", "backup", "record")
+        )
 
 
 def test_every_store_command_with_the_wrong_passphrase(

@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from misuse_responder.store import FAST_KDF_FOR_TESTS, CaseStore
 from misuse_responder.ui.app import run
 from misuse_responder.ui.main_window import MainWindow
+from tests.support import PASSPHRASE, SCHOOL
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,6 +27,23 @@ def test_exit_shows_first_run_then_returns_zero(qtbot: QtBot, tmp_path: Path) ->
     ]
     assert len(windows) == 1 and windows[0].first_run is not None
     windows[0].deleteLater()
+
+
+def test_exit_report_names_first_run_then_unlock(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The frozen build's smoke test tells the two first screens apart by this file."""
+    report = tmp_path / "screen.txt"
+    monkeypatch.setenv("MISUSE_RESPONDER_EXIT_REPORT", str(report))
+    root = tmp_path / "store"
+    before = set(QApplication.topLevelWidgets())
+    assert run(["--data-dir", str(root), "--exit"]) == 0
+    assert report.read_text(encoding="utf-8") == "FirstRunWidget\n"
+    CaseStore.create(root, PASSPHRASE, SCHOOL, kdf=FAST_KDF_FOR_TESTS)[0].close()
+    assert run(["--data-dir", str(root), "--exit"]) == 0
+    assert report.read_text(encoding="utf-8") == "UnlockScreen\n"
+    for window in set(QApplication.topLevelWidgets()) - before:
+        window.deleteLater()
 
 
 def test_start_loads_neither_network_nor_exports(tmp_path: Path) -> None:

@@ -18,7 +18,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QWidget, QWizard
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QScrollArea,
+    QWidget,
+    QWizard,
+)
 from pytestqt.qtbot import QtBot
 
 from misuse_responder.store import FAST_KDF_FOR_TESTS
@@ -62,6 +69,14 @@ def assert_fits(window: QWidget, area: QRect, buttons: dict[str, QAbstractButton
             assert not bar.isVisible(), (
                 f"sideways scrolling in {scroller.accessibleName()!r} {where}"
             )
+
+
+def assert_whole_text(label: QLabel) -> None:
+    """A word-wrapped label is as tall as its text needs (one in a scroll area kept the
+    height of its first, one-line text, cutting the send's result to its first line)."""
+    QApplication.processEvents()
+    assert label.isVisible() and label.text()
+    assert label.height() >= label.heightForWidth(label.width()), label.text()
 
 
 def wizard_buttons(wizard: QWizard) -> dict[str, QAbstractButton]:
@@ -295,3 +310,107 @@ def test_200_percent_text_fits_1366x768(
         assert_fits(wizard, area, wizard_buttons(wizard))
         wizard.close()
         window.lock()
+
+
+def test_hand_over_screens_fit_with_their_buttons_in_view(
+    qtbot: QtBot, seeded: dict[str, Any], data_dir: Path, tmp_path: Path, area: QRect
+) -> None:
+    """Send (before and after), the Settings hand-over panel and a receipt on the staff
+    laptop (the seeded store); the receive preview and the inbox on the DSL's laptop."""
+    from misuse_responder.store import CaseStore
+    from misuse_responder.ui.handover.inbox_dialog import InboxDialog
+    from misuse_responder.ui.handover.receipt_dialog import ReceiptDialog
+    from misuse_responder.ui.handover.receive_dialog import ReceiveDialog
+    from misuse_responder.ui.handover.send_dialog import SendDialog
+
+    dsl = tmp_path / "dsl"
+    made, _recovery = CaseStore.create(
+        dsl, PASSPHRASE, "St Hilda's", actor="IT", kdf=FAST_KDF_FOR_TESTS
+    )
+    made.set_handover_label("DSL Ms Okafor", "IT")
+    address = made.handover_address_file()
+    made.close()
+    usb = tmp_path / "OneDrive - St Hilda's" / "Hand-overs"
+    usb.mkdir(parents=True)
+
+    staff = window_maker(qtbot, data_dir)()
+    unlock(qtbot, staff)
+    staff.store.add_handover_recipient(address, "IT")
+    send = SendDialog(staff.store, "Ms Okafor", seeded["ids"]["overdue"], staff)
+    qtbot.addWidget(send)
+    send.show()
+    qtbot.waitExposed(send)
+    buttons = {"Send": send.send_button, "Close": send.close_button, "Browse": send.browse}
+    assert_fits(send, area, buttons)
+    send.folder.setText(str(usb))
+    send.send()
+    qtbot.waitUntil(lambda: not send.busy(), timeout=20_000)
+    assert send.sent is not None, send.message.text()
+    assert_fits(send, area, buttons)  # the long "take it to ..." message
+    assert_whole_text(send.message)
+    send.done(0)
+    staff.show_settings()
+    panel = staff.settings.handover
+    scroller = next(s for s in staff.settings.findChildren(QScrollArea) if s.isAncestorOf(panel))
+    for button in (
+        panel.save_label,
+        panel.copy_button,
+        panel.save_file_button,
+        panel.add_file_button,
+        panel.paste_button,
+        panel.remove_button,
+    ):
+        scroller.ensureWidgetVisible(button)
+        QApplication.processEvents()
+        assert screen_fit.in_view(button, staff), button.text()
+    assert_fits(staff, area, {"Case list": staff.settings.back_button})
+    staff.lock()
+
+    desk = window_maker(qtbot, dsl)()
+    unlock(qtbot, desk)
+    inbox = InboxDialog(desk.store, "Ms Okafor", desk)
+    qtbot.addWidget(inbox)
+    inbox.show()
+    qtbot.waitExposed(inbox)
+    assert inbox.set_folder(str(usb))
+    qtbot.waitUntil(lambda: not inbox.busy(), timeout=20_000)
+    assert inbox.table.rowCount() == 1
+    inbox.table.selectRow(0)
+    assert_fits(inbox, area, {"Receive": inbox.open_button, "Look again": inbox.refresh_button})
+    inbox.done(0)
+    receive = ReceiveDialog(desk.store, "Ms Okafor", send.sent.path, desk)
+    qtbot.addWidget(receive)
+    receive.show()
+    qtbot.waitExposed(receive)
+    qtbot.waitUntil(lambda: not receive.busy(), timeout=20_000)
+    assert receive.preview is not None, receive.message.text()
+    # The unchecked fingerprint box is why Receive is greyed: it stays in view, unscrolled.
+    assert_fits(
+        receive,
+        area,
+        {
+            "Receive": receive.receive_button,
+            "Cancel": receive.cancel_button,
+            "I have checked": receive.checked_box,
+        },
+    )
+    receive.checked_box.setChecked(True)
+    receive.receive()
+    qtbot.waitUntil(lambda: not receive.busy(), timeout=20_000)
+    assert receive.received is not None, receive.message.text()
+    assert_fits(receive, area, {"Done": receive.cancel_button})
+    assert_whole_text(receive.message)
+    receipt = receive.received.receipt_path
+    receive.done(0)
+    desk.lock()
+
+    unlock(qtbot, staff)
+    dialog = ReceiptDialog(staff.store, "Ms Okafor", receipt, staff)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.remove_button.isEnabled(), dialog.message.text()
+    close = next(b for b in dialog.findChildren(QAbstractButton) if b.text() == "Close")
+    assert_fits(dialog, area, {"Remove": dialog.remove_button, "Close": close})
+    dialog.done(0)
+    staff.lock()

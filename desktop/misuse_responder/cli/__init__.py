@@ -12,6 +12,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from misuse_responder import __version__
 from misuse_responder.i18n import _
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     # starts through this module, and must not wait for reportlab and the store to load.
     from misuse_responder.cli import (
         assess_cmd,
+        case_cmds,
         evidence_cmds,
         export_cmds,
         handover_cmds,
@@ -86,13 +88,27 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("gui", help=_("open the app (the same as no command)"))
     assess_cmd.register(sub)
     store_cmds.register(sub)
+    case_cmds.register(sub)
     export_cmds.register(sub)
     evidence_cmds.register(sub)
     handover_cmds.register(sub)
     return parser
 
 
+def _ensure_std_streams() -> None:
+    """A windowed frozen app (Windows, macOS) starts with no stdout or stderr: ``None``.
+
+    Every ``sys.stderr.write`` would then raise, and a usage error or the last resort's
+    sentence would become a crash. Writing into the null device loses nothing there is
+    anyone to read; the log (``diagnostics``) keeps what IT needs.
+    """
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, Path(os.devnull).open("w", encoding="utf-8"))  # noqa: SIM115
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _ensure_std_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["--version"]:  # answered before the command groups load: it is quick
         return print_version()
@@ -114,17 +130,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the last resort: a user never sees a traceback
-        return _last_resort(ns.command, exc)
+        return _last_resort(ns.command, exc, getattr(ns, "data_dir", None))
     return code
 
 
-def _last_resort(command: str, exc: Exception) -> int:
+def _last_resort(command: str, exc: Exception, data_dir_option: str | None = None) -> int:
     """One sentence for a failure nothing else caught; details only with MISUSE_RESPONDER_DEBUG.
 
     Every command already turns the failures it expects into a sentence (cli/common.py).
     This catches the rest, so a user sees what happened and what to do, not Python's insides.
+    IT gets the same safe line as from the app (type and place, no message) in the data
+    folder's log, when that folder exists (a failure never creates one).
     """
+    from misuse_responder import diagnostics
     from misuse_responder.cli.common import plain_failure
+    from misuse_responder.store.paths import data_dir
+
+    try:  # the last resort must not fail itself: without a log the sentence still goes out
+        root = data_dir(data_dir_option)
+        if root.is_dir() and diagnostics.setup_log(root) is not None:
+            diagnostics.log_unexpected(exc, f"{command}: unexpected failure")
+    except Exception:
+        pass
 
     sentence = plain_failure(exc) or _(
         "something unexpected went wrong ({kind}: {detail}). Nothing more was changed. "

@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from misuse_responder.cli.common import Fail, read_json
 from misuse_responder.guidance import FactsError, GuideError, assess_data
 from misuse_responder.i18n import _
 
@@ -28,23 +29,9 @@ def _fail(message: str) -> int:
 
 def run(ns: argparse.Namespace) -> int:
     try:
-        if ns.path == "-":
-            text = sys.stdin.read()
-        else:
-            with open(ns.path, encoding="utf-8") as handle:  # noqa: PTH123 - plain text read
-                text = handle.read()
-    except FileNotFoundError:
-        return _fail(_("no such file: {path}").format(path=ns.path))
-    except (OSError, UnicodeDecodeError) as exc:
-        return _fail(_("cannot read {path}: {error}").format(path=ns.path, error=exc))
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return _fail(
-            _("not valid JSON: {error} (line {line}, column {col})").format(
-                error=exc.msg, line=exc.lineno, col=exc.colno
-            )
-        )
+        data = read_json(ns.path)
+    except Fail as exc:
+        return _fail(str(exc))
     try:
         guidance = assess_data(data)
     except FactsError as exc:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from misuse_responder.i18n import _
 
@@ -63,6 +64,29 @@ def usage(parser: argparse.ArgumentParser) -> int:
 
 def out(line: str = "") -> None:
     sys.stdout.write(line + "\n")
+
+
+def read_json(path: str) -> Any:
+    """A JSON file (or ``-`` for standard input) as data; a bad file is ``Fail`` (status 2)."""
+    try:
+        if path == "-":
+            text = sys.stdin.read()
+        else:
+            with open(path, encoding="utf-8") as handle:  # noqa: PTH123 - plain text read
+                text = handle.read()
+    except FileNotFoundError:
+        raise Fail(_("no such file: {path}").format(path=path), 2) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Fail(_("cannot read {path}: {error}").format(path=path, error=exc), 2) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise Fail(
+            _("not valid JSON: {error} (line {line}, column {col})").format(
+                error=exc.msg, line=exc.lineno, col=exc.colno
+            ),
+            2,
+        ) from None
 
 
 def err(command: str, message: str) -> None:

@@ -18,8 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from misuse_responder.guidance import guides_cache
 from misuse_responder.guidance import vocabulary as v
 from misuse_responder.guidance.glossary import Glossary, glossary
 from misuse_responder.guidance.guide_schemas import FILES
@@ -27,10 +26,6 @@ from misuse_responder.guidance.schema import SchemaError
 from misuse_responder.guidance.sources import SourceTitles, source_titles, title_sources
 
 GUIDES_ENV = "MISUSE_RESPONDER_GUIDES"
-
-# libyaml's C loader parses guides/ about ten times faster than the pure-Python one (it is
-# on every start-up path); both are safe loaders.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class GuideError(ValueError):
@@ -227,17 +222,35 @@ def load_guides(directory: Path | None = None) -> Guides:
 def _load(directory: Path) -> Guides:
     if not directory.is_dir():
         raise GuideError(str(directory), "", "the guides folder is missing")
-    raw: dict[str, Any] = {}
+    files: dict[str, bytes] = {}
+    unreadable: OSError | None = None
     digest = hashlib.sha256()
-    for name, spec in FILES.items():
-        path = directory / name
+    for name in FILES:
         try:
-            data = path.read_bytes()
+            data = (directory / name).read_bytes()
         except OSError as exc:
-            raise GuideError(name, "", f"cannot be read ({exc.strerror or exc})") from None
+            unreadable = exc  # said in file order below, after any error in an earlier file
+            break
         digest.update(name.encode() + b"\0" + data + b"\0")
+        files[name] = data
+    if unreadable is None:
+        kept = guides_cache.read(digest.hexdigest(), Guides)
+        if kept is not None:  # these very bytes were checked before, by this very code
+            _check_no_extra(directory)
+            return kept  # type: ignore[no-any-return]
+    import yaml  # only when parsing: a cached copy needs no YAML (guides_cache.py)
+
+    # libyaml's C loader parses guides/ about ten times faster than the pure-Python one;
+    # both are safe loaders.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw: dict[str, Any] = {}
+    for name, spec in FILES.items():
+        if name not in files:
+            why = unreadable or OSError("missing")
+            raise GuideError(name, "", f"cannot be read ({why.strerror or why})") from None
+        data = files[name]
         try:
-            parsed = yaml.load(data, Loader=_YAML_LOADER)
+            parsed = yaml.load(data, Loader=loader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"line {mark.line + 1}" if mark is not None else ""
@@ -248,13 +261,7 @@ def _load(directory: Path) -> Guides:
             raw[name] = spec.check(parsed, "")
         except SchemaError as exc:
             raise GuideError(name, exc.path, exc.message) from None
-    extra = sorted(
-        p.name
-        for p in directory.glob("*.y*ml")
-        if p.name not in FILES and not p.name.startswith(".")
-    )
-    if extra:
-        raise GuideError(extra[0], "", "is not a known guides file (it would be ignored)")
+    _check_no_extra(directory)
     try:
         titles = source_titles(raw.pop("sources.yaml"))
         words = glossary(raw.pop("glossary.yaml"))
@@ -289,7 +296,18 @@ def _load(directory: Path) -> Guides:
         glossary=words,
     )
     _cross_check(guides, raw)
+    guides_cache.write(digest.hexdigest(), guides)
     return guides
+
+
+def _check_no_extra(directory: Path) -> None:
+    extra = sorted(
+        p.name
+        for p in directory.glob("*.y*ml")
+        if p.name not in FILES and not p.name.startswith(".")
+    )
+    if extra:
+        raise GuideError(extra[0], "", "is not a known guides file (it would be ignored)")
 
 
 def _by_id(file: str, key: str, raw: dict[str, Any], make: Any) -> dict[str, Any]:

@@ -5,6 +5,11 @@ folder and changes nothing in the store; ``accept`` stores it in one transaction
 any moment leaves the store as it was: evidence blobs are written before the transaction
 and only count once it commits) and writes a signed receipt beside the bundle. Staging
 folders left by a killed receive are removed the next time the store opens.
+
+Both take a ``CancelToken`` so the GUI can run them on a worker (ui/handover/receive_dialog.py).
+A preview cancelled while it decrypts runs to its end (the bundle reader has no cancel point)
+and is then dropped; ``accept`` honours a cancel while it copies the evidence into the store,
+never once its transaction has begun. ``accept``'s progress counts evidence bytes stored.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +31,7 @@ from misuse_responder.handover.errors import BundleError, HandoverError
 from misuse_responder.handover.receipt import SUFFIX as RECEIPT_SUFFIX
 from misuse_responder.handover.receipt import write_receipt
 from misuse_responder.i18n import _
+from misuse_responder.progress import CancelToken
 from misuse_responder.store import (
     audit,
     blobs,
@@ -93,8 +100,9 @@ def received_bundles() -> dict[str, str]:
     return {sha: at for sha, at in m.tuples(query)}
 
 
-def preview(vault: Vault, path: Path) -> IncomingPreview:
-    """Decrypt and check a bundle; raises ``HandoverRefused`` with one sentence."""
+def preview(vault: Vault, path: Path, cancel: CancelToken | None = None) -> IncomingPreview:
+    """Decrypt and check a bundle; raises ``HandoverRefused`` with one sentence (or
+    ``Cancelled``, having removed what it extracted)."""
     path = Path(path)
     if not path.is_file():
         raise HandoverRefused(
@@ -106,6 +114,8 @@ def preview(vault: Vault, path: Path) -> IncomingPreview:
         verified = open_bundle(path, keys, staging, handover_keys.known_sender_fingerprints())
         checks = verified.checks + handover_doc.check(verified.case_doc, verified.case_uuid)
         _check_evidence_present(verified)
+        if cancel is not None:
+            cancel.raise_if_cancelled()
         when = received_bundles().get(verified.bundle_sha256)
         if when is not None:
             raise HandoverRefused(
@@ -194,6 +204,8 @@ def accept(
     *,
     trust_new_sender: bool = False,
     receipt_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: CancelToken | None = None,
 ) -> ReceivedCase:
     """Store a previewed bundle in one transaction, then write its receipt."""
     held = _held.get(str(incoming.staging))
@@ -216,7 +228,11 @@ def accept(
     p = handover_merge.plan(doc, verified.case_uuid)
     made: list[Path] = []
     try:
-        blob_names = _store_blobs(vault, verified, handover_merge.blobs_needed(doc, p), made)
+        blob_names = _store_blobs(
+            vault, verified, handover_merge.blobs_needed(doc, p), made, progress, cancel
+        )
+        if cancel is not None:
+            cancel.raise_if_cancelled()  # the last moment: the transaction is not cancelled
         now = vault.now()
         with vault.write():
             if not known:
@@ -277,16 +293,31 @@ def accept(
 
 
 def _store_blobs(
-    vault: Vault, verified: VerifiedBundle, needed: dict[int, str], made: list[Path]
+    vault: Vault,
+    verified: VerifiedBundle,
+    needed: dict[int, str],
+    made: list[Path],
+    progress: Callable[[int, int], None] | None = None,
+    cancel: CancelToken | None = None,
 ) -> dict[int, str]:
     """Encrypt each staged original into its own blob, re-hashed; fsynced before commit."""
     out: dict[int, str] = {}
+    total = sum(verified.evidence[sha].stat().st_size for sha in needed.values())
+    before = 0
+
+    def step(done: int) -> None:
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        if progress is not None:
+            progress(before + done, total)
+
     for index, sha in needed.items():
         name = f"{uuid.uuid4().hex}.blob"
         part = vault.paths.blobs / f".{name}.{os.getpid()}.part"
         made.append(part)
         with verified.evidence[sha].open("rb") as handle:
-            stored = blobs.encrypt_stream(handle, part, vault.blob_key)
+            stored = blobs.encrypt_stream(handle, part, vault.blob_key, step)
+        before += stored.size
         if stored.sha256 != sha:
             raise HandoverRefused(
                 _("An evidence file changed while it was being received; nothing was added.")
@@ -354,20 +385,29 @@ def latest_receipt(case_id: int) -> tuple[str, bytes]:
 _hash_cache: dict[tuple[str, int, float], str] = {}
 
 
-def _file_sha(path: Path, stat: os.stat_result) -> str:
+def _file_sha(path: Path, stat: os.stat_result, cancel: CancelToken | None = None) -> str:
     key = (str(path), stat.st_size, stat.st_mtime)
     found = _hash_cache.get(key)
     if found is None:
         digest = hashlib.sha256()
         with path.open("rb") as handle:
             while chunk := handle.read(1 << 20):
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
                 digest.update(chunk)
         found = _hash_cache[key] = digest.hexdigest()
     return found
 
 
-def inbox(folder: Path) -> list[InboxItem]:
-    """The ``.mrcase`` files waiting in ``folder``, newest first (read, never changed)."""
+def inbox(
+    folder: Path,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: CancelToken | None = None,
+) -> list[InboxItem]:
+    """The ``.mrcase`` files waiting in ``folder``, newest first (read, never changed).
+
+    Each new file is hashed (to say whether it was already received), seconds for one
+    holding a video: ``progress`` counts files looked at, ``cancel`` stops between chunks."""
     folder = Path(folder)
     if not folder.is_dir():
         raise HandoverRefused(
@@ -378,21 +418,22 @@ def inbox(folder: Path) -> list[InboxItem]:
     mine = handover_keys.keys().fingerprint
     received = received_bundles()
     items: list[InboxItem] = []
-    for path in folder.iterdir():
-        if path.suffix.lower() != SUFFIX or not path.is_file():
-            continue
+    paths = [p for p in folder.iterdir() if p.suffix.lower() == SUFFIX and p.is_file()]
+    for done, path in enumerate(paths):
+        if progress is not None:
+            progress(done, len(paths))
         try:
             stat = path.stat()
         except OSError:
             continue
         problem: str | None = None
         labels: tuple[str, ...] = ()
-        for_me = done = False
+        for_me = already = False
         try:
             recipients = read_addressed_to(path)
             labels = tuple(str(r.get("label", "")) for r in recipients)
             for_me = any(r.get("fingerprint") == mine for r in recipients)
-            done = _file_sha(path, stat) in received
+            already = _file_sha(path, stat, cancel) in received
         except (HandoverError, OSError, ValueError):
             problem = _("This file is damaged or is not a hand-over.")
         items.append(
@@ -402,7 +443,7 @@ def inbox(folder: Path) -> list[InboxItem]:
                 modified=datetime.fromtimestamp(stat.st_mtime, UTC),
                 for_this_laptop=for_me,
                 addressed_to=labels,
-                already_received=done,
+                already_received=already,
                 problem=problem,
             )
         )

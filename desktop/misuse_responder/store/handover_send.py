@@ -6,6 +6,10 @@ capture") never travel: their records do, saying the file stayed here. The send 
 event with the bundle's SHA-256, made only once the file is complete at its final name; if
 recording it fails, the file is removed, so a bundle never exists that this laptop did not
 record sending.
+
+``progress`` and ``cancel`` let the GUI run a send on a worker (ui/handover/send_dialog.py):
+progress counts evidence bytes streamed; a cancel is honoured between chunks, before the
+send is recorded, and leaves nothing at the final name (the bundle is written atomically).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from misuse_responder.handover.bundle import SUFFIX, EvidenceSource, ManifestFie
 from misuse_responder.handover.errors import BundleError
 from misuse_responder.handover.fingerprint import normalise
 from misuse_responder.i18n import _
+from misuse_responder.progress import CancelToken
 from misuse_responder.store import audit, blobs, handover_custody, handover_doc, handover_keys
 from misuse_responder.store import models as m
 from misuse_responder.store.cases import get_row
@@ -91,6 +96,7 @@ def send(
     *,
     recipients: Sequence[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    cancel: CancelToken | None = None,
 ) -> SentBundle:
     """Write the case for the chosen recipients (fingerprints; None: every recipient)."""
     by = clean_line(by, _("The name of the person handing the case over"), 200)
@@ -126,6 +132,8 @@ def send(
     sources, sealed = _sources(vault, case_id)
     parties = tuple(handover_keys.party(a) for a in chosen)
     name = _free(out_dir, file_name(row.reference, parties))
+    if cancel is not None:
+        cancel.raise_if_cancelled()
     try:
         info = write_bundle(
             out_dir,
@@ -142,7 +150,7 @@ def send(
             ),
             doc,
             sources,
-            progress,
+            _checked(progress, cancel),
         )
     except BundleError as exc:
         raise HandoverRefused(str(exc)) from None
@@ -178,6 +186,22 @@ def send(
         info.path.unlink(missing_ok=True)
         raise
     return SentBundle(info.path, info.sha256, info.size, parties, len(sources), sealed)
+
+
+def _checked(
+    progress: Callable[[int, int], None] | None, cancel: CancelToken | None
+) -> Callable[[int, int], None] | None:
+    """Progress that also stops the write when cancelled (``Cancelled`` propagates out of
+    ``write_bundle``, which removes its temporary file)."""
+    if cancel is None:
+        return progress
+
+    def step(done: int, total: int) -> None:
+        cancel.raise_if_cancelled()
+        if progress is not None:
+            progress(done, total)
+
+    return step
 
 
 def sent_pairs() -> set[tuple[str, str]]:

@@ -18,6 +18,7 @@ from typing import Any
 from misuse_responder.guidance import Guidance, IncidentFacts
 from misuse_responder.handover.address import HandoverAddress
 from misuse_responder.i18n import _
+from misuse_responder.progress import CancelToken
 from misuse_responder.store import (
     actions,
     backup,
@@ -321,15 +322,16 @@ class CaseStore(Vault):
         *,
         recipients: Sequence[str] | None = None,
         progress: Callable[[int, int], None] | None = None,
+        cancel: CancelToken | None = None,
     ) -> SentBundle:
         """Write ``MR-… for ….mrcase`` into ``out_dir`` for the recipients (default: all)."""
         return handover_send.send(
-            self, case_id, out_dir, by, recipients=recipients, progress=progress
+            self, case_id, out_dir, by, recipients=recipients, progress=progress, cancel=cancel
         )
 
-    def preview_handover(self, path: Path) -> IncomingPreview:
+    def preview_handover(self, path: Path, cancel: CancelToken | None = None) -> IncomingPreview:
         """Decrypt and check a bundle; nothing is stored (``accept_handover`` does that)."""
-        return handover_receive.preview(self, path)
+        return handover_receive.preview(self, path, cancel)
 
     def accept_handover(
         self,
@@ -338,11 +340,19 @@ class CaseStore(Vault):
         *,
         trust_new_sender: bool = False,
         receipt_dir: Path | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: CancelToken | None = None,
     ) -> ReceivedCase:
         """Store a previewed bundle; raises ``UnknownSender`` unless the sender is known or
         ``trust_new_sender`` (the DSL checked the fingerprint). Writes the receipt."""
         return handover_receive.accept(
-            self, incoming, by, trust_new_sender=trust_new_sender, receipt_dir=receipt_dir
+            self,
+            incoming,
+            by,
+            trust_new_sender=trust_new_sender,
+            receipt_dir=receipt_dir,
+            progress=progress,
+            cancel=cancel,
         )
 
     def discard_handover(self, incoming: IncomingPreview) -> None:
@@ -352,8 +362,13 @@ class CaseStore(Vault):
         """The receipt of the last hand-over received for the case, to save again."""
         return handover_receive.latest_receipt(case_id)
 
-    def handover_inbox(self, folder: Path) -> list[InboxItem]:
-        return handover_receive.inbox(folder)
+    def handover_inbox(
+        self,
+        folder: Path,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: CancelToken | None = None,
+    ) -> list[InboxItem]:
+        return handover_receive.inbox(folder, progress, cancel)
 
     def handover_inbox_folder(self) -> str | None:
         """The synced folder hand-overs arrive in, if the school set one."""

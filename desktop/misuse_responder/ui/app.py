@@ -1,12 +1,15 @@
 """Start the GUI: ``misuse-responder [--data-dir PATH] [--exit]``.
 
 ``--exit`` shows the first screen, lets Qt draw it, and exits 0 (smoke tests and the
-start-up benchmark use it). Only Qt Widgets and the app's own screens are imported
-here; the incident guide, exports and PDFs load when first used.
+start-up benchmark use it); with ``MISUSE_RESPONDER_EXIT_REPORT=FILE`` it also writes the
+first screen's name to FILE, so the frozen build's smoke test can tell unlock from first run.
+Only Qt Widgets and the app's own screens are imported here; the incident guide, exports
+and PDFs load when first used.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -53,23 +56,29 @@ def run(args: Sequence[str]) -> int:
     apply_style(app)
     from misuse_responder.ui import last_resort
 
-    last_resort.install()  # an uncaught exception is one sentence, never a traceback
     root = data_dir(data_override)
+    # An uncaught exception is one sentence, never a traceback; a safe note in root/logs.
+    last_resort.install(root)
     instance = hold_instance_lock(root)
     if instance is None:
         return 1
     from misuse_responder.scratch import clean_stale
 
     clean_stale(root)  # plain previews or pasted pictures a crash left behind
+    from misuse_responder.ui import gc_guard
+
+    collector = gc_guard.install(app)  # cycles are freed on this thread, never a worker's
     try:
         window = MainWindow(root)
         window.show()
         if exit_now:
             app.processEvents()
+            report_first_screen(window)
             window.close()
             return 0
         return app.exec()
     finally:
+        collector.stop()
         instance.release()
 
 
@@ -88,11 +97,19 @@ def hold_instance_lock(root: Path) -> Any:
         QMessageBox.warning(None, _("Misuse Responder"), str(exc))
         return None
     except OSError as exc:  # the data folder cannot be made: say so, then stop
-        QMessageBox.warning(
-            None,
-            _("Misuse Responder"),
-            _("The data folder {path} cannot be used: {error}").format(
-                path=root, error=exc.strerror or exc
-            ),
-        )
+        from misuse_responder.store.paths import unusable_sentence
+
+        QMessageBox.warning(None, _("Misuse Responder"), unusable_sentence(root, exc))
         return None
+
+
+EXIT_REPORT_ENV = "MISUSE_RESPONDER_EXIT_REPORT"
+
+
+def report_first_screen(window: Any) -> None:
+    """For ``--exit``: the first screen's class name (UnlockScreen, FirstRunWidget) into the
+    file ``MISUSE_RESPONDER_EXIT_REPORT`` names. Scripts read it; nothing is shown to a user."""
+    target = os.environ.get(EXIT_REPORT_ENV)
+    if target:
+        name = type(window.stack.currentWidget()).__name__
+        Path(target).write_text(name + "\n", encoding="utf-8")

@@ -3,22 +3,25 @@
 Every screen turns the failures it expects into a sentence of its own (``plain_errors``).
 What escapes (a bug, or a damaged database met somewhere unexpected) would otherwise be
 printed by Python as a traceback on the console and leave the screen half-updated with no
-word to the user. Installed once by ``app.run``: the user sees what happened and what to
-do; the details go to the log for IT, with the traceback only when
-``MISUSE_RESPONDER_DEBUG`` is set.
+word to the user. Installed once by ``app.run``: the user sees what happened, that what
+they saved is safe, and where the note for IT is; the log (``misuse_responder.diagnostics``)
+gets the error's type and place, never its message (which can quote a name or case text).
+The traceback goes to stderr only when ``MISUSE_RESPONDER_DEBUG`` is set (and there is one:
+a frozen windowed app has none).
 """
 
 from __future__ import annotations
 
-import logging
+import contextlib
 import os
 import sys
 import traceback
+from pathlib import Path
 from types import TracebackType
 
+from misuse_responder import diagnostics
 from misuse_responder.i18n import _
 
-log = logging.getLogger("misuse_responder")
 _showing = False
 
 
@@ -41,24 +44,38 @@ def sentence(exc: BaseException) -> str:
             "more; lock the app and ask IT to run 'misuse-responder verify', which says what "
             "can still be read and where the last backup is."
         )
-    return _(
-        "Something unexpected went wrong ({kind}). What was on the screen may not be up to "
-        "date: go back to the case list and check. If it happens again, tell IT."
+    folder = diagnostics.log_dir()
+    calm = _(
+        "Something unexpected went wrong ({kind}). Everything you saved before this is safe "
+        "in the case store; the change you were making may not have been saved, so go back "
+        "to the case list and check it."
     ).format(kind=type(exc).__name__)
+    if folder is None:
+        return calm + " " + _("If it happens again, tell IT.")
+    return (
+        calm
+        + " "
+        + _(
+            "If it happens again, tell IT: a note for them (no names or case details) is in "
+            "{folder}"
+        ).format(folder=folder)
+    )
 
 
 def handle(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     """``sys.excepthook``: log one line, show one sentence (one box at a time)."""
     global _showing
-    if issubclass(kind, KeyboardInterrupt) or not _event_loop_running():
+    if issubclass(kind, KeyboardInterrupt):
+        _previous(kind, exc, tb)
+        return
+    diagnostics.log_unexpected(exc)  # also from a Qt worker thread or after the app quit
+    if not _event_loop_running():
         # Outside the running app (a script around it, after it has quit) there is no screen
         # to speak to and a modal box would wait for ever: Python's own report is right.
         _previous(kind, exc, tb)
         return
-    if os.environ.get("MISUSE_RESPONDER_DEBUG"):
+    if os.environ.get(diagnostics.DEBUG_ENV) and sys.stderr is not None:
         traceback.print_exception(kind, exc, tb, file=sys.stderr)
-    else:
-        log.error("unexpected failure: %s: %s", kind.__name__, " ".join(str(exc).split())[:200])
     if _showing:
         return
     _showing = True
@@ -66,6 +83,7 @@ def handle(kind: type[BaseException], exc: BaseException, tb: TracebackType | No
         from PySide6.QtWidgets import QApplication, QMessageBox
 
         if QApplication.instance() is not None:
+            # Settings shows the log folder again, with a Copy button.
             QMessageBox.warning(QApplication.activeWindow(), _("Misuse Responder"), sentence(exc))
     except Exception:  # never let the last resort itself fail loudly
         pass
@@ -87,9 +105,13 @@ def _event_loop_running() -> bool:
 _previous = sys.__excepthook__
 
 
-def install() -> None:
-    """Make ``handle`` the excepthook (it passes on to the previous one outside the app)."""
+def install(root: Path | None = None) -> None:
+    """Make ``handle`` the excepthook (it passes on to the previous one outside the app);
+    with the data folder ``root``, also the log, faulthandler and the worker-thread hook."""
     global _previous
+    if root is not None:
+        with contextlib.suppress(Exception):  # a note for IT: never worth failing to start for
+            diagnostics.install(root)
     if sys.excepthook is not handle:
         _previous = sys.excepthook
     sys.excepthook = handle

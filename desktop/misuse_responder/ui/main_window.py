@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from misuse_responder.i18n import _
-from misuse_responder.ui import clipboard, screen_fit, text_size, workers
+from misuse_responder.ui import clipboard, screen_fit, text_size, warmup, workers
 from misuse_responder.ui.case_list import CaseListPage
 from misuse_responder.ui.icons import icon
 from misuse_responder.ui.lock import HideScreen, IdleWatcher, UnlockScreen
@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         else:
             self._start_first_run()
         self._fit_to_screen()
+        self.warmup = warmup.after_first_paint(self)  # what unlocking needs, in idle time
 
     # --- building (the case view and settings are made on first use: faster start) -----
     @property

@@ -2,18 +2,18 @@
 
 The store's own errors already are that sentence. A full disk or a damaged database can
 still surface as something else (an ``OSError``, a SQLite error), and anything else is a
-bug: the screen says what was not saved, keeps what was typed, and the details go to the
-log for IT (stderr), not to the member of staff.
+bug: the screen says what was not saved, keeps what was typed, and one line goes to the
+log for IT (``misuse_responder.diagnostics``: the error's type and place, never its message).
 """
 
 from __future__ import annotations
 
-import logging
 import os
+import sys
+import traceback
 
+from misuse_responder import diagnostics
 from misuse_responder.i18n import _
-
-log = logging.getLogger("misuse_responder")
 
 
 def plain_error(exc: BaseException, what: str) -> str:
@@ -34,11 +34,10 @@ def plain_error(exc: BaseException, what: str) -> str:
             "The case database is damaged, so {what} was not saved. Lock the app and ask IT "
             "to run 'misuse-responder verify'; what you typed is still here."
         ).format(what=what)
-    # A bug: one line for IT in the log (the traceback only when debugging is switched on).
-    debug = bool(os.environ.get("MISUSE_RESPONDER_DEBUG"))
-    log.error(
-        "%s not saved: %s: %s", what, type(exc).__name__, exc, exc_info=exc if debug else None
-    )
+    # A bug: one line for IT in the log (the traceback, on stderr, only when debugging).
+    diagnostics.log_unexpected(exc, f"{what} not saved")
+    if os.environ.get(diagnostics.DEBUG_ENV) and sys.stderr is not None:
+        traceback.print_exception(exc, file=sys.stderr)
     detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
     return _("Sorry: {what} could not be saved ({detail}). What you typed is still here.").format(
         what=what, detail=" ".join(detail.split())[:120]

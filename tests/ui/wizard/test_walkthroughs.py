@@ -358,6 +358,7 @@ def test_review_page_saves_then_hands_over_to_the_dsl(
     assert dialog is not None
     dialog.folder.setText(str(tmp_path))
     qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy(), timeout=20_000)  # sent on a worker
     assert dialog.sent is not None and dialog.sent.path.parent == tmp_path
     assert dialog.sent.path.name.endswith("for DSL Ms O.mrcase")
     assert [c.kind for c in vault.case(case_id).custody] == ["sent"]

@@ -93,6 +93,9 @@ class AddressPanel(QWidget):
         self.recipients.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.recipients.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.recipients.horizontalHeader().setStretchLastSection(True)
+        self.recipients.verticalHeader().setVisible(False)
+        # Room for about five laptops: a tall empty table pushed its buttons off a small screen.
+        self.recipients.setMaximumHeight(self.fontMetrics().lineSpacing() * 12)
         layout.addWidget(self.recipients)
         r_buttons = QHBoxLayout()
         self.add_file_button = QPushButton(_("Add from file…"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from misuse_responder.i18n import _
+from misuse_responder.ui import screen_fit
 from misuse_responder.ui.plain_errors import plain_error
 from misuse_responder.ui.style import plain_label, selectable
 from misuse_responder.ui.timefmt import local_time
@@ -39,21 +41,27 @@ class ReceiptDialog(QDialog):
         self.setWindowTitle(_("Read a hand-over receipt"))
         layout = QVBoxLayout(self)
         self.choose_button = QPushButton(_("Choose the receipt file…"))
+        self.choose_button.setAccessibleName(_("Choose the receipt file"))
         self.choose_button.clicked.connect(self.choose_file)
         layout.addWidget(self.choose_button)
         self.message = selectable(plain_label(_("No receipt chosen yet.")))
         self.message.setWordWrap(True)
+        self.message.setAccessibleName(_("Receipt message"))
         layout.addWidget(self.message)
         layout.addStretch(1)
         buttons = QDialogButtonBox()
         self.remove_button = buttons.addButton(
             _("Remove the case from this laptop"), QDialogButtonBox.ButtonRole.AcceptRole
         )
+        self.remove_button.setAccessibleName(_("Remove the case from this laptop"))
         self.remove_button.setEnabled(False)
         self.remove_button.clicked.connect(self.remove)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setAccessibleName(_("Close"))
         close.clicked.connect(self.reject)
         layout.addWidget(buttons)
+        # Wide enough that a fingerprint is not broken across two lines.
+        screen_fit.fit_window(self, QSize(600, 320), name="handover-receipt")
         if path is not None:
             self.load(path)
 

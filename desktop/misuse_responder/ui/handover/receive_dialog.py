@@ -3,6 +3,13 @@
 Nothing is stored until Receive. A laptop that has never handed a case here before is only
 trusted once the DSL ticks that they checked its fingerprint with the sender (read aloud
 or on the phone): a bundle signed by a stranger's key would otherwise look just as real.
+
+Checking (decrypt, signature, every hash) and storing both run on a worker with a progress
+row (ui/handover/task.py says how the store is used from it): a bundle may carry a 500 MB
+video. The check shows a busy bar (the bundle reader reports no progress) and cannot be
+stopped midway: Cancel or closing the window lets it end, then drops what it unpacked.
+Storing shows the evidence copied so far and stops there on Cancel, before its single
+transaction, so the store is unchanged and Receive can be pressed again.
 """
 
 from __future__ import annotations
@@ -10,6 +17,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -23,7 +32,10 @@ from PySide6.QtWidgets import (
 
 from misuse_responder.i18n import _, ngettext
 from misuse_responder.labels import case_status
+from misuse_responder.progress import Cancelled, CancelToken, Progress
+from misuse_responder.ui import screen_fit
 from misuse_responder.ui.handover.address_panel import fingerprint_label
+from misuse_responder.ui.handover.task import ProgressRow, Task, store_job
 from misuse_responder.ui.plain_errors import plain_error
 from misuse_responder.ui.style import plain_label, selectable
 from misuse_responder.ui.timefmt import local_time
@@ -92,8 +104,12 @@ class ReceiveDialog(QDialog):
             widget.setAccessibleName(label)
             form.addRow(label, widget)
         layout.addLayout(form)
+        layout.addStretch(1)
+        # Below the scrolling, next to Receive: on a small screen the reason Receive is greyed
+        # (the fingerprint not yet checked) must not be scrolled out of sight.
         self.warning = plain_label("")
         self.warning.setObjectName("warningBanner")
+        self.warning.setMargin(8)  # the banner's border otherwise touches the text
         self.warning.hide()
         layout.addWidget(self.warning)
         self.checked_box = QCheckBox(_("I have checked this fingerprint with the sender"))
@@ -101,6 +117,10 @@ class ReceiveDialog(QDialog):
         self.checked_box.toggled.connect(self._update_buttons)
         self.checked_box.hide()
         layout.addWidget(self.checked_box)
+        self.progress = ProgressRow(
+            _("Progress of the hand-over"), _("Cancel checking or receiving the hand-over")
+        )
+        layout.addWidget(self.progress)
         self.message = selectable(plain_label(""))
         self.message.setAccessibleName(_("Hand-over message"))
         layout.addWidget(self.message)
@@ -116,9 +136,32 @@ class ReceiveDialog(QDialog):
         buttons.addWidget(self.receive_button)
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
+        self._closed = False
+        self._storing = False  # the running job is accept (else the check, or nothing)
+        self.task = Task(self, self.progress, self._set_busy)
+        # On a small screen what the file holds scrolls; the fingerprint warning, the
+        # progress, the message (outside the scrolling, where a changed word-wrapped label
+        # keeps its full height), Receive and Cancel stay in view.
+        screen_fit.scroll_all_but_last(layout, keep=5)
+        screen_fit.fit_window(self, QSize(680, 520), name="handover-receive")
         self.finished.connect(lambda _r: self._discard())
         if path is not None:
             self.load(path)
+
+    def busy(self) -> bool:
+        return self.task.running()
+
+    def _set_busy(self, busy: bool) -> None:
+        if not busy:
+            self._storing = False
+        done = self.received is not None
+        self.choose_button.setEnabled(not busy and not done)
+        self.checked_box.setEnabled(not busy and not done)
+        self.cancel_button.setEnabled(not busy)
+        self._update_buttons()
+        if not busy:  # focus was on the greyed Cancel of the progress row
+            ready = self.receive_button.isEnabled()
+            (self.receive_button if ready else self.cancel_button).setFocus()
 
     def choose_file(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
@@ -136,19 +179,42 @@ class ReceiveDialog(QDialog):
                 self.message.setText(plain_error(exc, _("the hand-over")))
 
     def load(self, path: Path) -> bool:
-        """Check and decrypt ``path``; show what it holds (nothing is stored yet)."""
-        self._discard()
-        self.file_label.setText(str(path))
-        try:
-            preview = self._store.preview_handover(path)
-        except Exception as exc:
-            self.message.setText(plain_error(exc, _("the hand-over")))
-            self._show(None)
+        """Check and decrypt ``path`` in the background, then show what it holds (nothing
+        is stored yet). False if a job is already running."""
+        if self.busy():
             return False
+        self._discard()
+        self._show(None)
+        self.file_label.setText(str(path))
+        store = self._store
+
+        def call(_progress: Progress, cancel: CancelToken) -> Any:
+            preview = store.preview_handover(path, cancel)
+            if cancel.cancelled:  # closed or locked while it was checked: keep nothing
+                store.discard_handover(preview)
+                raise Cancelled
+            return preview
+
+        self.message.setText(_("Checking the hand-over file…"))
+        return self.task.run(
+            store_job(store, call), self._on_checked, self._on_check_failed, self._on_cancelled
+        )
+
+    def _on_checked(self, preview: Any) -> None:
+        if self._closed:  # arrived after the window closed: drop its staging folder
+            self._store.discard_handover(preview)
+            return
         self.preview = preview
         self.message.setText("")
         self._show(preview)
-        return True
+
+    def _on_check_failed(self, exc: object) -> None:
+        assert isinstance(exc, BaseException)
+        self.message.setText(plain_error(exc, _("the hand-over")))
+        self._show(None)
+
+    def _on_cancelled(self) -> None:
+        self.message.setText(_("Cancelled: nothing was added to this laptop."))
 
     def _show(self, p: Any) -> None:
         self.reference.setText(p.origin_reference if p else "")
@@ -184,19 +250,31 @@ class ReceiveDialog(QDialog):
     def _update_buttons(self, *_args: object) -> None:
         p = self.preview
         ok = p is not None and (p.sender_known or self.checked_box.isChecked())
-        self.receive_button.setEnabled(ok)
+        self.receive_button.setEnabled(ok and not self.busy())
 
     def receive(self) -> bool:
+        """Store the checked case in the background; False if it could not start."""
         p = self.preview
-        if p is None:
+        if p is None or self.busy():
             return False
-        try:
-            received = self._store.accept_handover(
-                p, self._author, trust_new_sender=self.checked_box.isChecked()
+        store, author, trust = self._store, self._author, self.checked_box.isChecked()
+
+        def call(progress: Progress, cancel: CancelToken) -> Any:
+            return store.accept_handover(
+                p, author, trust_new_sender=trust, progress=progress, cancel=cancel
             )
-        except Exception as exc:
-            self.message.setText(plain_error(exc, _("the case")))
-            return False
+
+        self.message.setText(_("Receiving the case…"))
+        self._storing = True
+        return self.task.run(
+            store_job(store, call), self._on_received, self._on_receive_failed, self._on_cancelled
+        )
+
+    def _on_receive_failed(self, exc: object) -> None:
+        assert isinstance(exc, BaseException)
+        self.message.setText(plain_error(exc, _("the case")))
+
+    def _on_received(self, received: Any) -> None:
         self.preview = None  # accepting removed the staging folder
         self.received = received
         text = _("The case is received here as {reference}.").format(reference=received.reference)
@@ -208,8 +286,18 @@ class ReceiveDialog(QDialog):
         elif received.receipt_error:
             text += " " + received.receipt_error
         self.message.setText(text)
-        self.receive_button.setEnabled(False)
-        self.checked_box.setEnabled(False)
-        self.choose_button.setEnabled(False)
+        self.warning.hide()  # the sender is known now
+        self.checked_box.hide()
         self.cancel_button.setText(_("Done"))
-        return True
+
+    # --- closing -------------------------------------------------------------------------
+    def done(self, code: int) -> None:
+        self._closed = True
+        # Storing stops before its transaction: wait for that. A check cannot stop midway
+        # (seconds for a video): it runs on and drops what it unpacked when it ends.
+        self.task.stop(wait=self._storing)
+        super().done(code)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.done(QDialog.DialogCode.Rejected)
+        event.accept()

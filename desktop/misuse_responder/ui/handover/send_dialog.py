@@ -1,8 +1,11 @@
 """Hand a case over to the DSL: choose the DSL laptops and a folder, write the bundle.
 
 The bundle is encrypted for the ticked laptops only, so it can travel on a USB stick or a
-shared drive; the dialog says where to take it. Sending is synchronous: it reads the
-case's encrypted files once and writes one file, and the store is bound to this thread.
+shared drive; the dialog says where to take it. The send runs on a worker (ui/handover/
+task.py says how the store is used from it) with a progress bar, since a case may carry a
+500 MB video: the window stays responsive, and Cancel or closing the window stops the write
+between chunks. The bundle only appears at its final name once complete (it is written to a
+temporary file beside it), so a cancelled or failed send leaves no half file there.
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -19,11 +23,16 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from misuse_responder.i18n import _
+from misuse_responder.progress import CancelToken, Progress
+from misuse_responder.store.diskfull import is_disk_full
+from misuse_responder.ui import screen_fit
+from misuse_responder.ui.handover.task import ProgressRow, Task, store_job
 from misuse_responder.ui.plain_errors import plain_error
 from misuse_responder.ui.style import plain_label, selectable
 
@@ -50,7 +59,7 @@ class SendDialog(QDialog):
             self.message.setText(plain_error(exc, _("the hand-over")))
         for peer in peers:
             item = QListWidgetItem(
-                _("{label} ({school}), fingerprint {fingerprint}").format(
+                _("{label} ({school})\nFingerprint {fingerprint}").format(
                     label=peer.label, school=peer.school, fingerprint=peer.fingerprint
                 )
             )
@@ -58,6 +67,10 @@ class SendDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.recipients.addItem(item)
+        # As tall as the laptops listed (up to about four), so the message below has room.
+        self.recipients.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
+        self.recipients.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.recipients.setMaximumHeight(self.fontMetrics().lineSpacing() * 9)
         if not peers and not self.message.text():
             self.message.setText(
                 _(
@@ -75,12 +88,18 @@ class SendDialog(QDialog):
         row.addWidget(self.folder, 1)
         row.addWidget(self.browse)
         layout.addLayout(row)
+        self.progress = ProgressRow(
+            _("Progress of the hand-over file"), _("Cancel writing the hand-over file")
+        )
+        layout.addStretch(1)
+        layout.addWidget(self.progress)
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.send_button = QPushButton(_("Send"))
         self.send_button.setAccessibleName(_("Write the hand-over file"))
         self.send_button.setEnabled(bool(peers))
+        self.send_button.setDefault(True)
         self.send_button.clicked.connect(self.send)
         self.close_button = QPushButton(_("Close"))
         self.close_button.setAccessibleName(_("Close"))
@@ -88,6 +107,12 @@ class SendDialog(QDialog):
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
+        self.task = Task(self, self.progress, self._set_busy)
+        # On a small screen the choices scroll; the progress, the message (a word-wrapped label
+        # in a scroll area kept its first height, cutting the result to one line), Send and
+        # Close stay in view.
+        screen_fit.scroll_all_but_last(layout, keep=3)
+        screen_fit.fit_window(self, QSize(640, 380), name="handover-send")
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, _("Choose the folder"), self.folder.text())
@@ -102,7 +127,22 @@ class SendDialog(QDialog):
             if item.checkState() == Qt.CheckState.Checked
         ]
 
+    def busy(self) -> bool:
+        return self.task.running()
+
+    def _set_busy(self, busy: bool) -> None:
+        done = self.sent is not None
+        for widget in (self.recipients, self.folder, self.browse):
+            widget.setEnabled(not busy and not done)
+        self.send_button.setEnabled(not busy and not done and self.recipients.count() > 0)
+        self.close_button.setEnabled(not busy)
+        if not busy:
+            (self.close_button if done else self.send_button).setFocus()
+
     def send(self) -> bool:
+        """Start writing the bundle in the background; False if it could not start."""
+        if self.busy() or self.sent is not None:
+            return False
         chosen = self.ticked()
         if not chosen:
             self.message.setText(_("Tick at least one laptop to hand the case over to."))
@@ -111,13 +151,37 @@ class SendDialog(QDialog):
         if not folder or not Path(folder).is_dir():
             self.message.setText(_("Choose a folder that exists, for the hand-over file."))
             return False
-        try:
-            sent = self._store.send_handover(
-                self._case_id, Path(folder), self._author, recipients=chosen
+        store, case_id, author, out = self._store, self._case_id, self._author, Path(folder)
+
+        def call(progress: Progress, cancel: CancelToken) -> Any:
+            return store.send_handover(
+                case_id, out, author, recipients=chosen, progress=progress, cancel=cancel
             )
-        except Exception as exc:
-            self.message.setText(plain_error(exc, _("the hand-over file")))
-            return False
+
+        self.message.setText(_("Writing the hand-over file…"))
+        return self.task.run(
+            store_job(store, call), self._on_sent, self._on_failed, self._on_cancelled
+        )
+
+    def _on_failed(self, exc: object) -> None:
+        assert isinstance(exc, BaseException)
+        if isinstance(exc, OSError) and not is_disk_full(exc):
+            # The folder went away or refused the write (a USB stick pulled out): not a bug,
+            # and nothing was typed here to keep, so say what to check instead.
+            self.message.setText(
+                _(
+                    "The hand-over file could not be written in that folder ({detail}). "
+                    "Check that the folder (or the USB stick) is still there and can be "
+                    "written to, then send again: nothing was sent."
+                ).format(detail=exc.strerror or type(exc).__name__)
+            )
+            return
+        self.message.setText(plain_error(exc, _("the hand-over file")))
+
+    def _on_cancelled(self) -> None:
+        self.message.setText(_("Cancelled: no hand-over file was written."))
+
+    def _on_sent(self, sent: Any) -> None:
         self.sent = sent
         names = ", ".join(p.label for p in sent.recipients)
         text = _(
@@ -130,6 +194,13 @@ class SendDialog(QDialog):
                 "{n} sealed file(s) stay on this laptop: they are never handed over."
             ).format(n=sent.left_sealed)
         self.message.setText(text)
-        self.send_button.setEnabled(False)
         self.close_button.setText(_("Done"))
-        return True
+
+    # --- closing -------------------------------------------------------------------------
+    def done(self, code: int) -> None:
+        self.task.stop()  # a write in progress is stopped; its temporary file removed
+        super().done(code)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.done(QDialog.DialogCode.Rejected)
+        event.accept()

@@ -22,6 +22,7 @@ from misuse_responder.i18n import _
 from misuse_responder.ui.first_run.setup_page import passphrase_edit
 from misuse_responder.ui.handover.address_panel import AddressPanel
 from misuse_responder.ui.icons import icon
+from misuse_responder.ui.settings.data_location import DataLocationPanel
 from misuse_responder.ui.settings.prefs import TEXT_SIZES, Prefs
 from misuse_responder.ui.settings.school_form import SchoolForm
 from misuse_responder.ui.style import heading, plain_label
@@ -127,6 +128,12 @@ class SettingsPage(QWidget):
         p_form.addRow(_("New passphrase again"), self.repeat)
         p_form.addRow(self.change)
         layout.addWidget(pass_box)
+
+        data_box = QGroupBox(_("Where the data is kept"))
+        d_layout = QVBoxLayout(data_box)
+        self.data_location = DataLocationPanel()
+        d_layout.addWidget(self.data_location)
+        layout.addWidget(data_box)
         layout.addStretch(1)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
@@ -143,6 +150,7 @@ class SettingsPage(QWidget):
         self.text_size.setCurrentIndex(max(0, self.text_size.findData(prefs.text_size)))
         self.text_size.blockSignals(False)
         self.handover.show_store(store, author)
+        self.data_location.show_folder(store.paths.root)
         self.message.setText("")
 
     def clear(self) -> None:
