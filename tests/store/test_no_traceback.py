@@ -108,6 +108,7 @@ def _store_commands(base: Path, root: Path) -> list[list[str]]:
 
 COVERED = {"assess", "init", "cases", "verify", "backup", "restore", "checklist", "summary"}
 COVERED |= {"pack", "evidence", "handover", "record"}
+COVERED |= {"gui"}  # its options below; its screens in tests/ui/test_no_traceback_ui.py
 
 
 def _check(
@@ -257,3 +258,12 @@ def test_every_command_is_covered() -> None:
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     assert set(sub.choices) <= COVERED, set(sub.choices) - COVERED
+
+
+def test_gui_with_an_unknown_option_is_one_sentence(capfd: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["gui", "--no-such-option"])
+    assert stop.value.code == 2
+    out, err = capfd.readouterr()
+    assert "Traceback" not in out + err
+    assert err.strip() == "misuse-responder: unknown option --no-such-option"

@@ -1,4 +1,4 @@
-"""The command line: ``misuse-responder`` with no arguments starts the app.
+"""The command line: ``misuse-responder`` with no arguments (or ``gui``) starts the app.
 
 Each group of sub-commands lives in its own module with a ``register`` function, so
 the command line stays a thin face over the core, like the GUI. Exit status 4 means a
@@ -15,14 +15,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from misuse_responder import __version__
-from misuse_responder.cli import (
-    assess_cmd,
-    case_cmds,
-    evidence_cmds,
-    export_cmds,
-    handover_cmds,
-    store_cmds,
-)
 from misuse_responder.i18n import _
 
 
@@ -34,13 +26,66 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+class _Version(argparse.Action):
+    """``--version``: the app's version and the guide's (a support call needs both)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        parser.exit(print_version())
+
+
+def print_version() -> int:
+    """Print the version line; 0, or 1 when the guide cannot be loaded."""
+    line, ok = version_line()
+    sys.stdout.write(line + "\n")
+    return 0 if ok else 1
+
+
+def version_line() -> tuple[str, bool]:
+    """``misuse-responder 0.1.0 (guide 2026.11+1a2b3c4d5e6f)``, and whether the guide loads.
+
+    The guide version is the one every assessment and export prints, so it is read the same
+    way: by loading and checking guides/ (a broken guide says so here, and exits 1).
+    """
+    from misuse_responder.guidance.guides import GuideError, load_guides
+
+    try:
+        guide, ok = load_guides().version, True
+    except GuideError as exc:
+        guide, ok = _("cannot be used: {error}").format(error=exc), False
+    line = _("misuse-responder {app} (guide {guide})").format(app=__version__, guide=guide)
+    return line, ok
+
+
 def build_parser() -> argparse.ArgumentParser:
+    # The command groups are imported here, not at the top: the app (no command, or `gui`)
+    # starts through this module, and must not wait for reportlab and the store to load.
+    from misuse_responder.cli import (
+        assess_cmd,
+        case_cmds,
+        evidence_cmds,
+        export_cmds,
+        handover_cmds,
+        store_cmds,
+    )
+
     parser = _Parser(
         prog="misuse-responder",
         description=_("Guidance and case records for online misuse incidents in schools."),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version", action=_Version, help=_("show the app's version and the guide's, then exit")
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.add_parser("gui", help=_("open the app (the same as no command)"))
     assess_cmd.register(sub)
     store_cmds.register(sub)
     case_cmds.register(sub)
@@ -65,10 +110,13 @@ def _ensure_std_streams() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _ensure_std_streams()
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or (args[0].startswith("-") and args[0] not in ("-h", "--help", "--version")):
+    if args[:1] == ["--version"]:  # answered before the command groups load: it is quick
+        return print_version()
+    gui = not args or (args[0].startswith("-") and args[0] not in ("-h", "--help", "--version"))
+    if gui or args[0] == "gui":
         from misuse_responder.ui.app import run  # Qt is loaded only for the GUI
 
-        return run(args)
+        return run(args if gui else args[1:])
     parser = build_parser()
     ns = parser.parse_args(args)
     if ns.command is None:

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
@@ -50,16 +49,6 @@ if TYPE_CHECKING:
 HIDE_KEY = Qt.Key.Key_F12
 LOCK_KEY = "Ctrl+L"
 MINUTE_MS = 60_000
-
-
-def wizard_module() -> Any:
-    """The incident wizard package, imported on first use (keeps start-up fast)."""
-    import importlib
-
-    try:
-        return importlib.import_module("misuse_responder.ui.wizard")
-    except ImportError:
-        return None
 
 
 class MainWindow(QMainWindow):
@@ -471,18 +460,13 @@ class MainWindow(QMainWindow):
             self.wizard.raise_()
             self.wizard.activateWindow()
             return self.wizard
-        module = wizard_module()
-        if module is None or not hasattr(module, "IncidentWizard"):
-            QMessageBox.information(
-                self,
-                _("New incident"),
-                _("The incident guide is not available in this version."),
-            )
-            return None
+        # Imported on first use (start-up stays fast); a plain import, so the freezer ships it.
+        from misuse_responder.ui.wizard import IncidentWizard
+
         if draft_id is None:
-            wizard = module.IncidentWizard(self.store, self.author, self)
+            wizard = IncidentWizard(self.store, self.author, self)
         else:
-            wizard = module.IncidentWizard(self.store, self.author, self, draft_id=draft_id)
+            wizard = IncidentWizard(self.store, self.author, self, draft_id=draft_id)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         if hasattr(wizard, "caseSaved"):
             wizard.caseSaved.connect(self._case_saved)

@@ -8,7 +8,6 @@ from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -125,13 +124,8 @@ class CaseView(QWidget):
 
     def add_evidence(self) -> None:
         """Open the evidence panel for this case (it enforces the do-not-capture rule too)."""
-        try:
-            from misuse_responder.ui.widgets.evidence_panel import EvidencePanel
-        except ImportError:
-            QMessageBox.information(
-                self, _("Add evidence"), _("Adding evidence is not available in this version.")
-            )
-            return
+        from misuse_responder.ui.widgets.evidence_panel import EvidencePanel
+
         if self.case_id is None:
             return
         dialog = QDialog(self)
@@ -168,12 +162,7 @@ class CaseView(QWidget):
 
 def open_export_dialog(parent: QWidget, store: Any, author: str, case_id: int | None) -> None:
     """Open the export dialog (imported only now: exports load reportlab, which is slow)."""
-    try:
-        from misuse_responder.ui.export_dialog import ExportDialog
-    except ImportError:
-        QMessageBox.information(
-            parent, _("Export"), _("Exporting is not available in this version.")
-        )
-        return
+    from misuse_responder.ui.export_dialog import ExportDialog
+
     dialog = ExportDialog(store, author, case_id, parent)
     dialog.open()
