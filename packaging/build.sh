@@ -22,6 +22,20 @@ if [ "$have" != "$want" ]; then
   "$py" -m pip install -q --disable-pip-version-check -e ".[build]"
 fi
 
+# The Linux size trims (packaging/misuse-responder.spec) need icupkg, readelf/objcopy and a C
+# compiler; without them the build still works, only bigger. Installed when run as root (CI).
+if [ "$(uname -s)" = Linux ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  need=()
+  command -v icupkg >/dev/null 2>&1 || need+=(icu-devtools)
+  command -v readelf >/dev/null 2>&1 || need+=(binutils)
+  command -v cc >/dev/null 2>&1 || need+=(gcc)
+  if ((${#need[@]})); then
+    echo "build: installing the tools the size trims use: ${need[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" \
+      >/dev/null || echo "build: could not install ${need[*]}; building without those trims"
+  fi
+fi
+
 start=$(date +%s)
 rm -rf dist/misuse-responder build/misuse-responder
 "$py" -m PyInstaller --noconfirm --clean --log-level WARN \
