@@ -44,7 +44,7 @@ from misuse_responder.ui.style import plain_label
 
 if TYPE_CHECKING:
     from misuse_responder.ui.case_view import CaseView
-    from misuse_responder.ui.settings import SettingsPage
+    from misuse_responder.ui.settings.page import SettingsPage
 
 HIDE_KEY = Qt.Key.Key_F12
 LOCK_KEY = "Ctrl+L"
