@@ -153,6 +153,26 @@ else
   fail "installed app: exit $rc, first screen '$(screen)' (want UnlockScreen)"
 fi
 rm -f "$home/screen"
+
+# --- a machine with no Python: every python3 on it hidden (root only: a mount namespace) -----
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+  hide='for d in /usr/lib/python3* /usr/local/lib/python3*; do [ -d "$d" ] && mount -t tmpfs none "$d"; done
+for f in /usr/bin/python3* /usr/local/bin/python3*; do [ -e "$f" ] && mount --bind /dev/null "$f"; done
+if /usr/bin/python3 -c 1 2>/dev/null || [ -n "$(find /usr/lib/python3* -mindepth 1 -print -quit 2>/dev/null)" ]; then exit 97; fi
+exec "$@"'
+  (cd "$work" && unshare -m "${net[@]}" sh -c "$hide" sh runuser -u "$user" -- env -i "${user_env[@]}" \
+    USER="$user" LOGNAME="$user" MISUSE_RESPONDER_EXIT_REPORT="$home/screen" timeout 120 \
+    "$opt/misuse-responder" --exit) >"$work/out.txt" 2>"$work/err" </dev/null
+  rc=$?
+  if [ $rc = 0 ] && [ "$(screen)" = UnlockScreen ] && ! grep -q Traceback "$work/err"; then
+    ok "with no Python on the machine (every python3 hidden): the installed app reaches the unlock screen"
+  elif [ $rc = 97 ]; then
+    fail "no-Python check: Python could not be hidden from the app"
+  else
+    fail "with no Python on the machine: exit $rc, first screen '$(screen)' (want UnlockScreen)"
+  fi
+  rm -f "$home/screen"
+fi
 run misuse-responder checklist dsl "$home/dsl.pdf"
 pages=$(pdfinfo "$home/dsl.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
 if [ $rc = 0 ] && [ "${pages:-0}" -ge 1 ]; then
