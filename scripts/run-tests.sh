@@ -5,6 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+if [ -z "${MR_SKIP_FROZEN:-}" ] && ! .venv/bin/python -c 'import PyInstaller' 2>/dev/null; then
+  # The frozen build below needs it, and so do tests/test_check_bundle.py's fake bundles.
+  echo "setup: installing the build extra (PyInstaller) into .venv"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[build]"
+fi
 
 echo "== ruff"; .venv/bin/ruff check
 echo "== ruff format"; .venv/bin/ruff format --check
