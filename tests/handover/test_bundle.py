@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import shutil
 import stat
 import subprocess
@@ -21,6 +22,7 @@ from misuse_responder.handover.bundle import (
     open_bundle,
     read_addressed_to,
 )
+from misuse_responder.progress import Cancelled, CancelToken
 from tests.handover.conftest import World
 
 AGE = shutil.which("age")
@@ -353,3 +355,35 @@ def test_a_200_mb_file_is_streamed_not_held_in_memory(world: World, tmp_path: Pa
     assert got.evidence[digest.hexdigest()].stat().st_size == 200 << 20
     assert write_peak < 16 << 20, write_peak
     assert read_peak < 16 << 20, read_peak
+
+
+def _big_world(world: World, tmp_path: Path) -> World:
+    big = tmp_path / "src" / "video.mp4"
+    big.write_bytes(os.urandom(3 << 20))
+    world.evidence.append((hashlib.sha256(big.read_bytes()).hexdigest(), big))
+    return world
+
+
+def test_opening_reports_progress_up_to_the_sealed_size(world: World, tmp_path: Path) -> None:
+    info = _big_world(world, tmp_path).send()
+    seen: list[tuple[int, int]] = []
+    open_bundle(
+        info.path, world.dsl.keys, tmp_path / "recv", progress=lambda d, t: seen.append((d, t))
+    )
+    assert len(seen) >= 3  # about once a megabyte, not once at the end
+    assert [d for d, _t in seen] == sorted(d for d, _t in seen)
+    total = seen[-1][1]
+    assert seen[-1][0] == total and 3 << 20 < total < info.size
+
+
+def test_a_cancel_mid_open_stops_and_leaves_nothing(world: World, tmp_path: Path) -> None:
+    info = _big_world(world, tmp_path).send()
+    token = CancelToken()
+    dest = tmp_path / "recv"
+    with pytest.raises(Cancelled):
+        open_bundle(
+            info.path, world.dsl.keys, dest, progress=lambda d, t: token.cancel(), cancel=token
+        )
+    assert list(dest.iterdir()) == []
+    got = open_bundle(info.path, world.dsl.keys, tmp_path / "again")  # the file is unharmed
+    assert got.bundle_sha256 == info.sha256

@@ -518,8 +518,8 @@ def test_closing_during_the_check_does_not_wait_and_keeps_nothing_unpacked(
     inside, release = threading.Event(), threading.Event()
     real = handover_receive.open_bundle
 
-    def gated(*args: Any) -> Any:
-        found = real(*args)  # unpacked into the staging folder
+    def gated(*args: Any, **kwargs: Any) -> Any:
+        found = real(*args, **kwargs)  # unpacked into the staging folder
         inside.set()
         release.wait(10)
         return found

@@ -100,7 +100,12 @@ def received_bundles() -> dict[str, str]:
     return {sha: at for sha, at in m.tuples(query)}
 
 
-def preview(vault: Vault, path: Path, cancel: CancelToken | None = None) -> IncomingPreview:
+def preview(
+    vault: Vault,
+    path: Path,
+    cancel: CancelToken | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> IncomingPreview:
     """Decrypt and check a bundle; raises ``HandoverRefused`` with one sentence (or
     ``Cancelled``, having removed what it extracted)."""
     path = Path(path)
@@ -111,7 +116,14 @@ def preview(vault: Vault, path: Path, cancel: CancelToken | None = None) -> Inco
     keys = handover_keys.keys()
     staging = ensure_private_dir(vault.paths.root / STAGING) / f"{os.getpid()}-{uuid.uuid4().hex}"
     try:
-        verified = open_bundle(path, keys, staging, handover_keys.known_sender_fingerprints())
+        verified = open_bundle(
+            path,
+            keys,
+            staging,
+            handover_keys.known_sender_fingerprints(),
+            progress=progress,
+            cancel=cancel,
+        )
         checks = verified.checks + handover_doc.check(verified.case_doc, verified.case_uuid)
         _check_evidence_present(verified)
         if cancel is not None:

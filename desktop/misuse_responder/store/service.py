@@ -329,9 +329,14 @@ class CaseStore(Vault):
             self, case_id, out_dir, by, recipients=recipients, progress=progress, cancel=cancel
         )
 
-    def preview_handover(self, path: Path, cancel: CancelToken | None = None) -> IncomingPreview:
+    def preview_handover(
+        self,
+        path: Path,
+        cancel: CancelToken | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> IncomingPreview:
         """Decrypt and check a bundle; nothing is stored (``accept_handover`` does that)."""
-        return handover_receive.preview(self, path, cancel)
+        return handover_receive.preview(self, path, cancel, progress)
 
     def accept_handover(
         self,

@@ -188,8 +188,8 @@ class ReceiveDialog(QDialog):
         self.file_label.setText(str(path))
         store = self._store
 
-        def call(_progress: Progress, cancel: CancelToken) -> Any:
-            preview = store.preview_handover(path, cancel)
+        def call(progress: Progress, cancel: CancelToken) -> Any:
+            preview = store.preview_handover(path, cancel, progress)
             if cancel.cancelled:  # closed or locked while it was checked: keep nothing
                 store.discard_handover(preview)
                 raise Cancelled
