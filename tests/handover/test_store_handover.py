@@ -310,3 +310,26 @@ def test_full_disk_mid_receive_changes_nothing(
         assert dsl.verify().ok
         again = dsl.preview_handover(bundle.path)  # nothing was lost: it can be received now
         assert dsl.accept_handover(again, "Ms O", trust_new_sender=True).new.evidence == 2
+
+
+def test_a_send_clears_half_written_bundles_over_an_hour_old(
+    laptops: Laptops, tmp_path: Path
+) -> None:
+    """A send killed outright leaves a hidden ``.part``; the next send into the folder
+    removes it once it is an hour old, and leaves a younger one (another laptop's, still
+    writing into the same synced folder) and every other file alone."""
+    import os
+    import time
+
+    old = laptops.outbox / ".MR-2026-0001 for DSL Ms Okafor.mrcase.k3j9x.part"
+    young = laptops.outbox / ".MR-2026-0002 for DSL Ms Okafor.mrcase.a8b2c.part"
+    other = laptops.outbox / ".notes.part"
+    for path in (old, young, other):
+        path.write_bytes(b"sealed bytes")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    os.utime(other, (hours_ago, hours_ago))
+    with laptops.open(laptops.a) as staff:
+        sent = staff.send_handover(_record_case(staff, tmp_path), laptops.outbox, "Mr Patel")
+    assert not old.exists()
+    assert young.exists() and other.exists() and sent.path.exists()

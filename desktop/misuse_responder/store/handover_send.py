@@ -14,7 +14,9 @@ send is recorded, and leaves nothing at the final name (the bundle is written at
 
 from __future__ import annotations
 
+import contextlib
 import re
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,6 +46,27 @@ def file_name(reference: str, recipients: Sequence[Party]) -> str:
     name = f"{reference} " + _("for {who}").format(who=who)
     name = _UNSAFE.sub("-", name).strip(" .")[:150]
     return name + SUFFIX
+
+
+STALE_PART_SECONDS = 3600  # no send takes an hour; a younger one may be another's, running
+
+
+def remove_stale_parts(out_dir: Path) -> int:
+    """Remove half-written bundles (``.<name>.mrcase.*.part``) over an hour old from ``out_dir``.
+
+    A send killed outright (power cut, kill -9) leaves its hidden temporary file behind; it
+    is never at a ``.mrcase`` name, so nobody can mistake it for a hand-over, but it holds
+    sealed bytes nobody will use. The hour keeps a send still running on another laptop
+    into the same synced folder safe. Returns how many were removed.
+    """
+    cutoff = time.time() - STALE_PART_SECONDS
+    removed = 0
+    for path in out_dir.glob(f".*{SUFFIX}.*.part"):
+        with contextlib.suppress(OSError):
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+    return removed
 
 
 def _free(out_dir: Path, name: str) -> str:
@@ -125,6 +148,7 @@ def send(
         raise HandoverRefused(
             _("The folder {path} does not exist; choose another.").format(path=out_dir)
         )
+    remove_stale_parts(out_dir)
     keys = handover_keys.keys()
     me = handover_keys.address()
     store_id = handover_keys.store_id()
