@@ -122,3 +122,31 @@ def test_a_read_only_stick_is_one_clear_sentence(
     assert "\n" not in sentence and "Traceback" not in sentence
     other = unusable_sentence(tmp_path / "elsewhere", OSError(13, "Permission denied"))
     assert other == f"The data folder {tmp_path / 'elsewhere'} cannot be used: Permission denied"
+
+
+def test_the_cli_on_a_read_only_stick_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A locked USB stick refuses the write: the command says so in the portable words, not
+    as a bare 'Read-only file system'. (As root nothing is really read-only, so the stick's
+    refusal is the error a read-only mount gives, raised where the store is created.)"""
+    import errno
+
+    from misuse_responder.cli import main
+    from misuse_responder.store import CaseStore
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    (stick / PORTABLE_MARKER).write_text("")
+    monkeypatch.setenv(PORTABLE_ROOT_ENV, str(stick))
+    monkeypatch.delenv("MISUSE_RESPONDER_DATA_DIR", raising=False)
+    monkeypatch.setenv("MISUSE_RESPONDER_PASSPHRASE", "plum orchard lantern ninety quietly")
+    target = stick / PORTABLE_DIR_NAME / "keys.json"
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(target))
+
+    monkeypatch.setattr(CaseStore, "create", refuse)
+    assert main(["init", "--school", "Ysgol Łan"]) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "portable.txt" in err[0] and "read-only" in err[0], err

@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from misuse_responder.i18n import _
@@ -162,8 +163,30 @@ def plain_os_error(exc: OSError) -> str:
             "the disk is full, so nothing was written. Free some space (or choose another "
             "drive) and try again."
         )
+    portable = _portable_folder_refused(exc)
+    if portable is not None:
+        from misuse_responder.store.paths import unusable_sentence
+
+        return unusable_sentence(portable, exc)
     detail = exc.strerror or str(exc)
     return f"{exc.filename}: {detail}" if exc.filename else detail
+
+
+def _portable_folder_refused(exc: OSError) -> Path | None:
+    """The portable data folder, when ``exc`` is a refused write inside it (a locked or
+    read-only USB stick): that has its own sentence, saying what to do."""
+    import errno
+
+    from misuse_responder.store.paths import portable_data_dir
+
+    if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS) or not exc.filename:
+        return None
+    portable = portable_data_dir()
+    if portable is None:
+        return None
+    target = Path(os.fsdecode(exc.filename)).absolute()
+    inside = target == portable.absolute() or portable.absolute() in target.parents
+    return portable if inside else None
 
 
 def plain_failure(exc: BaseException) -> str | None:
