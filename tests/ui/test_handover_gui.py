@@ -317,6 +317,15 @@ def _case_with_evidence(store: CaseStore, address: Path, tmp_path: Path) -> int:
     return case_id
 
 
+def _sent_bundle(staff: Path, address: Path, tmp_path: Path) -> Path:
+    """The staff laptop hands a case with evidence to the DSL: the ``.mrcase`` in ``usb/``."""
+    outbox = tmp_path / "usb"
+    outbox.mkdir()
+    with _open(staff) as store:
+        case_id = _case_with_evidence(store, address, tmp_path)
+        return store.send_handover(case_id, outbox, "Mr Patel").path
+
+
 def _start_send(
     qtbot: QtBot, store: CaseStore, case_id: int, outbox: Path, gate: _Gate
 ) -> SendDialog:
@@ -455,11 +464,7 @@ def test_cancelling_a_receive_mid_copy_changes_nothing_and_it_can_be_received_ag
     from misuse_responder.store import blobs
 
     staff, dsl, address = laptops
-    outbox = tmp_path / "usb"
-    outbox.mkdir()
-    with _open(staff) as store:
-        case_id = _case_with_evidence(store, address, tmp_path)
-        bundle = store.send_handover(case_id, outbox, "Mr Patel").path
+    bundle = _sent_bundle(staff, address, tmp_path)
     inside, release = threading.Event(), threading.Event()
     real = blobs.encrypt_stream
 
@@ -510,11 +515,7 @@ def test_closing_during_the_check_does_not_wait_and_keeps_nothing_unpacked(
     from misuse_responder.ui import workers
 
     staff, dsl, address = laptops
-    outbox = tmp_path / "usb"
-    outbox.mkdir()
-    with _open(staff) as store:
-        case_id = _case_with_evidence(store, address, tmp_path)
-        bundle = store.send_handover(case_id, outbox, "Mr Patel").path
+    bundle = _sent_bundle(staff, address, tmp_path)
     inside, release = threading.Event(), threading.Event()
     real = handover_receive.open_bundle
 
@@ -608,11 +609,7 @@ def test_a_case_stored_as_the_window_closes_is_still_reported_received(
     from misuse_responder.store import handover_merge
 
     staff, dsl, address = laptops
-    outbox = tmp_path / "usb"
-    outbox.mkdir()
-    with _open(staff) as store:
-        case_id = _case_with_evidence(store, address, tmp_path)
-        bundle = store.send_handover(case_id, outbox, "Mr Patel").path
+    bundle = _sent_bundle(staff, address, tmp_path)
     inside, release = threading.Event(), threading.Event()
     real = handover_merge.merge
 
