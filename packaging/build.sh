@@ -36,6 +36,9 @@ if [ "$(uname -s)" = Linux ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/n
   fi
 fi
 
+# The translations ship compiled (the .mo files are git-ignored, so built here, fresh).
+"$py" scripts/i18n.py compile
+
 start=$(date +%s)
 rm -rf dist/misuse-responder build/misuse-responder
 "$py" -m PyInstaller --noconfirm --clean --log-level WARN \
@@ -43,4 +46,8 @@ rm -rf dist/misuse-responder build/misuse-responder
 end=$(date +%s)
 
 "$py" packaging/check_bundle.py dist/misuse-responder
+if [ -z "$(find dist/misuse-responder -path '*/misuse_responder/locale/cy/LC_MESSAGES/misuse_responder.mo')" ]; then
+  echo "build: the Welsh catalogue (misuse_responder.mo) is not in the bundle." >&2
+  exit 1
+fi
 echo "build: dist/misuse-responder/ in $((end - start)) s, $(du -sh dist/misuse-responder | cut -f1)"

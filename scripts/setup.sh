@@ -59,3 +59,6 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test,dev]"
   echo "$want" >"$stamp"
 fi
+
+# The compiled translations (locale/*/LC_MESSAGES/*.mo) are built here, never committed.
+.venv/bin/python scripts/i18n.py compile
