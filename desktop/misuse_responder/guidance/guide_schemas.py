@@ -27,6 +27,7 @@ LINK = Record({"label": Text(), "url": Url()})
 
 META = Record(
     {"edition": Text(), "title": Text(), "reviewed": Date(), "notice": Text()},
+    {"welsh": Record({"reviewed": Flag()})},  # read by Settings (ui/settings/language.py)
 )
 
 CONCERNS = Record(

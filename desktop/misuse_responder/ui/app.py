@@ -53,6 +53,9 @@ def run(args: Sequence[str]) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setApplicationName("Misuse Responder")
+    from misuse_responder.ui import language
+
+    language.install(app)  # before any window: the setting, else the system's language
     apply_style(app)
     from misuse_responder.ui import last_resort
 

@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
             self._settings = Page()
             self._settings.back.connect(self.show_home)
             self._settings.prefsChanged.connect(self._prefs_changed)
+            self._settings.languageChanged.connect(self.apply_language)
             self.stack.addWidget(self._settings)
         return self._settings
 
@@ -335,6 +336,41 @@ class MainWindow(QMainWindow):
         self.idle.set_timeout_ms(self._lock_ms())
         if text_size.apply_text_size(self.prefs.text_size):
             screen_fit.fit_window(self, self.size())  # larger text: still within the screen
+
+    def apply_language(self, said: str = "") -> None:
+        """After a change of language in Settings: this window's screens are made again in it
+        (the wizard and dialogs already open keep theirs until closed), Settings shown again
+        with ``said``."""
+        from misuse_responder.ui import language
+
+        language.language_changed()
+        self.removeToolBar(self.toolbar)
+        for action in self.toolbar.actions():
+            action.deleteLater()  # their shortcuts (Ctrl+L) must not stay in two places
+        self.toolbar.deleteLater()
+        self.toolbar = self._build_toolbar()
+        old = [self.home, self.unlock_screen, self.hide_screen, self._case_view, self._settings]
+        self.unlock_screen = UnlockScreen(self.data_dir)
+        self.unlock_screen.unlocked.connect(self._unlocked)
+        self.unlock_screen.reset(recent=self.prefs.recent_authors)
+        self.home = self._build_home()
+        self.hide_screen = HideScreen()
+        self.hide_screen.unhideRequested.connect(self.unhide)
+        for page in (self.unlock_screen, self.home, self.hide_screen):
+            self.stack.addWidget(page)
+        self._case_view = self._settings = None  # made again when next opened
+        for page in old:
+            if page is not None:
+                self.stack.removeWidget(page)
+                page.deleteLater()
+        if self.store is None:
+            self.setWindowTitle(_("Misuse Responder"))
+            self._show_page(self.unlock_screen)
+            return
+        self.setWindowTitle(_("Misuse Responder: {school}").format(school=self.store.school().name))
+        self.case_list.set_store(self.store)
+        self.show_settings()
+        self.settings.message.setText(said)
 
     def set_idle_timeout_ms(self, ms: int) -> None:
         """For tests and the benchmark: a lock time shorter than the settings allow."""

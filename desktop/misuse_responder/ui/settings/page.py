@@ -23,6 +23,7 @@ from misuse_responder.ui.first_run.setup_page import passphrase_edit
 from misuse_responder.ui.handover.address_panel import AddressPanel
 from misuse_responder.ui.icons import icon
 from misuse_responder.ui.settings.data_location import DataLocationPanel
+from misuse_responder.ui.settings.language import LanguageBox
 from misuse_responder.ui.settings.prefs import TEXT_SIZES, Prefs
 from misuse_responder.ui.settings.school_form import SchoolForm
 from misuse_responder.ui.style import heading, plain_label
@@ -33,6 +34,7 @@ class SettingsPage(QWidget):
 
     back = Signal()
     prefsChanged = Signal(object)
+    languageChanged = Signal(str)  # what to say about it: the main window rebuilds its screens
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +69,10 @@ class SettingsPage(QWidget):
         t_form.addRow(_("Text size"), self.text_size)
         t_form.addRow(plain_label(_("The change is made at once, and kept for next time.")))
         layout.addWidget(text_box)
+
+        self.language = LanguageBox()
+        self.language.languageChanged.connect(self.languageChanged)
+        layout.addWidget(self.language)
 
         school_box = QGroupBox(_("School and contacts"))
         s_layout = QVBoxLayout(school_box)

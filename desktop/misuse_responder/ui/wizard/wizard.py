@@ -87,6 +87,9 @@ class IncidentWizard(QWizard):
         # not keep offering "Choose file" on a case that became do-not-capture). Back
         # saves the page left (BasePage.cleanupPage) instead of resetting it.
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        # Qt has no Welsh: every button's text from our catalogue (ui/language.py has the rest)
+        self.setButtonText(QWizard.WizardButton.BackButton, _("< &Back"))
+        self.setButtonText(QWizard.WizardButton.NextButton, _("&Next >"))
         self.setButtonText(QWizard.WizardButton.FinishButton, _("Save case"))
         self.setButtonText(QWizard.WizardButton.CancelButton, _("Close…"))
         self._quiet_close = False  # a close the app makes itself (lock, quit): no question
