@@ -52,7 +52,7 @@ def test_sealed_files_are_listed_never_embedded(
     assert len(shots) == 3
     text = _pack(store, case_id, tmp_path / "sealed.pdf")
     assert "No imagery was retained" not in text
-    assert "3 file(s) added before the guidance changed are held SEALED" in text
+    assert "3 files added before the guidance changed are held SEALED" in text
     assert text.count("sealed — not shown (awaiting the DSL's decision)") >= 3
     assert "re-hashed now without being shown: matches the recorded SHA-256" in text
     assert "8. Evidence images" not in text
@@ -75,7 +75,7 @@ def test_the_pack_follows_the_dsls_decisions(
     assert f"by {DSL}: A duplicate of item 1" in text
     assert "copy deleted, hash recorded" in text
     assert items[delete].sha256 in text  # the hash of the deleted copy is still quoted
-    assert "2 file(s) added before the guidance changed are held SEALED" in text
+    assert "2 files added before the guidance changed are held SEALED" in text
     assert "No imagery was retained" not in text
     assert store.verify().ok
 
@@ -83,7 +83,7 @@ def test_the_pack_follows_the_dsls_decisions(
     store.decide_sealed(later, "delete-copy", "Not needed", DSL)
     text = _pack(store, case_id, tmp_path / "all-deleted.pdf")
     assert "were sealed and their copies deleted" in text
-    assert "3 sealed copy(ies) deleted on the DSL's decision" in text
+    assert "3 sealed copies deleted on the DSL's decision" in text
     assert "FAILED" not in text
     report = store.verify()
     assert report.ok, report.problems

@@ -86,7 +86,9 @@ def test_answer_no_keeps_it_then_yes_switches_the_route_and_seals(
     )
     printed = capsys.readouterr().out
     assert "Not kept: second.png" in printed
-    assert "sexual-imagery route" in printed and "1 file(s) already in the case" in printed
+    assert (
+        "sexual-imagery route" in printed and "1 file already in the case is now sealed" in printed
+    )
 
     assert main(["evidence", "list", ref, *opts[:2]]) == 0
     listing = capsys.readouterr().out

@@ -211,4 +211,7 @@ def test_earlier_files_are_sealed_when_a_later_one_is_withheld(
     assert [(e.original_name, e.sealed) for e in detail.evidence] == [("first.png", True)]
     row = panel.items.topLevelItem(0)
     assert row is not None and "sealed" in row.text(1) and "first.png" not in row.text(1)
-    assert panel.sealed_note.isVisible() and "1 file(s)" in panel.sealed_note.text()
+    assert (
+        panel.sealed_note.isVisible()
+        and "1 file added before this case changed is sealed" in panel.sealed_note.text()
+    )

@@ -81,7 +81,7 @@ def test_reverse_order_every_page_agrees(
     ]
     stop = visible_text(wizard)
     assert "Do not view, copy, screenshot" in stop
-    assert "1 file(s) already added to this case are now sealed" in stop
+    assert "1 file already added to this case is now sealed" in stop
     seen: dict[PageId, str] = {PageId.STOP: stop}
     while wizard.currentId() != PageId.REVIEW:
         page = PageId(click_next(qtbot, wizard))
@@ -98,7 +98,7 @@ def test_reverse_order_every_page_agrees(
     assert "No images or files can be added" in seen[PageId.EVIDENCE]
     row = evidence.items.topLevelItem(0)
     assert row is not None and "awaiting the DSL's decision" in row.text(1)
-    assert "1 file(s) added before this case changed are sealed" in seen[PageId.EVIDENCE]
+    assert "1 file added before this case changed is sealed" in seen[PageId.EVIDENCE]
     # The review page says exactly what is held, and contradicts nothing.
     review = seen[PageId.REVIEW]
     assert "Evidence items kept: 0" in review
@@ -167,7 +167,7 @@ def test_case_view_seals_on_reassessment_and_the_dsl_decides(
     summary.edit_facts.click()
     summary.facts_editor.concerns["nude-imagery"].setChecked(True)
     assert summary.reassess()
-    assert "1 file(s) already held are now sealed" in summary.changed_label.text()
+    assert "1 file already held is now sealed" in summary.changed_label.text()
     view.tabs.setCurrentWidget(tab)
     item = store.case(case_id).evidence[0]
     assert item.sealed and item.seal_decision is None
@@ -175,7 +175,7 @@ def test_case_view_seals_on_reassessment_and_the_dsl_decides(
     assert "sealed" in tab.table.item(0, 0).text() and tab.table.item(0, 1).text() == (
         "file (sealed)"
     )
-    assert tab.pending.isVisible() and "wait for your decision" in tab.pending.text()
+    assert tab.pending.isVisible() and "waits for your decision" in tab.pending.text()
     assert tab.add_button.text().startswith("Add a description")
     # A reason is required.
     assert not tab.decide("keep-for-police")

@@ -28,7 +28,7 @@ from misuse_responder.cli.common import (
     out,
     usage,
 )
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
 
 ANSWER_CHOICES = ("no", "yes", "not-sure")
 DECISION_CHOICES = ("keep-for-police", "delete-copy")
@@ -138,10 +138,14 @@ def run_add(ns: argparse.Namespace) -> int:
             )
             if done.sealed:
                 out(
-                    _(
-                        "{n} file(s) already in the case are now sealed (never shown or exported); "
+                    ngettext(
+                        "{n} file already in the case is now sealed (never shown or exported); "
+                        "the DSL decides about it: misuse-responder evidence decide ID "
+                        "keep-for-police|delete-copy --reason TEXT",
+                        "{n} files already in the case are now sealed (never shown or exported); "
                         "the DSL decides about each: misuse-responder evidence decide ID "
-                        "keep-for-police|delete-copy --reason TEXT"
+                        "keep-for-police|delete-copy --reason TEXT",
+                        len(done.sealed),
                     ).format(n=len(done.sealed))
                 )
             for pack in earlier:

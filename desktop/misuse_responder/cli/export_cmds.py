@@ -34,7 +34,7 @@ from misuse_responder.export.pack import (
     record_export,
 )
 from misuse_responder.export.summary import render_summary
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
 from misuse_responder.store import NotFound
 
 
@@ -86,9 +86,11 @@ def register(sub: Any) -> None:
 
 def _report(result: ExportResult) -> None:
     out(
-        _("Wrote {path} ({pages} pages). SHA-256: {sha}").format(
-            path=result.path, pages=result.pages, sha=result.sha256
-        )
+        ngettext(
+            "Wrote {path} ({pages} page). SHA-256: {sha}",
+            "Wrote {path} ({pages} pages). SHA-256: {sha}",
+            result.pages,
+        ).format(path=result.path, pages=result.pages, sha=result.sha256)
     )
 
 

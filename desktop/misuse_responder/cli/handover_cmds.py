@@ -238,9 +238,11 @@ def run_send(ns: argparse.Namespace) -> int:
         )
         if sent.left_sealed:
             out(
-                _("{n} sealed file(s) stay on this laptop; they never travel.").format(
-                    n=sent.left_sealed
-                )
+                ngettext(
+                    "{n} sealed file stays on this laptop; it never travels.",
+                    "{n} sealed files stay on this laptop; they never travel.",
+                    sent.left_sealed,
+                ).format(n=sent.left_sealed)
             )
         return 0
 

@@ -21,7 +21,7 @@ from misuse_responder.cli.common import (
     out,
     passphrase,
 )
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
 from misuse_responder.store import (
     CaseQuery,
     CaseStore,
@@ -102,7 +102,10 @@ def run_cases(ns: argparse.Namespace) -> int:
                 opened = case.opened_at.astimezone().strftime("%Y-%m-%d %H:%M")
                 out(f"{case.reference}\t{case.status}\t{opened}\t{case.title}")
             sys.stderr.write(
-                _("{shown} of {total} cases").format(shown=len(page.items), total=page.total) + "\n"
+                ngettext(
+                    "{shown} of {total} case", "{shown} of {total} cases", page.total or 0
+                ).format(shown=len(page.items), total=page.total)
+                + "\n"
             )
         return 0
 
@@ -149,9 +152,11 @@ def run_verify(ns: argparse.Namespace) -> int:
             out(_("OK: {summary}.").format(summary=summary))
             return 0
         out(
-            _("{count} problem(s) found: {summary}.").format(
-                count=len(report.problems), summary=summary
-            )
+            ngettext(
+                "{count} problem found: {summary}.",
+                "{count} problems found: {summary}.",
+                len(report.problems),
+            ).format(count=len(report.problems), summary=summary)
         )
         return 1
 
@@ -174,9 +179,11 @@ def run_backup(ns: argparse.Namespace) -> int:
         with open_store(ns) as store:
             count = store.backup(target)
         out(
-            _("Backup written to {path} ({count} files, still encrypted).").format(
-                path=target, count=count
-            )
+            ngettext(
+                "Backup written to {path} ({count} file, still encrypted).",
+                "Backup written to {path} ({count} files, still encrypted).",
+                count,
+            ).format(path=target, count=count)
         )
         return 0
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pikepdf
 
-from misuse_responder.i18n import _
+from misuse_responder.i18n import ngettext
 
 MIN_PASSWORD = 8
 
@@ -24,7 +24,11 @@ class WeakPassword(ValueError):
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise WeakPassword(
-            _("The password must be at least {n} characters long.").format(n=MIN_PASSWORD)
+            ngettext(
+                "The password must be at least {n} character long.",
+                "The password must be at least {n} characters long.",
+                MIN_PASSWORD,
+            ).format(n=MIN_PASSWORD)
         )
 
 

@@ -23,7 +23,7 @@ from fractions import Fraction
 from PIL import Image
 from PIL.ExifTags import GPS, IFD, Base
 
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
 
 HEAD_BYTES = 256 * 1024  # metadata sits at the start of a JPEG or PNG file
 
@@ -106,7 +106,11 @@ class Found:
             out.append(
                 (
                     _("Other metadata"),
-                    _("{n} further items (camera settings and the like)").format(n=self.other),
+                    ngettext(
+                        "{n} further item (camera settings and the like)",
+                        "{n} further items (camera settings and the like)",
+                        self.other,
+                    ).format(n=self.other),
                 )
             )
         return out

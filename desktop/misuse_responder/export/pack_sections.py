@@ -24,7 +24,7 @@ from misuse_responder.export.styles import (
     space,
 )
 from misuse_responder.export.text import esc
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
 from misuse_responder.progress import CancelToken
 
 if TYPE_CHECKING:
@@ -279,7 +279,7 @@ def _evidence_index(data: PackData, cancel: CancelToken) -> list[Flowable]:
                 ),
             ),
             (_("Fingerprint (SHA-256)"), item.sha256),
-            (_("Size"), _("{n} bytes").format(n=item.size)),
+            (_("Size"), ngettext("{n} byte", "{n} bytes", item.size).format(n=item.size)),
             (
                 _("Captured"),
                 _("{when} (time on the computer used, {zone})").format(
@@ -428,7 +428,13 @@ def _integrity(data: PackData, cancel: CancelToken) -> list[Flowable]:
     out: list[Flowable] = [CondPageBreak(80), heading(_("9. Integrity at export"))]
     if not i.case_problems:
         out.append(
-            p(_("Audit trail: {n} events; the hash chain is intact.").format(n=i.audit_events))
+            p(
+                ngettext(
+                    "Audit trail: {n} event; the hash chain is intact.",
+                    "Audit trail: {n} events; the hash chain is intact.",
+                    i.audit_events,
+                ).format(n=i.audit_events)
+            )
         )
     else:
         out.append(p(_("FAILED: the audit trail or this case's records do not match:")))
@@ -468,9 +474,12 @@ def _integrity(data: PackData, cancel: CancelToken) -> list[Flowable]:
             if hops and check is not None and check.ok:
                 out.append(
                     p(
-                        _(
-                            "Evidence item {n} went through {k} hand-over(s); its SHA-256 "
-                            "still matches at export."
+                        ngettext(
+                            "Evidence item {n} went through {k} hand-over; its SHA-256 "
+                            "still matches at export.",
+                            "Evidence item {n} went through {k} hand-overs; its SHA-256 "
+                            "still matches at export.",
+                            len({h.bundle_sha256 for h in hops}),
                         ).format(n=n, k=len({h.bundle_sha256 for h in hops})),
                         "small",
                     )

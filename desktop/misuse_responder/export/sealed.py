@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
 from misuse_responder.store.sealing import DELETED, seal_state
 from misuse_responder.store.views import EvidenceView
 
@@ -30,10 +30,14 @@ def notice(items: Sequence[EvidenceView]) -> str:
         return (
             why
             + " "
-            + _(
-                "{held} file(s) added before the guidance changed are held SEALED in the school's "
+            + ngettext(
+                "{held} file added before the guidance changed is held SEALED in the school's "
+                "encrypted store: never shown, opened or exported. It is listed below with its "
+                "state and SHA-256.",
+                "{held} files added before the guidance changed are held SEALED in the school's "
                 "encrypted store: never shown, opened or exported. Each is listed below with its "
-                "state and SHA-256."
+                "state and SHA-256.",
+                len(held),
             ).format(held=len(held))
         )
     if sealed:
@@ -66,17 +70,23 @@ def all_ok_line(items: Sequence[EvidenceView], checked: int) -> str:
     """The integrity section's summary when every check passed."""
     deleted = sum(1 for i in items if i.sealed and i.seal_decision == DELETED)
     if not deleted:
-        return _("Evidence: all {n} items re-hashed at export; every SHA-256 matches.").format(
-            n=checked
-        )
-    line = _(
-        "{d} sealed copy(ies) deleted on the DSL's decision: copy deleted, hash recorded."
+        return ngettext(
+            "Evidence: the {n} item re-hashed at export; its SHA-256 matches.",
+            "Evidence: all {n} items re-hashed at export; every SHA-256 matches.",
+            checked,
+        ).format(n=checked)
+    line = ngettext(
+        "{d} sealed copy deleted on the DSL's decision: copy deleted, hash recorded.",
+        "{d} sealed copies deleted on the DSL's decision: copies deleted, hashes recorded.",
+        deleted,
     ).format(d=deleted)
     if checked > deleted:
         line = (
-            _("Evidence: {n} items re-hashed at export; every SHA-256 matches.").format(
-                n=checked - deleted
-            )
+            ngettext(
+                "Evidence: {n} item re-hashed at export; its SHA-256 matches.",
+                "Evidence: {n} items re-hashed at export; every SHA-256 matches.",
+                checked - deleted,
+            ).format(n=checked - deleted)
             + " "
             + line
         )

@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
 from misuse_responder.store.errors import StoreDamaged, WrongPassphrase, WrongRecoveryKey
 from misuse_responder.store.paths import atomic_write
 
@@ -158,9 +158,11 @@ def parse_recovery_key(text: str) -> bytes:
     expected = RECOVERY_BYTES * 8 // 5
     if len(cleaned) != expected or any(ch not in _ALPHABET for ch in cleaned):
         raise WrongRecoveryKey(
-            _("That is not a recovery key: it should be {count} letters and digits.").format(
-                count=expected
-            )
+            ngettext(
+                "That is not a recovery key: it should be {count} letter or digit.",
+                "That is not a recovery key: it should be {count} letters and digits.",
+                expected,
+            ).format(count=expected)
         )
     number = 0
     for ch in cleaned:
@@ -290,9 +292,11 @@ def check_passphrase_strength(passphrase: str, context: Sequence[str] = ()) -> N
     """Refuse a passphrase that is too short or among the easiest to guess (with advice)."""
     if len(passphrase.strip()) < MIN_PASSPHRASE:
         raise WeakPassphrase(
-            _("The passphrase must be at least {count} characters long.").format(
-                count=MIN_PASSPHRASE
-            )
+            ngettext(
+                "The passphrase must be at least {count} character long.",
+                "The passphrase must be at least {count} characters long.",
+                MIN_PASSPHRASE,
+            ).format(count=MIN_PASSPHRASE)
         )
     score, crack = passphrase_strength(passphrase, context)
     if score < MIN_STRENGTH:

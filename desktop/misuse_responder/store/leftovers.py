@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
 from misuse_responder.store.paths import StorePaths, ensure_private_dir
 
 PENDING_DIR = "pending"
@@ -168,7 +168,7 @@ def describe(items: list[Leftover]) -> list[str]:
 
 def _human(size: int) -> str:
     if size < 1024:
-        return _("{n} bytes").format(n=size)
+        return ngettext("{n} byte", "{n} bytes", size).format(n=size)
     value = size / 1024
     for unit in ("KB", "MB"):
         if value < 1024:

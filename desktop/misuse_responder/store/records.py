@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
 from misuse_responder.store import audit
 from misuse_responder.store import models as m
 from misuse_responder.store.cases import get_row, touch
@@ -125,9 +125,11 @@ def set_person_aliases(vault: Vault, person_id: int, terms: list[str], by: str) 
                 kept.append(line)
     if len(kept) > MAX_ALIASES:
         raise InvalidChange(
-            _("At most {n} extra names and handles can be kept for one person.").format(
-                n=MAX_ALIASES
-            )
+            ngettext(
+                "At most {n} extra name or handle can be kept for one person.",
+                "At most {n} extra names and handles can be kept for one person.",
+                MAX_ALIASES,
+            ).format(n=MAX_ALIASES)
         )
     now = vault.now()
     with vault.write():

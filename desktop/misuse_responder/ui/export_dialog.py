@@ -47,7 +47,7 @@ from misuse_responder.export.pack import (
     render_pack,
 )
 from misuse_responder.export.summary import render_summary
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
 from misuse_responder.progress import CancelToken, Progress
 from misuse_responder.store import StoreError
 from misuse_responder.store.diskfull import is_disk_full
@@ -146,7 +146,11 @@ class ExportDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName(_("Password"))
         self.password.setAccessibleDescription(
-            _("At least {n} characters. Send it separately from the PDF.").format(n=MIN_PASSWORD)
+            ngettext(
+                "At least {n} character. Send it separately from the PDF.",
+                "At least {n} characters. Send it separately from the PDF.",
+                MIN_PASSWORD,
+            ).format(n=MIN_PASSWORD)
         )
         self.password_again = QLineEdit()
         self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
@@ -253,9 +257,11 @@ class ExportDialog(QDialog):
         """Why the PDF cannot be made yet ('' when it can)."""
         if self.case_id is not None and self.use_password.isChecked():
             if len(self.password.text()) < MIN_PASSWORD:
-                return _("The password must be at least {n} characters long.").format(
-                    n=MIN_PASSWORD
-                )
+                return ngettext(
+                    "The password must be at least {n} character long.",
+                    "The password must be at least {n} characters long.",
+                    MIN_PASSWORD,
+                ).format(n=MIN_PASSWORD)
             if self.password.text() != self.password_again.text():
                 return _("The two passwords are different.")
         summary = self.case_id is None and self.kind() == "summary"
@@ -371,9 +377,11 @@ class ExportDialog(QDialog):
         if result.details.get("encrypted"):
             self.document.setPassword(self._password() or "")
         self._buffer = pdf_preview.show_pdf(self.document, result.data or b"", self)
-        text = _("Ready: {pages} pages. Check the preview, then print or save it.").format(
-            pages=result.pages
-        )
+        text = ngettext(
+            "Ready: {pages} page. Check the preview, then print or save it.",
+            "Ready: {pages} pages. Check the preview, then print or save it.",
+            result.pages,
+        ).format(pages=result.pages)
         if result.details.get("integrity_ok") is False:
             text += " " + _("WARNING: the integrity check failed; the pack says what failed.")
         self.status.setText(text)
@@ -500,7 +508,11 @@ class ExportDialog(QDialog):
     def _on_printed(self, result: object) -> None:
         assert isinstance(result, Printed)
         self.printed = result
-        self.status.setText(_("Sent {n} pages to the printer.").format(n=len(result.pages)))
+        self.status.setText(
+            ngettext(
+                "Sent {n} page to the printer.", "Sent {n} pages to the printer.", len(result.pages)
+            ).format(n=len(result.pages))
+        )
 
     def _on_saved(self, result: object) -> None:
         self.status.setText(_("Saved to {path}.").format(path=result))

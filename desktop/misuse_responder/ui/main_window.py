@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
 from misuse_responder.ui import clipboard, screen_fit, text_size, warmup, workers
 from misuse_responder.ui.case_list import CaseListPage
 from misuse_responder.ui.icons import icon
@@ -537,7 +537,13 @@ class MainWindow(QMainWindow):
 
     def _idle_lock(self) -> None:
         minutes = self.prefs.auto_lock_minutes
-        self.lock(_("Locked after {n:g} minutes without use.").format(n=minutes))
+        self.lock(
+            ngettext(
+                "Locked after {n:g} minute without use.",
+                "Locked after {n:g} minutes without use.",
+                round(minutes),
+            ).format(n=minutes)
+        )
 
     def lock(self, message: str = "") -> None:
         """Save and close any open incident, stop background work, wipe case data from every

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
 from misuse_responder.store.text import display_text
 from misuse_responder.ui.case_view.tables import fill, make_table
 from misuse_responder.ui.style import plain_label, scaled_font
@@ -133,10 +133,14 @@ class EvidenceTab(QWidget):
         waiting = [e for e in sealed if e.seal_decision is None]
         if do_not_capture and sealed:
             self.rule.setText(
-                _(
+                ngettext(
                     "Sexual images of a child may be involved: no more files or images can be "
-                    "added, and none are shown. {n} file(s) added before the case changed are "
-                    "sealed (listed below): never shown or exported. Record descriptions only."
+                    "added, and none are shown. {n} file added before the case changed is "
+                    "sealed (listed below): never shown or exported. Record descriptions only.",
+                    "Sexual images of a child may be involved: no more files or images can be "
+                    "added, and none are shown. {n} files added before the case changed are "
+                    "sealed (listed below): never shown or exported. Record descriptions only.",
+                    len(sealed),
                 ).format(n=len(sealed))
             )
         elif do_not_capture:
@@ -151,9 +155,12 @@ class EvidenceTab(QWidget):
         else:
             rule = _("Keep screenshots, links and messages as they were found.")
             if sealed:  # sealing is one-way: the facts changed back, the seal stays
-                rule += " " + _(
-                    "{n} file(s) were sealed when the case involved sexual images of a child: "
-                    "they stay sealed, never shown or exported."
+                rule += " " + ngettext(
+                    "{n} file was sealed when the case involved sexual images of a child: "
+                    "it stays sealed, never shown or exported.",
+                    "{n} files were sealed when the case involved sexual images of a child: "
+                    "they stay sealed, never shown or exported.",
+                    len(sealed),
                 ).format(n=len(sealed))
             self.rule.setText(rule)
             self.add_button.setText(_("Add evidence…"))
@@ -185,10 +192,14 @@ class EvidenceTab(QWidget):
 
     def _show_decisions(self, sealed: list[EvidenceView], waiting: list[EvidenceView]) -> None:
         self.pending.setText(
-            _(
-                "DSL: {n} sealed file(s) in this case wait for your decision. Keep each sealed "
+            ngettext(
+                "DSL: {n} sealed file in this case waits for your decision. Keep it sealed "
                 "for the police, or delete this copy; a reason is required and kept in the "
-                "audit trail."
+                "audit trail.",
+                "DSL: {n} sealed files in this case wait for your decision. Keep each sealed "
+                "for the police, or delete this copy; a reason is required and kept in the "
+                "audit trail.",
+                len(waiting),
             ).format(n=len(waiting))
             if waiting
             else ""

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from misuse_responder.export import redact
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
 from misuse_responder.store.records import KINDS, ROLES
 from misuse_responder.ui.case_view.tables import fill, make_table, selected_id
 from misuse_responder.ui.settings.labels import person_kind_label, person_role_label
@@ -177,7 +177,11 @@ class PeopleTab(QWidget):
             self.message.setText(str(exc))
             return False
         self.message.setText(
-            _("Saved: {n} other names are hidden in the redacted pack.").format(n=len(kept))
+            ngettext(
+                "Saved: {n} other name is hidden in the redacted pack.",
+                "Saved: {n} other names are hidden in the redacted pack.",
+                len(kept),
+            ).format(n=len(kept))
         )
         self.changed.emit()
         return True

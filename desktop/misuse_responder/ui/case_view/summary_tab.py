@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
 from misuse_responder.ui.case_view.facts_editor import FactsEditor
 from misuse_responder.ui.case_view.guidance_text import changes, summary_lines
 from misuse_responder.ui.settings.labels import status_label
@@ -190,10 +190,14 @@ class SummaryTab(QScrollArea):
         newly_sealed = _sealed_ids(self._store.case(self._detail.id)) - sealed_before
         if newly_sealed:
             diff.append(
-                _(
-                    "No more files or images can be added to this case. {n} file(s) already "
+                ngettext(
+                    "No more files or images can be added to this case. {n} file already "
+                    "held is now sealed: never shown or exported. The DSL decides (Evidence "
+                    "tab) whether to keep it sealed for the police or delete the copy.",
+                    "No more files or images can be added to this case. {n} files already "
                     "held are now sealed: never shown or exported. The DSL decides (Evidence "
-                    "tab) whether to keep them sealed for the police or delete the copy."
+                    "tab) whether to keep them sealed for the police or delete the copies.",
+                    len(newly_sealed),
                 ).format(n=len(newly_sealed))
             )
         self.changed_label.setText(

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
 from misuse_responder.progress import CancelToken, Progress
 from misuse_responder.store.diskfull import is_disk_full
 from misuse_responder.ui import screen_fit
@@ -190,8 +190,10 @@ class SendDialog(QDialog):
             "copy until the DSL sends back the receipt."
         ).format(path=sent.path, names=names)
         if sent.left_sealed:
-            text += " " + _(
-                "{n} sealed file(s) stay on this laptop: they are never handed over."
+            text += " " + ngettext(
+                "{n} sealed file stays on this laptop: it is never handed over.",
+                "{n} sealed files stay on this laptop: they are never handed over.",
+                sent.left_sealed,
             ).format(n=sent.left_sealed)
         self.message.setText(text)
         self.close_button.setText(_("Done"))

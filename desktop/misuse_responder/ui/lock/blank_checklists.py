@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from misuse_responder.export import atomic
 from misuse_responder.export.checklists import render_checklist
 from misuse_responder.export.pack import ExportResult
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
 from misuse_responder.progress import CancelToken, Progress
 from misuse_responder.ui import screen_fit
 from misuse_responder.ui.print_job import Printed, print_pdf
@@ -134,9 +134,11 @@ class BlankChecklistsDialog(QDialog):
         self.exported = result
         self._buffer = pdf_preview.show_pdf(self.document, result.data or b"", self)
         self.status.setText(
-            _("Ready: {pages} pages. Check the preview, then print or save it.").format(
-                pages=result.pages
-            )
+            ngettext(
+                "Ready: {pages} page. Check the preview, then print or save it.",
+                "Ready: {pages} pages. Check the preview, then print or save it.",
+                result.pages,
+            ).format(pages=result.pages)
         )
 
     def print_dialog(self) -> None:
@@ -164,7 +166,11 @@ class BlankChecklistsDialog(QDialog):
     def _on_printed(self, result: object) -> None:
         assert isinstance(result, Printed)
         self.printed = result
-        self.status.setText(_("Sent {n} pages to the printer.").format(n=len(result.pages)))
+        self.status.setText(
+            ngettext(
+                "Sent {n} page to the printer.", "Sent {n} pages to the printer.", len(result.pages)
+            ).format(n=len(result.pages))
+        )
 
     def suggested_path(self) -> Path:
         """Where Save as starts: as the export dialog names the same checklist, in Documents."""

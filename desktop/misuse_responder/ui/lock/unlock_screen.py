@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
 from misuse_responder.ui.icons import icon
 from misuse_responder.ui.lock.throttle import Clock, Throttle
 from misuse_responder.ui.style import heading, plain_label
@@ -242,10 +242,15 @@ class UnlockScreen(QWidget):
                 self.message.setProperty("waitMessage", False)
             return
         self.message.setText(
-            _(
-                "Wrong {n} times in a row. To slow down anyone guessing, you can try again in "
-                "{seconds} seconds."
-            ).format(n=self.throttle.failures, seconds=math.ceil(left))
+            ngettext(
+                "Wrong {n} time in a row.", "Wrong {n} times in a row.", self.throttle.failures
+            ).format(n=self.throttle.failures)
+            + " "
+            + ngettext(
+                "To slow down anyone guessing, you can try again in {seconds} second.",
+                "To slow down anyone guessing, you can try again in {seconds} seconds.",
+                math.ceil(left),
+            ).format(seconds=math.ceil(left))
         )
         self.message.setProperty("waitMessage", True)
         if not self.wait_timer.isActive():

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
 from misuse_responder.progress import CancelToken, Progress
 from misuse_responder.scratch import scratch_dir
 from misuse_responder.store import cases, evidence
@@ -375,10 +375,14 @@ class EvidencePanel(QWidget):
         self._update_withdraw()
         if not self.capture_allowed:
             self.sealed_note.setText(
-                _(
-                    "{n} file(s) added before this case changed are sealed: never shown or "
+                ngettext(
+                    "{n} file added before this case changed is sealed: never shown or "
+                    "exported. The DSL decides whether to keep it sealed for the police or "
+                    "delete the copy.",
+                    "{n} files added before this case changed are sealed: never shown or "
                     "exported. The DSL decides whether to keep them sealed for the police or "
-                    "delete the copy."
+                    "delete the copies.",
+                    sealed,
                 ).format(n=sealed)
                 if sealed
                 else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFont
 
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
 from misuse_responder.store import cases
 from misuse_responder.ui.widgets.basics import banner, text_label
 from misuse_responder.ui.wizard.base import BasePage
@@ -78,10 +78,14 @@ class StopPage(BasePage):
                 if e.sealed and e.seal_decision is None
             )
         self.sealed.setText(
-            _(
-                "{n} file(s) already added to this case are now sealed: the app will never show "
+            ngettext(
+                "{n} file already added to this case is now sealed: the app will never show "
+                "or export it. The DSL decides whether to keep it sealed for the police or "
+                "delete the copy.",
+                "{n} files already added to this case are now sealed: the app will never show "
                 "or export them. The DSL decides whether to keep them sealed for the police or "
-                "delete the copy."
+                "delete the copies.",
+                sealed,
             ).format(n=sealed)
             if sealed
             else ""
