@@ -288,8 +288,9 @@ def _leftover(vault: Vault, evidence_id: int) -> Path | None:
 
 
 def _day(moment: datetime) -> str:
-    local = moment.astimezone()
-    return f"{local.day} {local.strftime('%B %Y')}"
+    from misuse_responder.dates import long_date
+
+    return long_date(moment)  # 4 December 2026, or 4 Rhagfyr 2026 in Welsh
 
 
 def seal_state(item: views.EvidenceView) -> str | None:
