@@ -17,7 +17,6 @@ import gettext
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -118,6 +117,8 @@ def set_language(code: str) -> None:
 
 def _write_setting(code: str) -> None:
     """Write the setting whole or not at all (a temporary file renamed over the old one)."""
+    import tempfile  # only when the language is changed: not on every start
+
     path = setting_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".language.", suffix=".tmp")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QVBoxLayout, QWidget
 
 from misuse_responder.guidance.guides import Platform, Route, load_guides
-from misuse_responder.i18n import _
+from misuse_responder.i18n import _, ngettext
 from misuse_responder.store import cases
 from misuse_responder.ui.widgets.basics import LinkRow, banner, clear_layout, heading, text_label
 from misuse_responder.ui.widgets.plain_words import explain_page
@@ -137,9 +137,12 @@ class PlatformPage(BasePage):
         if not waiting:
             return ""
         follow = waiting[0][1]
-        return _(
+        return ngettext(
             "Once you have reported it and noted the reference, check for a reply after "
-            "{hours} hours: {label}."
+            "{hours} hour: {label}.",
+            "Once you have reported it and noted the reference, check for a reply after "
+            "{hours} hours: {label}.",
+            follow.hours,
         ).format(hours=follow.hours, label=follow.label)
 
     def save(self) -> None:
