@@ -146,3 +146,16 @@ def test_the_welsh_review_status_is_read_from_the_guides(tmp_path: Path) -> None
     (tmp_path / "meta.yaml").write_text("edition: x\n", encoding="utf-8")
     assert welsh_reviewed(tmp_path) is False
     assert welsh_reviewed(tmp_path / "missing") is False
+
+
+def test_a_choice_that_cannot_be_kept_still_applies_and_says_so(
+    qtbot: QtBot, unlocked: MainWindow, welsh_catalogue: None
+) -> None:
+    i18n.setting_path().parent.parent.mkdir(parents=True, exist_ok=True)
+    i18n.setting_path().parent.write_text("", encoding="utf-8")  # a file where the folder goes
+    unlocked.show_settings()
+    choose(unlocked.settings.language, "cy")
+    assert unlocked.settings_action.text() == "Gosodiadau"
+    assert unlocked.settings.message.text().startswith(
+        "The language is changed for now, but could not be kept for next time ("
+    )
