@@ -5,6 +5,11 @@
     compile  build each .po into its .mo (git-ignored; setup.sh and packaging/build.sh run it)
     check    the committed POT is current, and every {placeholder} of a message is in its
              translation and no other: says what is wrong and exits 1
+    merge LANGUAGE FILE.po...
+             copy the translations in FILE.po (made from an older POT, say) into the
+             language's .po where it has none yet; a message that became a plural one gets
+             the old text in every form, marked fuzzy (not compiled) until its forms are
+             written; then update and compile
 
 With no command: extract, update, compile. Keywords: ``_`` and ``ngettext:1,2`` only (no Qt
 ``tr``: the Qt-free core, the command line and the GUI share one catalogue). The POT lists
@@ -188,8 +193,60 @@ def check() -> list[str]:
     return problems
 
 
+def merge(language: str, sources: list[Path]) -> dict[str, int]:
+    """Fill the empty texts of ``language``'s .po from ``sources``; counts of what was done."""
+    from babel.messages.pofile import write_po
+
+    po = po_path(language)
+    target = _read(po, language)
+    counts = {"filled": 0, "fuzzy": 0, "kept": 0, "unknown": 0}
+    by_plural = {
+        (m.context, m.id[1]): m
+        for m in target
+        if m.id and isinstance(m.id, tuple | list) and len(m.id) > 1
+    }
+    for source in sources:
+        for message in _read(source, language):
+            if not message.id or not message.string or message.fuzzy:
+                continue
+            texts = _texts(message.string)
+            if not any(texts):
+                continue
+            found = target.get(message.id, message.context)
+            if found is not None:
+                if any(_texts(found.string)):
+                    counts["kept"] += 1  # already translated here: left as it is
+                    continue
+                found.string = message.string
+                counts["filled"] += 1
+                continue
+            old = message.id if isinstance(message.id, str) else None
+            plural = by_plural.get((message.context, old)) if old else None
+            if plural is None or any(_texts(plural.string)):
+                counts["unknown"] += 1
+                continue
+            plural.string = tuple(texts[0] for _ in range(target.num_plurals))
+            plural.flags.add("fuzzy")
+            counts["fuzzy"] += 1
+    with po.open("wb") as out:
+        write_po(out, target, width=76)
+    return counts
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "all"
+    if command == "merge":
+        if len(argv) < 3:
+            sys.stderr.write("usage: python scripts/i18n.py merge LANGUAGE FILE.po...\n")
+            return 2
+        counts = merge(argv[1], [Path(name) for name in argv[2:]])
+        sys.stdout.write(
+            "i18n: {filled} filled, {fuzzy} plural ones marked fuzzy (write their forms), "
+            "{kept} already translated and kept, {unknown} no longer in the code\n".format(**counts)
+        )
+        update()
+        compile_all()
+        return 0
     if command in ("all", "extract"):
         extract()
     if command in ("all", "update"):

@@ -86,3 +86,32 @@ def test_a_lost_or_invented_placeholder_is_reported(i18n_script: ModuleType) -> 
         "'Saved {when}.': the translation has {pryd}, which the message has not",
         "'{n} case' (form 1): the translation has no {n}",
     ]
+
+
+def test_merge_fills_empty_texts_and_marks_a_message_turned_plural_fuzzy(
+    i18n_script: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locale = tmp_path / "locale"
+    po = locale / "cy" / "LC_MESSAGES" / "misuse_responder.po"
+    po.parent.mkdir(parents=True)
+    po.write_bytes(i18n_script.po_path("cy").read_bytes())
+    monkeypatch.setattr(i18n_script, "LOCALE", locale)
+    source = tmp_path / "part.po"
+    source.write_text(
+        'msgid ""\nmsgstr ""\n"Language: cy\\n"\n\n'
+        'msgid "Settings"\nmsgstr "Gosodiadau"\n\n'
+        'msgid "Sent {n} pages to the printer."\nmsgstr "Anfonwyd {n} tudalen i\'r argraffydd."\n\n'
+        'msgid "A message the code no longer has"\nmsgstr "Neges"\n\n'
+        'msgid "Language"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    counts = i18n_script.merge("cy", [source])
+    assert counts == {"filled": 1, "fuzzy": 1, "kept": 0, "unknown": 1}
+    merged = welsh(i18n_script)
+    assert merged.get("Settings").string == "Gosodiadau"
+    assert merged.get("Language").string == ""
+    plural = merged.get(("Sent {n} page to the printer.", "Sent {n} pages to the printer."))
+    assert plural.fuzzy
+    assert list(plural.string) == ["Anfonwyd {n} tudalen i'r argraffydd."] * 6
+    # merged again: what is there is kept
+    assert i18n_script.merge("cy", [source])["kept"] == 1
