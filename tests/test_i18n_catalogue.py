@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,7 +94,13 @@ def test_merge_fills_empty_texts_and_marks_a_message_turned_plural_fuzzy(
     locale = tmp_path / "locale"
     po = locale / "cy" / "LC_MESSAGES" / "misuse_responder.po"
     po.parent.mkdir(parents=True)
-    po.write_bytes(i18n_script.po_path("cy").read_bytes())
+    # The real catalogue's messages, with every Welsh text emptied (the real one is filled).
+    blank = read_po(io.BytesIO(i18n_script.po_path("cy").read_bytes()), locale="cy")
+    for message in blank:
+        if message.id:
+            message.string = ("",) * 6 if message.pluralizable else ""
+    with po.open("wb") as out:
+        write_po(out, blank)
     monkeypatch.setattr(i18n_script, "LOCALE", locale)
     source = tmp_path / "part.po"
     source.write_text(
