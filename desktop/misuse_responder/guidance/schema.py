@@ -104,7 +104,7 @@ def check(value: Any, kind: type[T]) -> T:
     """``value`` (parsed YAML, already stripped) as a ``kind``; raises SchemaError."""
     try:
         out = msgspec.convert(value, kind, dec_hook=_decode)
-        twice = _listed_twice(out)
+        twice = _listed_twice(out) if isinstance(out, msgspec.Struct) else None
     except msgspec.ValidationError as exc:
         raise _explain(str(exc), kind, value) from None
     if twice is not None:
@@ -130,9 +130,16 @@ def _decode(kind: type, value: Any) -> Any:
 
 
 @cache
-def _unique_fields(kind: type) -> frozenset[str]:
+def _plan(kind: type[msgspec.Struct]) -> tuple[tuple[str, str, bool, bool], ...]:
+    """For each field of the record ``kind`` worth a look: (name, YAML key, whether it is a
+    UNIQUE list, whether it can hold records)."""
     hints = typing.get_type_hints(kind, include_extras=True)
-    return frozenset(name for name, hint in hints.items() if _marked(hint))
+    plan = []
+    for name, key in zip(kind.__struct_fields__, kind.__struct_encode_fields__, strict=True):
+        unique, nested = _marked(hints[name]), _holds_records(hints[name])
+        if unique or nested:
+            plan.append((name, key, unique, nested))
+    return tuple(plan)
 
 
 def _marked(hint: Any) -> bool:
@@ -141,28 +148,34 @@ def _marked(hint: Any) -> bool:
     return any(_marked(arm) for arm in typing.get_args(hint) if typing.get_origin(hint) is not None)
 
 
-def _listed_twice(value: Any, path: str = "") -> tuple[str, str] | None:
-    """(path, message) for the first UNIQUE list under ``value`` holding an item twice."""
-    if isinstance(value, msgspec.Struct):
-        unique = _unique_fields(type(value))
-        for name, key in zip(value.__struct_fields__, value.__struct_encode_fields__, strict=True):
-            item = getattr(value, name)
-            where = _join(path, key)
-            if name in unique and isinstance(item, tuple):
-                for index, thing in enumerate(item):
-                    if thing in item[:index]:
-                        return f"{where}[{index}]", f"{thing!r} is listed twice"
-            found = _listed_twice(item, where)
-            if found is not None:
-                return found
-    elif isinstance(value, tuple) and not isinstance(value, Shaped):
-        for index, item in enumerate(value):
-            found = _listed_twice(item, f"{path}[{index}]")
-            if found is not None:
-                return found
-    elif isinstance(value, dict) and not isinstance(value, Shaped):
-        for key, item in value.items():
-            found = _listed_twice(item, _join(path, str(key)))
+def _holds_records(hint: Any) -> bool:
+    if isinstance(hint, type):  # a Shaped value was checked, lists and all, when decoded
+        return issubclass(hint, msgspec.Struct)
+    return any(_holds_records(arm) for arm in typing.get_args(hint))
+
+
+def _listed_twice(value: msgspec.Struct, path: str = "") -> tuple[str, str] | None:
+    """(path, message) for the first UNIQUE list in the record ``value`` (or in the records
+    it holds) that holds an item twice."""
+    for name, key, unique, nested in _plan(type(value)):
+        item = getattr(value, name)
+        where = _join(path, key)
+        if unique and isinstance(item, tuple):
+            for index, thing in enumerate(item):
+                if thing in item[:index]:
+                    return f"{where}[{index}]", f"{thing!r} is listed twice"
+        if not nested:
+            continue
+        if isinstance(item, msgspec.Struct):
+            inner = [(where, item)]
+        elif isinstance(item, tuple):
+            inner = [(f"{where}[{i}]", x) for i, x in enumerate(item)]
+        elif isinstance(item, dict):
+            inner = [(_join(where, str(k)), x) for k, x in item.items()]
+        else:
+            continue
+        for at, record in inner:
+            found = _listed_twice(record, at) if isinstance(record, msgspec.Struct) else None
             if found is not None:
                 return found
     return None
@@ -298,7 +311,8 @@ def _failing_entry(value: Any, kind: Any) -> tuple[str, Any]:
     """The first (key, value) of the mapping ``value`` that does not decode as ``kind``."""
     for key, item in value.items() if isinstance(value, dict) else ():
         try:
-            if _listed_twice(msgspec.convert(item, kind, dec_hook=_decode)) is None:
+            checked = msgspec.convert(item, kind, dec_hook=_decode)
+            if not isinstance(checked, msgspec.Struct) or _listed_twice(checked) is None:
                 continue
         except msgspec.ValidationError:
             pass
