@@ -12,7 +12,9 @@ parsed, and refused, every time.
 
 The file holds public guidance only (no case data), in the user's cache folder,
 owner-only. It is a pickle read by an unpickler that builds nothing but the guide's own
-data classes, dates and patterns, and only after its SHA-256 checks out.
+classes (the records of guide_records.py are msgspec Structs, pickled as their class and
+field values), dates and patterns, and only after its SHA-256 checks out. msgspec's version
+is part of the key: what it accepts decides what passed the check.
 """
 
 from __future__ import annotations
@@ -71,10 +73,13 @@ def _code_version() -> bytes:
 
 
 def key(fingerprint: str) -> str:
+    import msgspec  # already imported with the records
+
     from misuse_responder import __version__
 
     digest = hashlib.sha256(MAGIC)
-    for part in (fingerprint.encode(), __version__.encode(), _code_version()):
+    parts = (fingerprint.encode(), __version__.encode(), msgspec.__version__.encode())
+    for part in (*parts, _code_version()):
         digest.update(len(part).to_bytes(4, "big") + part)
     return digest.hexdigest()
 

@@ -90,11 +90,12 @@ def keyed(
 
 
 def strip(value: Any) -> Any:
-    """``value`` with every text in it stripped (YAML's ``>`` keeps a trailing newline)."""
+    """``value`` with every text in it stripped (YAML's ``>`` keeps a trailing newline) and
+    every key as text (YAML reads ``999:`` as a number)."""
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, dict):
-        return {key: strip(item) for key, item in value.items()}
+        return {str(key): strip(item) for key, item in value.items()}
     if isinstance(value, list):
         return [strip(item) for item in value]
     return value
