@@ -17,7 +17,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from msgspec.structs import asdict
 
@@ -181,8 +181,13 @@ def _load(directory: Path) -> Guides:
             )
     # Read again with the sources titled (msgspec takes about a millisecond for all of it).
     meta = _check("meta.yaml", raw["meta.yaml"], MetaFile)
+    concerns = _check("concerns.yaml", raw["concerns.yaml"], ConcernsFile).concerns
+    offences = _check("offences.yaml", raw["offences.yaml"], OffencesFile).offences
     steps = _check("steps.yaml", raw["steps.yaml"], StepsFile)
     rules = _check("rules.yaml", raw["rules.yaml"], RulesFile)
+    platforms = _check("platforms.yaml", raw["platforms.yaml"], PlatformsFile).platforms
+    services = _check("services.yaml", raw["services.yaml"], ServicesFile).services
+    support = _check("support.yaml", raw["support.yaml"], SupportFile).support
     wording: dict[str, dict[str, str]] = dict(steps.wording)
     guides = Guides(
         version=f"{meta.edition}+{digest.hexdigest()[:12]}",
@@ -190,31 +195,14 @@ def _load(directory: Path) -> Guides:
         title=meta.title,
         notice=meta.notice,
         reviewed=meta.reviewed,
-        concerns=_by_id(
-            "concerns.yaml", _check("concerns.yaml", raw["concerns.yaml"], ConcernsFile).concerns
-        ),
-        offences=_by_id(
-            "offences.yaml", _check("offences.yaml", raw["offences.yaml"], OffencesFile).offences
-        ),
+        concerns=_by_id("concerns.yaml", concerns),
+        offences=_by_id("offences.yaml", offences),
         steps=_by_id("steps.yaml", [_step(item, wording) for item in steps.steps]),
         routing=rules.routing,
         rules=tuple(_by_id("rules.yaml", rules.rules).values()),
-        platforms=_by_id(
-            "platforms.yaml",
-            _check("platforms.yaml", raw["platforms.yaml"], PlatformsFile).platforms,
-        ),
-        services=_by_id(
-            "services.yaml", _check("services.yaml", raw["services.yaml"], ServicesFile).services
-        ),
-        support=tuple(
-            _by_id(
-                "support.yaml",
-                [
-                    _support(item, wording)
-                    for item in _check("support.yaml", raw["support.yaml"], SupportFile).support
-                ],
-            ).values()
-        ),
+        platforms=_by_id("platforms.yaml", platforms),
+        services=_by_id("services.yaml", services),
+        support=tuple(_by_id("support.yaml", [_support(i, wording) for i in support]).values()),
         wording=wording,
         conditions=dict(rules.conditions),
         source_titles=titles,
@@ -226,6 +214,14 @@ def _load(directory: Path) -> Guides:
 
 
 R = TypeVar("R")
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+Ided = TypeVar("Ided", bound=_Identified)
 
 
 def _check(file: str, data: Any, kind: type[R]) -> R:
@@ -246,14 +242,13 @@ def _check_no_extra(directory: Path) -> None:
         raise GuideError(extra[0], "", "is not a known guides file (it would be ignored)")
 
 
-def _by_id(file: str, items: Iterable[R]) -> dict[str, R]:
-    out: dict[str, R] = {}
+def _by_id(file: str, items: Iterable[Ided]) -> dict[str, Ided]:
+    out: dict[str, Ided] = {}
     key = file.removesuffix(".yaml")
     for index, item in enumerate(items):
-        ident: str = getattr(item, "id")  # noqa: B009 (every listed record has an id)
-        if ident in out:
-            raise GuideError(file, f"{key}[{index}].id", f"{ident!r} is used twice")
-        out[ident] = item
+        if item.id in out:
+            raise GuideError(file, f"{key}[{index}].id", f"{item.id!r} is used twice")
+        out[item.id] = item
     return out
 
 
