@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from misuse_responder.guidance import GuideError, assess_data, load_guides
+from misuse_responder.guidance import GuideError, assess_data, load_guides, schema
 from misuse_responder.guidance import vocabulary as v
-from misuse_responder.guidance.guide_records import ConditionSpec
+from misuse_responder.guidance.guide_records import Condition, ConditionSpec
 from misuse_responder.guidance.guides import REQUIRED_SERVICES, default_guides_dir
 
 REQUIRED_PLATFORMS = (
@@ -383,3 +383,16 @@ def test_text_is_stripped_and_conditions_stay_plain_data_for_the_engine() -> Non
     assert all(
         isinstance(pair, tuple) and len(pair) == 2 for pair in g.concerns["hate"].classification
     )
+
+
+def test_a_condition_alone_is_checked_as_in_a_file() -> None:
+    """What a module reading its own YAML (a nation's overlay) uses for its conditions."""
+    assert schema.check({"concerns_any": ["bullying"]}, Condition) == {
+        "concerns_any": ("bullying",)
+    }
+    with pytest.raises(schema.SchemaError) as info:
+        schema.check({"not": {"is": ["a", "a"]}}, Condition, at="rules[2].when")
+    assert str(info.value) == "rules[2].when.not.is[1]: 'a' is listed twice"
+    with pytest.raises(schema.SchemaError) as info:
+        schema.check(["x"], Condition, at="rules[2].when")
+    assert str(info.value) == "rules[2].when: expected a mapping, got list"

@@ -101,16 +101,25 @@ def strip(value: Any) -> Any:
     return value
 
 
-def check(value: Any, kind: type[T]) -> T:
-    """``value`` (parsed YAML, already stripped) as a ``kind``; raises SchemaError."""
+def check(value: Any, kind: type[T], at: str = "") -> T:
+    """``value`` (parsed YAML, already stripped) as a ``kind``, a record or a ``Shaped``
+    type such as a condition; raises SchemaError, its path starting ``at`` (where ``value``
+    sits in its file, e.g. ``rules[2].when``)."""
     try:
         out = msgspec.convert(value, kind, dec_hook=_decode)
         twice = _listed_twice(out) if isinstance(out, msgspec.Struct) else None
     except msgspec.ValidationError as exc:
-        raise _explain(str(exc), kind, value) from None
+        error = _explain(str(exc), kind, value)
+        raise SchemaError(_within(at, error.path), error.message) from None
     if twice is not None:
-        raise SchemaError(*twice)
+        raise SchemaError(_within(at, twice[0]), twice[1])
     return out
+
+
+def _within(at: str, path: str) -> str:
+    if not at or not path:
+        return at or path
+    return at + path if path.startswith("[") else f"{at}.{path}"
 
 
 def _decode(kind: type, value: Any) -> Any:
