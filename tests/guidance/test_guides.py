@@ -303,6 +303,11 @@ BROKEN = [
     ("rules.yaml", lambda d: d["routing"]["police"].pop("999"), "routing.police.999: is missing"),
     (
         "rules.yaml",
+        lambda d: d["routing"]["police"].update(soon="call-999"),
+        "routing.police.soon: unknown key (expected one of: consider, report, 999)",
+    ),
+    (
+        "rules.yaml",
         lambda d: d["rules"][0]["when"].update(head_is_dsl="yes"),
         "rules[0].when.head_is_dsl: expected true or false, got 'yes'",
     ),

@@ -237,7 +237,14 @@ class Variants(dict[str, str], Shaped):
     rules' ``wording``)."""
 
     __slots__ = ()
-    spec = keyed("Variants", v.WORDING_CONTEXTS, Text, complete=False, required=(("default", str),))
+    spec = keyed(
+        "Variants",
+        v.WORDING_CONTEXTS,
+        Text,
+        complete=False,
+        required=(("default", str),),  # may be empty: the word is then left out
+        fields_named=True,
+    )
 
 
 class StepsFile(Record, frozen=True):

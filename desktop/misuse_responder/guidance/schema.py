@@ -39,6 +39,10 @@ class Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A mapping with named fields; unknown fields are errors (they are usually typos)."""
 
 
+class _Keyed(Record, frozen=True):
+    """A mapping whose keys come from a fixed set (made by ``keyed``)."""
+
+
 # The marker for a list that may not hold the same thing twice (checked after decoding).
 UNIQUE = "unique"
 _TEXT = r"\S"
@@ -74,9 +78,11 @@ def keyed(
     *,
     complete: bool,
     required: tuple[tuple[str, Any], ...] = (),
+    fields_named: bool = False,
 ) -> type[msgspec.Struct]:
     """A spec whose fields are ``keys``, any text ("999", "deputy-dsl"), each holding ``value``
-    (with ``complete``, every key must be there), after the ``required`` (key, type) pairs."""
+    (with ``complete``, every key must be there), after the ``required`` (key, type) pairs.
+    A stray key is an "unknown key" (or, ``fields_named``, an "unknown field")."""
     fields: list[tuple[str, Any] | tuple[str, Any, Any]] = [
         (f"r{i}", kind) for i, (_key, kind) in enumerate(required)
     ]
@@ -86,7 +92,8 @@ def keyed(
     ]
     rename = {f"r{i}": key for i, (key, _kind) in enumerate(required)}
     rename |= {f"k{i}": key for i, key in enumerate(keys)}
-    return msgspec.defstruct(name, fields, bases=(Record,), rename=rename, module=__name__)
+    base = Record if fields_named else _Keyed
+    return msgspec.defstruct(name, fields, bases=(base,), rename=rename, module=__name__)
 
 
 def strip(value: Any) -> Any:
@@ -240,6 +247,8 @@ def _words(core: str, path: str, kind: Any, value: Any, bad_key: bool) -> tuple[
         return _join(path, found.group(1)), "is missing"
     if found := re.fullmatch(r"Object contains unknown field `(.*)`", core):
         known = ", ".join(getattr(kind, "__struct_encode_fields__", ()))
+        if isinstance(kind, type) and issubclass(kind, _Keyed):
+            return _join(path, found.group(1)), f"unknown key (expected one of: {known})"
         return _join(path, found.group(1)), f"unknown field (expected: {known})"
     if bad_key and (found := re.fullmatch(r"Invalid enum value (.*)", core)):
         key = found.group(1).strip("'")
