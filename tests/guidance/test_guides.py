@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from misuse_responder.guidance import GuideError, assess_data, load_guides
+from misuse_responder.guidance import GuideError, assess_data, load_guides, schema
 from misuse_responder.guidance import vocabulary as v
+from misuse_responder.guidance.guide_records import Condition, ConditionSpec
 from misuse_responder.guidance.guides import REQUIRED_SERVICES, default_guides_dir
 
 REQUIRED_PLATFORMS = (
@@ -229,3 +231,173 @@ def test_version_changes_with_content(guides_copy: Path) -> None:
     _load.cache_clear()
     after = load_guides(guides_copy).version
     assert before != after and before.split("+")[0] == after.split("+")[0]
+
+
+# Each broken field is named in the words reviewers of guides/ read, wherever it sits: in a
+# list, in a mapping (msgspec names a mapping's key only as [...]), in a nested condition.
+BROKEN = [
+    ("steps.yaml", lambda d: d["steps"][2].update(order=-1), "steps[2].order: must be at least 0"),
+    (
+        "steps.yaml",
+        lambda d: d["steps"][2].update(order=True),
+        "steps[2].order: expected a whole number, got True",
+    ),
+    ("steps.yaml", lambda d: d["steps"][2].update(title="  "), "steps[2].title: must not be empty"),
+    (
+        "steps.yaml",
+        lambda d: d["steps"][2].update(title=5),
+        "steps[2].title: expected text, got int",
+    ),
+    (
+        "steps.yaml",
+        lambda d: d["steps"][2].update(only_if=["capture", "capture"]),
+        "steps[2].only_if[1]: 'capture' is listed twice",
+    ),
+    (
+        "steps.yaml",
+        lambda d: d["steps"][2].update(only_if="capture"),
+        "steps[2].only_if: expected a list, got str",
+    ),
+    (
+        "steps.yaml",
+        lambda d: d["steps"][0].update(templates=["a", "b", "c"]),
+        "steps[0].templates: unknown field (expected: id, order, title, detail, why, source,"
+        " only_if, supersedes, service, follow_up)",
+    ),
+    (
+        "steps.yaml",
+        lambda d: d["steps"][0].update(follow_up={"hours": 2, "label": "x", "working_days": "no"}),
+        "steps[0].follow_up.working_days: expected true or false, got 'no'",
+    ),
+    ("steps.yaml", lambda d: d["wording"]["dsl"].pop("default"), "wording.dsl.default: is missing"),
+    (
+        "steps.yaml",
+        lambda d: d["wording"]["dsl"].update({"deputy-for-dsl": ""}),
+        "wording.dsl.deputy-for-dsl: must not be empty",
+    ),
+    (
+        "rules.yaml",
+        lambda d: d["rules"][0].update(when={"any_of": [{"not": {"bogus": 1}}, {}]}),
+        "rules[0].when.any_of[0].not.bogus: unknown field (expected: concerns_any,",
+    ),
+    (
+        "rules.yaml",
+        lambda d: d["rules"][0].update(when={"any_of": [{}]}),
+        "rules[0].when.any_of: needs at least 2 item(s)",
+    ),
+    (
+        "rules.yaml",
+        lambda d: d["conditions"]["child-shown"].update(concerns_any=["bullying", "bullying"]),
+        "conditions.child-shown.concerns_any[1]: 'bullying' is listed twice",
+    ),
+    (
+        "rules.yaml",
+        lambda d: d["rules"][3]["then"].update(instead_of={"zz": "dsl"}),
+        "rules[3].then.instead_of.zz: unknown key (expected one of: dsl, deputy-dsl,",
+    ),
+    (
+        "rules.yaml",
+        lambda d: d["rules"][3]["then"].update(instead_of={"dsl": "zz"}),
+        "rules[3].then.instead_of.dsl: 'zz' is not one of: dsl, deputy-dsl,",
+    ),
+    ("rules.yaml", lambda d: d["routing"]["police"].pop("999"), "routing.police.999: is missing"),
+    (
+        "rules.yaml",
+        lambda d: d["routing"]["police"].update(soon="call-999"),
+        "routing.police.soon: unknown key (expected one of: consider, report, 999)",
+    ),
+    (
+        "rules.yaml",
+        lambda d: d["rules"][0]["when"].update(head_is_dsl="yes"),
+        "rules[0].when.head_is_dsl: expected true or false, got 'yes'",
+    ),
+    (
+        "rules.yaml",
+        lambda d: d["rules"][0].update(when=None),
+        "rules[0].when: expected a mapping, got NoneType",
+    ),
+    (
+        "platforms.yaml",
+        lambda d: d["platforms"][0]["report_content"].update(
+            links=[{"label": "x", "url": "ftp://a"}]
+        ),
+        "platforms[0].report_content.links[0].url: expected a web address starting https://,"
+        " got 'ftp://a'",
+    ),
+    (
+        "platforms.yaml",
+        lambda d: d["platforms"][0].update(checked=dt.datetime(2024, 1, 1, 10, 0)),
+        "platforms[0].checked: expected a date (YYYY-MM-DD), not a date and time",
+    ),
+    (
+        "services.yaml",
+        lambda d: d["services"][0].update(jurisdictions=["mars"]),
+        "services[0].jurisdictions[0]: 'mars' is not one of: england, wales, scotland,"
+        " northern-ireland",
+    ),
+    ("services.yaml", lambda d: d["services"][0].pop("for"), "services[0].for: is missing"),
+    (
+        "services.yaml",
+        lambda d: d["services"][1].update(id=d["services"][0]["id"]),
+        "services[1].id: 'police-999' is used twice",
+    ),
+    (
+        "concerns.yaml",
+        lambda d: d["concerns"][0]["classification"][0].update(area="zz"),
+        "concerns[0].classification[0].area: 'zz' is not one of: contact, conduct, content,"
+        " commerce",
+    ),
+    (
+        "support.yaml",
+        lambda d: d["support"][0].update({"for": "pupil"}),
+        "support[0].for: expected a list, got str",
+    ),
+    (
+        "offences.yaml",
+        lambda d: d["offences"][0].update(applies_when={"subject_in": ["alien"]}),
+        "offences[0].applies_when.subject_in[0]: 'alien' is not one of: pupil, staff,",
+    ),
+    ("meta.yaml", lambda d: d.update(edition=2026.11), "edition: expected text, got float"),
+]
+
+
+@pytest.mark.parametrize(("file", "change", "said"), BROKEN, ids=[b[2][:40] for b in BROKEN])
+def test_a_broken_field_is_named_in_plain_words(
+    guides_copy: Path, file: str, change: object, said: str
+) -> None:
+    _edit(guides_copy / file, change)
+    err = _error(guides_copy)
+    assert err.file == file
+    assert str(err).startswith(f"{file}: {said}"), str(err)
+    assert err.path == said.split(": ")[0]
+
+
+def test_a_file_that_is_not_a_mapping_is_named(guides_copy: Path) -> None:
+    (guides_copy / "meta.yaml").write_text("- a\n- b\n", encoding="utf-8")
+    assert str(_error(guides_copy)) == "meta.yaml: expected a mapping, got list"
+
+
+def test_text_is_stripped_and_conditions_stay_plain_data_for_the_engine() -> None:
+    g = load_guides()
+    # YAML's `>` leaves a newline at the end; the text as written is kept without it
+    assert all(t == t.strip() and t for s in g.steps.values() for t in s.templates)
+    assert all(type(r.when) is not dict and isinstance(r.when, dict) for r in g.rules)
+    named = g.conditions["child-shown"]
+    assert set(named) <= set(ConditionSpec.__struct_encode_fields__) and named
+    assert g.routing.police["999"] == "call-999"
+    assert all(
+        isinstance(pair, tuple) and len(pair) == 2 for pair in g.concerns["hate"].classification
+    )
+
+
+def test_a_condition_alone_is_checked_as_in_a_file() -> None:
+    """What a module reading its own YAML (a nation's overlay) uses for its conditions."""
+    assert schema.check({"concerns_any": ["bullying"]}, Condition) == {
+        "concerns_any": ("bullying",)
+    }
+    with pytest.raises(schema.SchemaError) as info:
+        schema.check({"not": {"is": ["a", "a"]}}, Condition, at="rules[2].when")
+    assert str(info.value) == "rules[2].when.not.is[1]: 'a' is listed twice"
+    with pytest.raises(schema.SchemaError) as info:
+        schema.check(["x"], Condition, at="rules[2].when")
+    assert str(info.value) == "rules[2].when: expected a mapping, got list"

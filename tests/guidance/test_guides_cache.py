@@ -118,6 +118,31 @@ def test_a_cache_from_another_app_version_is_not_used(
     assert len(parses) == 20
 
 
+def test_a_cache_checked_by_another_msgspec_version_is_not_used(
+    guides: Path, parses: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import msgspec
+
+    load_guides(guides)
+    fresh(guides)
+    assert len(parses) == 10
+    monkeypatch.setattr(msgspec, "__version__", "0.0.1")
+    fresh(guides)
+    assert len(parses) == 20
+
+
+def test_the_cached_records_name_no_class_outside_the_guides(guides: Path) -> None:
+    """The Structs pickle as their own class and field values: msgspec itself is not needed
+    (and not allowed) to read them back."""
+    import pickletools
+
+    load_guides(guides)
+    payload = cache_file().read_bytes().split(b"\n", 3)[3]
+    texts = [arg for op, arg, _pos in pickletools.genops(payload) if isinstance(arg, str)]
+    assert "misuse_responder.guidance.guide_records" in texts
+    assert not [t for t in texts if t.startswith("msgspec")]
+
+
 def test_a_cache_from_other_parsing_code_is_not_used(
     guides: Path, parses: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from msgspec.structs import asdict
 
 from misuse_responder.guidance import load_guides
 from misuse_responder.guidance.guides import GuideError, default_guides_dir
@@ -22,7 +23,7 @@ def all_sources() -> list[str]:
     out += [s.source for s in g.services.values()]
     out += [s.source for s in g.support]
     for p in g.platforms.values():
-        for value in vars(p).values():
+        for value in asdict(p).values():
             source = getattr(value, "source", None)
             if isinstance(source, str):
                 out.append(source)

@@ -9,8 +9,10 @@ neither re-states a rule.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
+
+from msgspec.structs import replace
 
 from misuse_responder.guidance import vocabulary as v
 from misuse_responder.guidance.facts import IncidentFacts, parse_facts

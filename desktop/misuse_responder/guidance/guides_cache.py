@@ -12,7 +12,9 @@ parsed, and refused, every time.
 
 The file holds public guidance only (no case data), in the user's cache folder,
 owner-only. It is a pickle read by an unpickler that builds nothing but the guide's own
-data classes, dates and patterns, and only after its SHA-256 checks out.
+classes (the records of guide_records.py are msgspec Structs, pickled as their class and
+field values), dates and patterns, and only after its SHA-256 checks out. msgspec's version
+is part of the key: what it accepts decides what passed the check.
 """
 
 from __future__ import annotations
@@ -30,11 +32,12 @@ MAGIC = b"misuse-responder guides cache 1\n"
 FILE_NAME = "guides.pickle"
 
 # What ``Guides`` is built from besides the files: the modules that parse and check them.
-_CODE = ("guides", "guide_schemas", "schema", "sources", "glossary", "vocabulary", "guides_cache")
+_CODE = ("guides", "guide_records", "schema", "sources", "glossary", "vocabulary", "guides_cache")
 
 # Everything a cached ``Guides`` may be built from; anything else means "not ours".
 _ALLOWED = {
-    "misuse_responder.guidance.guides": None,  # any of its data classes
+    "misuse_responder.guidance.guides": {"Guides"},
+    "misuse_responder.guidance.guide_records": None,  # any of its records (msgspec Structs)
     "misuse_responder.guidance.glossary": {"Glossary", "Term"},
     "misuse_responder.guidance.sources": {"SourceTitles"},
     "datetime": {"date"},
@@ -70,10 +73,13 @@ def _code_version() -> bytes:
 
 
 def key(fingerprint: str) -> str:
+    import msgspec  # already imported with the records
+
     from misuse_responder import __version__
 
     digest = hashlib.sha256(MAGIC)
-    for part in (fingerprint.encode(), __version__.encode(), _code_version()):
+    parts = (fingerprint.encode(), __version__.encode(), msgspec.__version__.encode())
+    for part in (*parts, _code_version()):
         digest.update(len(part).to_bytes(4, "big") + part)
     return digest.hexdigest()
 

@@ -1,15 +1,29 @@
-"""A small declarative schema for the guides' YAML, with errors that name file and field.
+"""Reading the guides' YAML into records, with errors that name file and field.
 
-Hand-written rather than JSON Schema: the guides need only a handful of shapes, the
-errors must read well to the humans who review guides/, and start-up stays light.
+Every record in guides/ is a msgspec Struct (guide_records.py) and ``check`` decodes a
+parsed file into it with ``msgspec.convert``: one definition per record, checked in C.
+msgspec's error ("Object missing required field `source` - at `$.steps[3]`") is turned
+into the words the reviewers of guides/ read: ``steps[3].source: is missing``.
+
+What msgspec does not say by itself, this module adds: text is stripped and must not be
+blank (``Text``), lists marked ``UNIQUE`` may not name a thing twice, and ``Shaped`` values
+are checked through a spec Struct but kept in the plain form the engine reads (a condition
+stays a dict, a classification a pair).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+import re
+import typing
+from collections.abc import Iterator
+from functools import cache
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
+
+import msgspec
+from msgspec import Meta
+
+T = TypeVar("T")
 
 
 class SchemaError(ValueError):
@@ -21,165 +35,312 @@ class SchemaError(ValueError):
         self.message = message
 
 
+class Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A mapping with named fields; unknown fields are errors (they are usually typos)."""
+
+
+class _Keyed(Record, frozen=True):
+    """A mapping whose keys come from a fixed set (made by ``keyed``)."""
+
+
+# The marker for a list that may not hold the same thing twice (checked after decoding).
+UNIQUE = "unique"
+_TEXT = r"\S"
+_URL = r"^https?://"
+# Non-empty text (the loader strips it first; blank text is almost always an unfinished edit).
+Text = Annotated[str, Meta(pattern=_TEXT)]
+# A web address shown to the user as text; the app never opens it itself.
+Url = Annotated[str, Meta(pattern=_URL)]
+Unique = Annotated[tuple[T, ...], UNIQUE]
+# A list of at least one item, none twice: the usual shape of a condition's values.
+Names = Annotated[tuple[T, ...], Meta(min_length=1), UNIQUE]
+
+
+class Shaped:
+    """A value checked against ``spec`` (a Record) but kept in a plain form by ``shape``.
+
+    For values other code reads as plain data: conditions and effects stay dicts, the
+    routing tables dicts of step ids, a classification an (area, kind) pair.
+    """
+
+    __slots__ = ()
+    spec: ClassVar[type[msgspec.Struct]]
+
+    @classmethod
+    def shape(cls, checked: Any) -> Any:
+        return cls(msgspec.to_builtins(checked))  # type: ignore[call-arg]
+
+
+def keyed(
+    name: str,
+    keys: tuple[str, ...],
+    value: Any,
+    *,
+    complete: bool,
+    required: tuple[tuple[str, Any], ...] = (),
+    fields_named: bool = False,
+) -> type[msgspec.Struct]:
+    """A spec whose fields are ``keys``, any text ("999", "deputy-dsl"), each holding ``value``
+    (with ``complete``, every key must be there), after the ``required`` (key, type) pairs.
+    A stray key is an "unknown key" (or, ``fields_named``, an "unknown field")."""
+    fields: list[tuple[str, Any] | tuple[str, Any, Any]] = [
+        (f"r{i}", kind) for i, (_key, kind) in enumerate(required)
+    ]
+    fields += [
+        (f"k{i}", value) if complete else (f"k{i}", value | msgspec.UnsetType, msgspec.UNSET)
+        for i in range(len(keys))
+    ]
+    rename = {f"r{i}": key for i, (key, _kind) in enumerate(required)}
+    rename |= {f"k{i}": key for i, key in enumerate(keys)}
+    base = Record if fields_named else _Keyed
+    return msgspec.defstruct(name, fields, bases=(base,), rename=rename, module=__name__)
+
+
+def strip(value: Any) -> Any:
+    """``value`` with every text in it stripped (YAML's ``>`` keeps a trailing newline) and
+    every key as text (YAML reads ``999:`` as a number)."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, dict):
+        return {str(key): strip(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [strip(item) for item in value]
+    return value
+
+
+def check(value: Any, kind: type[T], at: str = "") -> T:
+    """``value`` (parsed YAML, already stripped) as a ``kind``, a record or a ``Shaped``
+    type such as a condition; raises SchemaError, its path starting ``at`` (where ``value``
+    sits in its file, e.g. ``rules[2].when``)."""
+    try:
+        out = msgspec.convert(value, kind, dec_hook=_decode)
+        twice = _listed_twice(out) if isinstance(out, msgspec.Struct) else None
+    except msgspec.ValidationError as exc:
+        error = _explain(str(exc), kind, value)
+        raise SchemaError(_within(at, error.path), error.message) from None
+    if twice is not None:
+        raise SchemaError(_within(at, twice[0]), twice[1])
+    return out
+
+
+def _within(at: str, path: str) -> str:
+    if not at or not path:
+        return at or path
+    return at + path if path.startswith("[") else f"{at}.{path}"
+
+
+def _decode(kind: type, value: Any) -> Any:
+    """msgspec's hook for ``Shaped`` types; its ValueError gets the outer path appended."""
+    if isinstance(kind, type) and issubclass(kind, Shaped):
+        try:
+            checked = msgspec.convert(value, kind.spec, dec_hook=_decode)
+        except msgspec.ValidationError as exc:
+            raise ValueError(str(exc)) from None
+        twice = _listed_twice(checked)
+        if twice is not None:
+            raise ValueError(f"{twice[1]} - at `$.{twice[0]}`")
+        return kind.shape(checked)
+    raise NotImplementedError(kind)
+
+
+# --- Lists that name a thing twice -----------------------------------------------------
+
+
+@cache
+def _plan(kind: type[msgspec.Struct]) -> tuple[tuple[str, str, bool, bool], ...]:
+    """For each field of the record ``kind`` worth a look: (name, YAML key, whether it is a
+    UNIQUE list, whether it can hold records)."""
+    hints = typing.get_type_hints(kind, include_extras=True)
+    plan = []
+    for name, key in zip(kind.__struct_fields__, kind.__struct_encode_fields__, strict=True):
+        unique, nested = _marked(hints[name]), _holds_records(hints[name])
+        if unique or nested:
+            plan.append((name, key, unique, nested))
+    return tuple(plan)
+
+
+def _marked(hint: Any) -> bool:
+    if UNIQUE in getattr(hint, "__metadata__", ()):
+        return True
+    return any(_marked(arm) for arm in typing.get_args(hint) if typing.get_origin(hint) is not None)
+
+
+def _holds_records(hint: Any) -> bool:
+    if isinstance(hint, type):  # a Shaped value was checked, lists and all, when decoded
+        return issubclass(hint, msgspec.Struct)
+    return any(_holds_records(arm) for arm in typing.get_args(hint))
+
+
+def _listed_twice(value: msgspec.Struct, path: str = "") -> tuple[str, str] | None:
+    """(path, message) for the first UNIQUE list in the record ``value`` (or in the records
+    it holds) that holds an item twice."""
+    for name, key, unique, nested in _plan(type(value)):
+        item = getattr(value, name)
+        where = _join(path, key)
+        if unique and isinstance(item, tuple):
+            for index, thing in enumerate(item):
+                if thing in item[:index]:
+                    return f"{where}[{index}]", f"{thing!r} is listed twice"
+        if not nested:
+            continue
+        if isinstance(item, msgspec.Struct):
+            inner = [(where, item)]
+        elif isinstance(item, tuple):
+            inner = [(f"{where}[{i}]", x) for i, x in enumerate(item)]
+        elif isinstance(item, dict):
+            inner = [(_join(where, str(k)), x) for k, x in item.items()]
+        else:
+            continue
+        for at, record in inner:
+            found = _listed_twice(record, at) if isinstance(record, msgspec.Struct) else None
+            if found is not None:
+                return found
+    return None
+
+
 def _join(path: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
     return f"{path}.{key}" if path else key
 
 
-class Spec:
-    """A shape a YAML value must have."""
+# --- msgspec's errors in the reviewers' words -------------------------------------------
 
-    def check(self, value: Any, path: str) -> Any:
-        raise NotImplementedError
-
-
-class Text(Spec):
-    """Non-empty text (blank strings are almost always an unfinished edit)."""
-
-    def __init__(self, *, allow_empty: bool = False) -> None:
-        self.allow_empty = allow_empty  # only where "nothing" is a deliberate choice
-
-    def check(self, value: Any, path: str) -> str:
-        if not isinstance(value, str):
-            raise SchemaError(path, f"expected text, got {type(value).__name__}")
-        if not value.strip() and not self.allow_empty:
-            raise SchemaError(path, "must not be empty")
-        return value.strip()
+_AT = re.compile(r" - at (`key` in )?`\$([^`]*)`$")
+_SEGMENT = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\[(\.\.\.)\]")
+_NONE = (type(None), msgspec.UnsetType)
 
 
-class Flag(Spec):
-    def check(self, value: Any, path: str) -> bool:
-        if not isinstance(value, bool):
-            raise SchemaError(path, f"expected true or false, got {value!r}")
-        return value
+def _explain(error: str, kind: type, value: Any) -> SchemaError:
+    """msgspec's ``error`` (decoding ``value`` as ``kind``) as a SchemaError naming the field.
+
+    msgspec names a mapping's key only as ``[...]``: the key is found again by decoding
+    each entry until one fails, as msgspec did.
+    """
+    core, bad_key = error, False
+    paths: list[str] = []
+    while match := _AT.search(core):
+        core = core[: match.start()]
+        paths.insert(0, match.group(2))
+        bad_key = bool(match.group(1))  # said of the innermost path, matched last
+    path = ""
+    for segment in _SEGMENT.finditer("".join(reversed(paths))):
+        field, index, _any_key = segment.groups()
+        if field is not None:
+            kind = _field_type(kind, field)
+            value = value.get(field) if isinstance(value, dict) else None
+            path = _join(path, field)
+        elif index is not None:
+            kind = _item_type(kind)
+            value = value[int(index)] if isinstance(value, list) else None
+            path = _join(path, int(index))
+        else:
+            kind = _item_type(kind)
+            key, value = _failing_entry(value, kind)
+            path = _join(path, key)
+    return SchemaError(*_words(core, path, _plain(kind), value, bad_key))
 
 
-class Number(Spec):
-    def __init__(self, minimum: int = 0) -> None:
-        self.minimum = minimum
-
-    def check(self, value: Any, path: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise SchemaError(path, f"expected a whole number, got {value!r}")
-        if value < self.minimum:
-            raise SchemaError(path, f"must be at least {self.minimum}")
-        return value
-
-
-class Date(Spec):
-    """A calendar date written YYYY-MM-DD."""
-
-    def check(self, value: Any, path: str) -> dt.date:
+def _words(core: str, path: str, kind: Any, value: Any, bad_key: bool) -> tuple[str, str]:
+    """(path, message): the problem in plain words for the value at ``path``."""
+    if found := re.fullmatch(r"Object missing required field `(.*)`", core):
+        return _join(path, found.group(1)), "is missing"
+    if found := re.fullmatch(r"Object contains unknown field `(.*)`", core):
+        known = ", ".join(getattr(kind, "__struct_encode_fields__", ()))
+        if isinstance(kind, type) and issubclass(kind, _Keyed):
+            return _join(path, found.group(1)), f"unknown key (expected one of: {known})"
+        return _join(path, found.group(1)), f"unknown field (expected: {known})"
+    if bad_key and (found := re.fullmatch(r"Invalid enum value (.*)", core)):
+        key = found.group(1).strip("'")
+        keys = _choices(typing.get_args(kind)[0]) if typing.get_origin(kind) is dict else ()
+        return _join(path, key), f"unknown key (expected one of: {', '.join(keys)})"
+    if found := re.fullmatch(r"Expected `array` of length >= (\d+)", core):
+        return path, f"needs at least {found.group(1)} item(s)"
+    if found := re.fullmatch(r"Expected `int` >= (\d+)", core):
+        return path, f"must be at least {found.group(1)}"
+    if core.startswith("Expected `str` matching regex"):
+        if _URL in _patterns(core):
+            return path, f"expected a web address starting https://, got {value!r}"
+        return path, "must not be empty"
+    choices = _choices(kind)
+    if choices and (core.startswith(("Invalid enum value", "Expected `"))):
+        return path, f"{value!r} is not one of: {', '.join(choices)}"
+    if kind is dt.date or core == "Invalid RFC3339 encoded date":
         if isinstance(value, dt.datetime):
-            raise SchemaError(path, "expected a date (YYYY-MM-DD), not a date and time")
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        raise SchemaError(path, f"expected a date (YYYY-MM-DD), got {value!r}")
+            return path, "expected a date (YYYY-MM-DD), not a date and time"
+        return path, f"expected a date (YYYY-MM-DD), got {value!r}"
+    if core.startswith("Expected `"):
+        return path, _expected(kind, value)
+    return path, core
 
 
-class OneOf(Spec):
-    def __init__(self, *choices: str) -> None:
-        self.choices = choices
-
-    def check(self, value: Any, path: str) -> str:
-        if value not in self.choices:
-            raise SchemaError(path, f"{value!r} is not one of: {', '.join(self.choices)}")
-        return str(value)
+def _patterns(core: str) -> Iterator[str]:
+    yield from (p.replace("\\\\", "\\") for p in re.findall(r"regex '(.*)'", core))
 
 
-class Url(Text):
-    """A web address shown to the user as text; the app never opens it itself."""
-
-    def check(self, value: Any, path: str) -> str:
-        text = super().check(value, path)
-        if not (text.startswith("https://") or text.startswith("http://")):
-            raise SchemaError(path, f"expected a web address starting https://, got {text!r}")
-        return text
-
-
-class ListOf(Spec):
-    def __init__(self, item: Spec, *, min_items: int = 0, unique: bool = False) -> None:
-        self.item = item
-        self.min_items = min_items
-        self.unique = unique
-
-    def check(self, value: Any, path: str) -> list[Any]:
-        if not isinstance(value, list):
-            raise SchemaError(path, f"expected a list, got {type(value).__name__}")
-        if len(value) < self.min_items:
-            raise SchemaError(path, f"needs at least {self.min_items} item(s)")
-        items = [self.item.check(item, _join(path, i)) for i, item in enumerate(value)]
-        if self.unique:
-            for i, item in enumerate(items):
-                if item in items[:i]:
-                    raise SchemaError(_join(path, i), f"{item!r} is listed twice")
-        return items
+def _expected(kind: Any, value: Any) -> str:
+    got = type(value).__name__
+    if kind is bool:
+        return f"expected true or false, got {value!r}"
+    if kind is int:
+        return f"expected a whole number, got {value!r}"
+    if kind is str:
+        return f"expected text, got {got}"
+    if typing.get_origin(kind) is tuple:
+        return f"expected a list, got {got}"
+    return f"expected a mapping, got {got}"
 
 
-class MapOf(Spec):
-    """A mapping whose keys come from a fixed set and whose values share one shape."""
-
-    def __init__(
-        self, keys: Sequence[str], value: Spec, *, complete: bool = False, any_key: bool = False
-    ) -> None:
-        self.keys = keys
-        self.value = value
-        self.complete = complete
-        self.any_key = any_key  # keys are free names (checked against other files later)
-
-    def check(self, value: Any, path: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise SchemaError(path, f"expected a mapping, got {type(value).__name__}")
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            if not self.any_key and str(key) not in self.keys:
-                raise SchemaError(
-                    _join(path, str(key)), f"unknown key (expected one of: {', '.join(self.keys)})"
-                )
-            out[str(key)] = self.value.check(item, _join(path, str(key)))
-        if self.complete:
-            for key in self.keys:
-                if key not in out:
-                    raise SchemaError(_join(path, key), "is missing")
-        return out
+def _plain(kind: Any) -> Any:
+    """``kind`` without Annotated's notes and without its "or nothing" arms."""
+    while True:
+        if typing.get_origin(kind) is Annotated:
+            kind = typing.get_args(kind)[0]
+            continue
+        arms = [arm for arm in typing.get_args(kind) if arm not in _NONE]
+        if typing.get_origin(kind) in (typing.Union, _UnionType) and arms:
+            kind = arms[0]
+            continue
+        if isinstance(kind, type) and issubclass(kind, Shaped):
+            return kind.spec
+        return kind
 
 
-@dataclass
-class Record(Spec):
-    """A mapping with named fields; unknown fields are errors (they are usually typos)."""
-
-    required: Mapping[str, Spec]
-    optional: Mapping[str, Spec] = field(default_factory=dict)
-
-    def check(self, value: Any, path: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise SchemaError(path, f"expected a mapping, got {type(value).__name__}")
-        out: dict[str, Any] = {}
-        for key in value:
-            if key not in self.required and key not in self.optional:
-                known = ", ".join([*self.required, *self.optional])
-                raise SchemaError(_join(path, str(key)), f"unknown field (expected: {known})")
-        for key, spec in self.required.items():
-            if key not in value:
-                raise SchemaError(_join(path, key), "is missing")
-            out[key] = spec.check(value[key], _join(path, key))
-        for key, spec in self.optional.items():
-            if key in value:
-                out[key] = spec.check(value[key], _join(path, key))
-        return out
+_UnionType = type(int | None)
 
 
-class Lazy(Spec):
-    """Refers to a spec defined later, for recursive shapes such as nested conditions."""
+def _field_type(kind: Any, key: str) -> Any:
+    kind = _plain(kind)
+    if isinstance(kind, type) and issubclass(kind, msgspec.Struct):
+        names = dict(zip(kind.__struct_encode_fields__, kind.__struct_fields__, strict=True))
+        if key in names:
+            return typing.get_type_hints(kind, include_extras=True)[names[key]]
+    return Any
 
-    def __init__(self, resolve: Callable[[], Spec]) -> None:
-        self.resolve = resolve
 
-    def check(self, value: Any, path: str) -> Any:
-        return self.resolve().check(value, path)
+def _item_type(kind: Any) -> Any:
+    kind = _plain(kind)
+    args = typing.get_args(kind)
+    if typing.get_origin(kind) is dict and len(args) == 2:
+        return args[1]
+    return args[0] if args else Any
+
+
+def _failing_entry(value: Any, kind: Any) -> tuple[str, Any]:
+    """The first (key, value) of the mapping ``value`` that does not decode as ``kind``."""
+    for key, item in value.items() if isinstance(value, dict) else ():
+        try:
+            checked = msgspec.convert(item, kind, dec_hook=_decode)
+            if not isinstance(checked, msgspec.Struct) or _listed_twice(checked) is None:
+                continue
+        except msgspec.ValidationError:
+            pass
+        return str(key), item
+    return "...", None
+
+
+def _choices(kind: Any) -> tuple[str, ...]:
+    kind = _plain(kind)
+    if typing.get_origin(kind) is Literal:
+        return tuple(str(choice) for choice in typing.get_args(kind))
+    return ()
