@@ -175,3 +175,32 @@ def test_every_concern_has_a_routing_in_scotland() -> None:
     for concern in v.CONCERNS:
         out = assess_data({"concerns": [concern], "jurisdiction": "scotland"})
         assert out.escalate_to and out.steps
+
+
+def test_the_assess_command_takes_the_jurisdiction_in_the_facts() -> None:
+    import json
+    import subprocess
+    import sys
+
+    facts = {"concerns": ["scam"], "targets": ["pupil"], "jurisdiction": "scotland"}
+    out = subprocess.run(
+        [sys.executable, "-m", "misuse_responder", "assess", "-"],
+        input=json.dumps(facts),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    guidance = json.loads(out.stdout)
+    assert guidance["police"] == "report" and "action-fraud" not in guidance["refer_to"]
+    assert any(s["title"] == "Report to Police Scotland" for s in guidance["steps"])
+    bad = subprocess.run(
+        [sys.executable, "-m", "misuse_responder", "assess", "-"],
+        input=json.dumps({**facts, "jurisdiction": "Scotland"}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert bad.returncode == 2 and "jurisdiction: unknown value 'Scotland'" in bad.stderr
