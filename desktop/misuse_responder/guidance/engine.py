@@ -9,10 +9,8 @@ neither re-states a rule.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
-
-from msgspec.structs import replace
 
 from misuse_responder.guidance import vocabulary as v
 from misuse_responder.guidance.facts import IncidentFacts, parse_facts
@@ -24,6 +22,7 @@ from misuse_responder.guidance.guides import (
     fill_wording,
     load_guides,
 )
+from misuse_responder.guidance.jurisdictions import guides_for, replace_record
 from misuse_responder.i18n import _
 
 
@@ -56,6 +55,10 @@ class Guidance:
     # "the DSL". Not part of the published output contract.
     lead: str = "dsl"
     wording: frozenset[str] = frozenset()  # the role-word contexts the rules chose
+    # The support to offer the people affected, in the case's words (``support_for``): decided
+    # with the routing, so every screen, command and pack shows the same. Not part of the
+    # published output contract (``to_dict``); ``support_to_dict`` gives it as data.
+    support: tuple[SupportItem, ...] = field(default=(), compare=False)
 
     @property
     def step_ids(self) -> tuple[str, ...]:
@@ -73,6 +76,20 @@ class Guidance:
             "contact_subject": self.contact_subject,
             "steps": [step.to_dict() for step in self.steps],
         }
+
+    def support_to_dict(self) -> list[dict[str, Any]]:
+        """The support items as JSON-ready data (outside the contract: see ``support``)."""
+        return [
+            {
+                "id": item.id,
+                "for": list(item.for_),
+                "title": item.title,
+                "detail": item.detail,
+                "source": item.source,
+                **({"service": item.service} if item.service else {}),
+            }
+            for item in self.support
+        ]
 
 
 Predicate = Callable[[IncidentFacts], bool]
@@ -113,6 +130,8 @@ _SET_KEYS = {
     "target_age_not_in": ("target_age", False, True),
     "subject_age_in": ("subject_age", False, False),
     "subject_age_not_in": ("subject_age", False, True),
+    "jurisdiction_in": ("jurisdiction", False, False),
+    "jurisdiction_not_in": ("jurisdiction", False, True),
 }
 
 
@@ -182,9 +201,17 @@ class _Compiled:
     guides: Guides
     rules: tuple[tuple[Rule, Predicate], ...]
     exclusions: tuple[tuple[str, Predicate], ...]  # referral -> its service's excluded_when
+    # What this nation does not have: an escalation whose role is not available there or whose
+    # step it drops, a referral whose step it drops (or whose service does not cover it).
+    missing_escalations: frozenset[str]
+    missing_referrals: frozenset[str]
     offences: dict[str, Predicate]
     # (step id, wording contexts) -> the step in those words (steps never change once loaded)
     worded: dict[tuple[str, frozenset[str]], GuidanceStep]
+    # each support item, whom it is for, the concerns it is for (empty: any) and its `when`
+    support: tuple[tuple[SupportItem, frozenset[str], frozenset[str], Predicate | None], ...] = ()
+    # (support id, wording contexts) -> the item in those words
+    worded_support: dict[tuple[str, frozenset[str]], SupportItem] = field(default_factory=dict)
 
 
 _COMPILED: dict[int, _Compiled] = {}
@@ -197,6 +224,8 @@ def _compiled(g: Guides) -> _Compiled:
     named = g.conditions
     exclusions = []
     for referral, step_id in g.routing.refer_to.items():
+        if step_id not in g.steps:
+            continue
         service = g.services.get(g.steps[step_id].service or "")
         if service and service.excluded_when:
             exclusions.append((referral, compile_condition(service.excluded_when, named)))
@@ -204,12 +233,26 @@ def _compiled(g: Guides) -> _Compiled:
         guides=g,
         rules=tuple((r, compile_condition(r.when, named)) for r in g.rules),
         exclusions=tuple(exclusions),
+        missing_escalations=frozenset(
+            {e for e, sid in g.routing.escalate_to.items() if sid not in g.steps}
+            | {e for e, role in g.roles.items() if e in v.ESCALATIONS and not role.available}
+        ),
+        missing_referrals=frozenset(r for r, s in g.routing.refer_to.items() if s not in g.steps),
         offences={
             oid: compile_condition(o.applies_when, named)
             for oid, o in g.offences.items()
             if o.applies_when is not None
         },
         worded={},
+        support=tuple(
+            (
+                item,
+                frozenset(item.for_),
+                frozenset(item.concerns_any),
+                None if item.when is None else compile_condition(item.when, named),
+            )
+            for item in g.support
+        ),
     )
     _COMPILED[id(g)] = made
     return made
@@ -221,9 +264,10 @@ def excluded_referrals(facts: IncidentFacts, g: Guides) -> set[str]:
 
 
 def assess(facts: IncidentFacts, guides: Guides | None = None) -> Guidance:
-    """Turn incident facts into guidance using the rules in guides/."""
-    g = guides or load_guides()
-    matched: list[Rule] = [rule for rule, holds in _compiled(g).rules if holds(facts)]
+    """Turn incident facts into guidance using the rules in guides/, for the facts' nation."""
+    g = guides_for(guides or load_guides(), facts.jurisdiction)
+    compiled = _compiled(g)
+    matched: list[Rule] = [rule for rule, holds in compiled.rules if holds(facts)]
 
     def gather(key: str) -> set[str]:
         return {item for rule in matched for item in rule.then.get(key, ())}
@@ -246,8 +290,9 @@ def assess(facts: IncidentFacts, guides: Guides | None = None) -> Guidance:
     for old, new in instead.items():
         if old in escalate:
             escalate = (escalate - {old}) | {new}
-    escalate -= gather("never_escalate_to")
+    escalate -= gather("never_escalate_to") | compiled.missing_escalations
     refer = gather("refer_to") - gather("never_refer_to") - excluded_referrals(facts, g)
+    refer -= compiled.missing_referrals
     votes = {r.then["contact_subject"] for r in matched if "contact_subject" in r.then}
     contact_subject = "allow" in votes and "forbid" not in votes
 
@@ -286,6 +331,7 @@ def assess(facts: IncidentFacts, guides: Guides | None = None) -> Guidance:
         rules=tuple(r.id for r in matched),
         lead=instead.get("dsl", "dsl"),
         wording=contexts,
+        support=tuple(_support(facts, g, contexts)),
     )
 
 
@@ -311,18 +357,29 @@ def support_for(
     An item is offered to the people affected it is ``for``, for the concerns in
     ``concerns_any`` (if any) and when its ``when`` holds (e.g. Report Remove only for someone
     under 18 or of unknown age). Its text names whoever does the DSL's job in this case.
+    ``assess`` fills ``Guidance.support`` with the same list.
     """
+    g = guides_for(g, facts.jurisdiction)
     contexts = (guidance or assess(facts, g)).wording
+    return _support(facts, g, contexts)
+
+
+def _support(facts: IncidentFacts, g: Guides, contexts: frozenset[str]) -> list[SupportItem]:
+    compiled = _compiled(g)
     out: list[SupportItem] = []
-    for item in g.support:
-        if not set(item.for_) & set(facts.targets):
+    for item, for_, concerns, when in compiled.support:
+        if for_.isdisjoint(facts.targets):
             continue
-        if item.concerns_any and not set(item.concerns_any) & set(facts.concerns):
+        if concerns and concerns.isdisjoint(facts.concerns):
             continue
-        if item.when is not None and not matches(item.when, facts, g.conditions):
+        if when is not None and not when(facts):
             continue
-        title, detail = (fill_wording(t, g.wording, contexts) for t in item.templates)
-        out.append(replace(item, title=title, detail=detail))
+        key = (item.id, contexts)
+        worded = compiled.worded_support.get(key)
+        if worded is None:
+            title, detail = (fill_wording(t, g.wording, contexts) for t in item.templates)
+            worded = compiled.worded_support[key] = replace_record(item, title=title, detail=detail)
+        out.append(worded)
     return out
 
 
@@ -332,6 +389,7 @@ def offences_for(facts: IncidentFacts, g: Guides) -> list[str]:
     An offence with ``applies_when`` is named only when the facts meet it; an unknown age
     never rules one out, because the step says only that it "may" apply.
     """
+    g = guides_for(g, facts.jurisdiction)
     fits = _compiled(g).offences
     offence_ids: list[str] = []
     for concern in facts.concerns:

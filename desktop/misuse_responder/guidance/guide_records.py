@@ -52,7 +52,7 @@ else:
     Referral = Literal[v.REFERRALS]
     Confidence = Literal["confirmed", "unverified"]
     Reporter = Literal["victim", "parent", "school", "anyone"]
-    Jurisdiction = Literal["england", "wales", "scotland", "northern-ireland"]
+    Jurisdiction = Literal[v.JURISDICTIONS]
 
 AtLeastOne = Meta(min_length=1)
 
@@ -79,6 +79,8 @@ class ConditionSpec(Record, frozen=True, rename={"is_": "is", "not_": "not"}):
     target_age_not_in: Maybe[Names[AgeBand]] = UNSET
     subject_age_in: Maybe[Names[AgeBand]] = UNSET
     subject_age_not_in: Maybe[Names[AgeBand]] = UNSET
+    jurisdiction_in: Maybe[Names[Jurisdiction]] = UNSET
+    jurisdiction_not_in: Maybe[Names[Jurisdiction]] = UNSET
     head_is_dsl: Maybe[bool] = UNSET
     has_deputy_dsl: Maybe[bool] = UNSET
     subject_is_dsl: Maybe[bool] = UNSET
@@ -196,6 +198,7 @@ class Offence(Record, frozen=True):
     extent: Text | None = None
     note: Text | None = None
     applies_when: Condition | None = None  # the offence is named only when the facts meet this
+    jurisdictions: Annotated[Unique[Jurisdiction], AtLeastOne] = ()  # the nations whose law it is
 
 
 # --- steps.yaml --------------------------------------------------------------------------
