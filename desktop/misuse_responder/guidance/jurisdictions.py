@@ -131,7 +131,8 @@ class ConcernChange(_Record, frozen=True):
 
 
 class NationalOffence(_Record, frozen=True):
-    """An offence of this nation's law (same fields as offences.yaml, plus confidence)."""
+    """An offence of this nation's law (same fields as offences.yaml, plus confidence), or,
+    under an offences.yaml id that lists this nation, how this nation cites that offence."""
 
     id: str
     name: str
@@ -579,11 +580,16 @@ def check(base: Guides, nation: str) -> None:
         if item_id not in support_ids:
             raise GuideError(name, f"support.{item_id}", f"unknown support item {item_id!r}")
         _check_texts(name, f"support.{item_id}", (schange.title, schange.detail), base.wording)
-    national = {o.id for o in overlay.offences}
     for index, crime in enumerate(overlay.offences):
-        if crime.id in base.offences:
+        # An offences.yaml id is this nation's wording of an offence that applies here too (its
+        # own source, say); an offence that does not apply here needs an id of its own.
+        known = base.offences.get(crime.id)
+        if known is not None and nation not in known.jurisdictions:
             raise GuideError(
-                name, f"offences[{index}].id", f"{crime.id!r} is already in offences.yaml"
+                name,
+                f"offences[{index}].id",
+                f"{crime.id!r} is in offences.yaml but not for {nation}: give this offence an "
+                "id of its own",
             )
     for cid in overlay.concerns:
         if cid not in base.concerns:
@@ -605,7 +611,6 @@ def check(base: Guides, nation: str) -> None:
                 f"concern {cid!r} names offence {offence!r}, which offences.yaml does not list "
                 f"for {nation}: give this concern's offences here",
             )
-    del national
     for index, rule in enumerate(overlay.rules):
         where = f"rules[{index}]"
         if any(r.id == rule.id for r in base.rules):
