@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from misuse_responder.guidance import assess_data, load_guides
 from misuse_responder.guidance.engine import support_for
 from misuse_responder.guidance.facts import parse_facts
@@ -52,3 +54,64 @@ def check_documents(scenario: NationScenario, nation: str) -> None:
     for where, text in texts:
         for doc in cited_documents(guides, text):
             assert nation in doc.jurisdictions, f"{where} cites {doc.id} ({doc.title})"
+
+
+def nation_grid(nation: str) -> list[dict[str, object]]:
+    """Every concern alone, for every kind of subject, four sets of people affected, two
+    platforms and every way the DSL role can be held, for ``nation`` (about 6,000 facts)."""
+    from misuse_responder.guidance import vocabulary as v
+
+    rows: list[dict[str, object]] = []
+    for concern in v.CONCERNS:
+        for subject in v.SUBJECTS:
+            for targets in ([], ["pupil"], ["staff"], ["school", "parent"]):
+                for platform in ("instagram", "none"):
+                    for head_is_dsl, has_deputy, subject_is_dsl in (
+                        (False, True, False),
+                        (True, True, False),
+                        (False, True, True),
+                        (True, False, True),
+                        (False, False, True),
+                    ):
+                        rows.append(
+                            {
+                                "concerns": [concern],
+                                "subject": subject,
+                                "targets": targets,
+                                "platform": platform,
+                                "head_is_dsl": head_is_dsl,
+                                "has_deputy_dsl": has_deputy,
+                                "subject_is_dsl": subject_is_dsl,
+                                "jurisdiction": nation,
+                            }
+                        )
+    return rows
+
+
+def check_grid(nation: str, never_says: tuple[str, ...]) -> int:
+    """Over ``nation_grid``: no step or support item uses England's words or cites a document
+    that is not this nation's own. Returns how many facts were checked."""
+    guides = load_guides()
+    rows = nation_grid(nation)
+    for row in rows:
+        facts = parse_facts(row, guides.platforms.keys())
+        out = assess_data(row)
+        texts = [(s.id, f"{s.title}\n{s.detail}\n{s.source}") for s in out.steps]
+        texts += [
+            (i.id, f"{i.title}\n{i.detail}\n{i.source}") for i in support_for(facts, guides, out)
+        ]
+        for where, text in texts:
+            for words in never_says:
+                assert words not in text, f"{where} says {words!r} for {row}"
+            for doc in cited_documents(guides, text):
+                assert nation in doc.jurisdictions, f"{where} cites {doc.id} for {row}"
+    return len(rows)
+
+
+def routing_pairs(nation: str) -> list[tuple[dict[str, object], Any, Any]]:
+    """(facts, England's guidance, this nation's guidance) for every fact in ``nation_grid``."""
+    out = []
+    for row in nation_grid(nation):
+        england = assess_data({**row, "jurisdiction": "england"})
+        out.append((row, england, assess_data(row)))
+    return out
