@@ -37,6 +37,7 @@ from misuse_responder.guidance.guides import (
     fill_wording,
     placeholders,
 )
+from misuse_responder.guidance.sources import title_sources
 
 OVERLAY_FOLDER = "jurisdictions"
 DOCUMENTS_FILE = "documents.yaml"
@@ -271,8 +272,10 @@ def load_documents(data: bytes | None) -> dict[str, Document]:
     return out
 
 
-def load_overlay(name: str, data: bytes) -> Overlay:
-    """Parse and check the shape of one overlay file (its ids are checked by ``check``)."""
+def load_overlay(name: str, data: bytes, base: Guides) -> Overlay:
+    """Parse and check the shape of one overlay file (its ids are checked by ``check``).
+
+    Every ``source`` is shown through sources.yaml's titles, as the core files' are."""
     raw = _parse_yaml(name, data)
     if isinstance(raw, dict):
         for key, kind in _KEYED.items():
@@ -281,6 +284,12 @@ def load_overlay(name: str, data: bytes) -> Overlay:
                 for entry_id, entry in entries.items():
                     _convert(name, f"{key}.{entry_id}", entry, kind)
     overlay: Overlay = _convert(name, "", raw, Overlay)
+    titled = msgspec.json.decode(msgspec.json.encode(overlay))  # plain dicts and lists
+    for where, word in title_sources(titled, base.source_titles):
+        raise GuideError(
+            name, where, f"would show staff the internal word {word!r} (see sources.yaml)"
+        )
+    overlay = msgspec.convert(titled, Overlay)
     return overlay
 
 
@@ -304,7 +313,7 @@ def load_all(files: Iterable[tuple[str, bytes | None]], base: Guides) -> Guides:
             )
         if data is None:
             raise GuideError(name, "", "cannot be read")
-        overlay = load_overlay(name, data)
+        overlay = load_overlay(name, data, base)
         if overlay.jurisdiction != nation:
             raise GuideError(
                 name, "jurisdiction", f"{overlay.jurisdiction!r} does not match the file name"
