@@ -347,7 +347,8 @@ SCENARIOS: tuple[NationScenario, ...] = (
         False,
         includes=("seek-police-advice",),
         says=(
-            "Protection from Harassment (Northern Ireland) Order 1997",
+            "Protection from Stalking Act (Northern Ireland) 2022, section 1",
+            "Protection from Harassment (Northern Ireland) Order 1997, articles 4 and 6",
             "Malicious Communications (Northern Ireland) Order 1988, article 3",
         ),
         never_says=ENGLAND_ONLY,
