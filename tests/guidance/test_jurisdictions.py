@@ -392,3 +392,41 @@ def test_an_overlay_change_changes_the_guide_version(guides_copy: Path) -> None:
 
     _load.cache_clear()
     assert load_guides(guides_copy).version != before
+
+
+def test_guidance_carries_the_support_decision(nation: str, outcomes: list[Outcome]) -> None:
+    g = load_guides()
+    offered = 0
+    for f, out in outcomes[:600]:
+        assert list(out.support) == support_for(f, g, out), f
+        assert [d["id"] for d in out.support_to_dict()] == [s.id for s in out.support]
+        offered += len(out.support)
+    assert offered  # the sample offers support somewhere
+    assert "support" not in out.to_dict()
+
+
+def test_the_assess_command_prints_support_only_when_asked(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    facts = tmp_path / "facts.json"
+    facts.write_text('{"concerns": ["sextortion"], "targets": ["pupil"]}', encoding="utf-8")
+
+    def run(*extra: str) -> dict[str, object]:
+        out = subprocess.run(
+            [sys.executable, "-m", "misuse_responder", "assess", str(facts), *extra],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert out.returncode == 0, out.stderr
+        return json.loads(out.stdout)  # type: ignore[no-any-return]
+
+    plain, with_support = run(), run("--with-support")
+    assert "support" not in plain
+    support = with_support.pop("support")
+    assert with_support == plain
+    ids = [item["id"] for item in support]  # type: ignore[attr-defined]
+    assert "pupil-report-remove" in ids and "pupil-childline" in ids

@@ -319,7 +319,7 @@ def load_all(files: Iterable[tuple[str, bytes | None]], base: Guides) -> Guides:
                 name, "jurisdiction", f"{overlay.jurisdiction!r} does not match the file name"
             )
         overlays[nation] = overlay
-    base = _replace(base, documents=documents, overlays=overlays)
+    base = replace_record(base, documents=documents, overlays=overlays)
     for nation in overlays:
         check(base, nation)
     return base
@@ -331,7 +331,7 @@ _VIEWS: dict[tuple[int, str], tuple[Guides, Guides]] = {}
 _BASES: dict[int, Guides] = {}
 
 
-def _replace(obj: Any, **changes: Any) -> Any:
+def replace_record(obj: Any, **changes: Any) -> Any:
     """A copy of a guides record with ``changes`` (dataclass or msgspec Struct alike)."""
     if isinstance(obj, msgspec.Struct):
         return msgspec.structs.replace(obj, **changes)
@@ -399,7 +399,7 @@ def _build(base: Guides, nation: str) -> Guides:
             detail = change.detail or detail
             why = change.why or why
             source = change.source or source
-        steps[sid] = _replace(
+        steps[sid] = replace_record(
             step,
             title=_fill(title, wording),
             detail=_fill(detail, wording),
@@ -441,7 +441,7 @@ def _build(base: Guides, nation: str) -> Guides:
             detail = schange.detail or detail
             source = schange.source or source
         support.append(
-            _replace(
+            replace_record(
                 item,
                 title=_fill(title, wording),
                 detail=_fill(detail, wording),
@@ -453,7 +453,7 @@ def _build(base: Guides, nation: str) -> Guides:
     for cid, concern in base.concerns.items():
         cchange = overlay.concerns.get(cid)
         if cchange is not None:
-            concern = _replace(
+            concern = replace_record(
                 concern,
                 label=cchange.label or concern.label,
                 explanation=cchange.explanation or concern.explanation,
@@ -477,7 +477,7 @@ def _build(base: Guides, nation: str) -> Guides:
         )
     rules = [*base.rules, *(Rule(r.id, r.summary, r.when, r.then, r.source) for r in overlay.rules)]
     rules = [_without_missing_steps(rule, steps) for rule in rules]
-    view: Guides = _replace(
+    view: Guides = replace_record(
         base,
         title=overlay.title or base.title,
         concerns=concerns,
@@ -510,7 +510,7 @@ def _without_missing_steps(rule: Rule, steps: Mapping[str, Step]) -> Rule:
             del then["steps"]
     if "swap_steps" in then:
         then["swap_steps"] = {a: b for a, b in swaps.items() if a in steps and b in steps}
-    changed: Rule = _replace(rule, then=then)
+    changed: Rule = replace_record(rule, then=then)
     return changed
 
 
