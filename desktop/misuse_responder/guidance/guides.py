@@ -7,6 +7,7 @@ file is checked against its schema and the files are checked against each other
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -233,6 +234,7 @@ def _load(directory: Path) -> Guides:
             break
         digest.update(name.encode() + b"\0" + data + b"\0")
         files[name] = data
+    _fingerprint_texts(directory, digest)
     if unreadable is None:
         kept = guides_cache.read(digest.hexdigest(), Guides)
         if kept is not None:  # these very bytes were checked before, by this very code
@@ -298,6 +300,19 @@ def _load(directory: Path) -> Guides:
     _cross_check(guides, raw)
     guides_cache.write(digest.hexdigest(), guides)
     return guides
+
+
+def _fingerprint_texts(directory: Path, digest: Any) -> None:
+    """Add guides/text/** (the guides' words in other languages, guidance/guide_text.py) to
+    the guide version: a record then also says which translation its advice was shown in."""
+    folder = directory / "text"
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(directory)
+        if path.is_file() and not any(part.startswith(".") for part in name.parts):
+            with contextlib.suppress(OSError):  # an unreadable text is refused when read
+                digest.update(name.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
 
 
 def _check_no_extra(directory: Path) -> None:
