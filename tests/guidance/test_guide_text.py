@@ -124,6 +124,23 @@ def test_the_welsh_texts_keep_every_role_word_and_have_no_stale_key() -> None:
         assert re.findall(r"\{\w+\}", text) or not re.findall(r"\{\w+\}", english[key]), key
 
 
+# Welsh words after which "y"/"yr" becomes "'r" (i'r, a'r, o'r, neu'r, ...): a role word,
+# which begins "y ..." in Welsh, must never follow one, or the page reads "i y DSL".
+_CONTRACTING = r"(?<![\w'])(i|a|ac|o|â|ag|gyda|na|nac|neu|yw|mai|heblaw|efo)\s+\{"
+
+
+def test_no_welsh_role_word_follows_a_word_that_would_contract_it() -> None:
+    wrong = [
+        f"{key}: {text}"
+        for key, (_file, text) in read_texts("cy").items()
+        if re.search(_CONTRACTING, text, re.IGNORECASE)
+    ]
+    assert wrong == []
+    assert all(
+        read_texts("cy")[f"wording/{w}/default"][1].lower().startswith("y") for w in ("dsl", "head")
+    )
+
+
 def test_the_welsh_steps_are_in_welsh() -> None:
     g, cy = load_guides(), guides_in("cy")
     assert cy.steps["call-999"].title != g.steps["call-999"].title
