@@ -145,6 +145,15 @@ def test_the_welsh_steps_are_in_welsh() -> None:
     g, cy = load_guides(), guides_in("cy")
     assert cy.steps["call-999"].title != g.steps["call-999"].title
     assert cy.steps["call-999"].title == read_texts("cy")["steps/call-999/title"][1]
+    # The glossary speaks Welsh too: its terms are found in the Welsh texts.
+    detail = cy.steps["ukcis-immediate-referral"].detail
+    assert "pum arwydd ar gyfer atgyfeiriad ar unwaith" in cy.glossary.tooltip(detail)
+    assert (
+        cy.glossary.explain([cy.steps["stop-do-not-view"].detail])[0].count(
+            "DSL (arweinydd diogelu dynodedig)"
+        )
+        == 1
+    )
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
