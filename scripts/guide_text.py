@@ -4,8 +4,10 @@
     python scripts/guide_text.py check cy      # missing, TODO, stale, misplaced, role words
 
 ``template`` rewrites each file of guides/text/<language>/ in the order of the guides,
-keeping every text already there (a stale one at the end, for ``check`` to name). ``check``
-exits 1 and lists each problem, one line each, if there is any.
+keeping every text already there (a stale one at the end, for ``check`` to name), and
+records in english.lock the English each translated text was made from; a text whose
+English has changed since is marked ``TODO: `` again (the app shows the English meanwhile).
+``check`` exits 1 and lists each problem, one line each, if there is any.
 """
 
 from __future__ import annotations
@@ -17,9 +19,13 @@ from pathlib import Path
 
 from misuse_responder.guidance.guide_text import (
     FILE_OF,
+    LOCK,
     TODO,
+    english_mark,
     file_of,
+    outdated,
     problems,
+    read_lock,
     read_texts,
     text_dir,
     texts,
@@ -31,6 +37,11 @@ HEADER = (
     "# Keep every role word such as {{dsl}} exactly; never translate ids, URLs or numbers.\n"
     "# Made and updated by `python scripts/guide_text.py template {language}`; a text still\n"
     '# starting "TODO: " is shown in English.\n'
+)
+LOCK_HEADER = (
+    "# For each text of guides/text/{language}/: a fingerprint of the English it was\n"
+    "# translated from. When the English changes, its translation is shown in English until\n"
+    "# reviewed, and `template` marks it TODO again. Written by `template`; do not edit.\n"
 )
 
 
@@ -58,24 +69,37 @@ def template(language: str, directory: Path | None = None) -> int:
     g = load_guides(directory)
     english = texts(g)
     found = read_texts(language, directory)
+    lock = read_lock(language, directory)
     folder = text_dir(language, directory)
     folder.mkdir(parents=True, exist_ok=True)
-    added = 0
+    added = reopened = 0
+    marks: dict[str, str] = {}
     for name in dict.fromkeys(FILE_OF.values()):
         keys = [k for k in english if file_of(k) == name]
         stale = [k for k, (where, _t) in found.items() if where == name and k not in english]
         parts = [HEADER.format(file=name, language=language)]
         for key in keys:
-            if key in found:
-                text = found[key][1]
-            else:
+            if key not in found:
                 text = TODO + english[key]
                 added += 1
+            else:
+                text = found[key][1]
+                if not text.startswith(TODO) and outdated(english[key], key, lock):
+                    text = TODO + text  # the English changed: review it (English shown)
+                    reopened += 1
+                elif not text.startswith(TODO):
+                    marks[key] = lock.get(key) or english_mark(english[key])
             parts.append(_entry(key, text))
         for key in stale:
             parts.append(_entry(key, found[key][1]))
         (folder / name).write_text("".join(parts), encoding="utf-8")
-    print(f"{folder}: {added} key(s) added, {len(english)} in all")
+    lines = [LOCK_HEADER.format(language=language)]
+    lines += [_entry(key, mark) for key, mark in marks.items()]
+    (folder / LOCK).write_text("".join(lines), encoding="utf-8")
+    print(
+        f"{folder}: {added} key(s) added, {reopened} marked TODO again because their English "
+        f"changed, {len(english)} in all"
+    )
     return 0
 
 

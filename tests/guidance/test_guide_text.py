@@ -11,7 +11,7 @@ from types import ModuleType
 import pytest
 import yaml
 
-from misuse_responder.guidance import assess, load_guides, parse_facts
+from misuse_responder.guidance import assess, guide_text, load_guides, parse_facts
 from misuse_responder.guidance.engine import support_for
 from misuse_responder.guidance.guide_text import (
     TODO,
@@ -19,6 +19,7 @@ from misuse_responder.guidance.guide_text import (
     file_of,
     guides_in,
     problems,
+    read_lock,
     read_texts,
     texts,
     translated,
@@ -338,8 +339,53 @@ def test_check_passes_on_a_complete_translation(
         by_file.setdefault(file_of(key), {})[key] = "[cy] " + text
     for name, data in by_file.items():
         _write(guides_copy, "cy", name, data)
-    assert _script().main(["check", "cy", "--guides", str(guides_copy)]) == 0
+    script = _script()
+    assert script.main(["check", "cy", "--guides", str(guides_copy)]) == 1
+    assert "is not in english.lock yet (run template)" in capsys.readouterr().out
+    assert script.main(["template", "cy", "--guides", str(guides_copy)]) == 0
+    assert set(read_lock("cy", guides_copy)) == set(english)
+    capsys.readouterr()
+    assert script.main(["check", "cy", "--guides", str(guides_copy)]) == 0
     assert "cy: 0 problem(s)" in capsys.readouterr().out
     cy = guides_in("cy", guides_copy)
     assert cy.steps["call-999"].title == "[cy] Call 999 now"
     assert all(t.term.startswith("[cy] ") for t in cy.glossary.terms)
+
+
+def test_a_translation_of_english_that_has_changed_since_is_not_shown(
+    guides_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = _script()
+    _write(guides_copy, "cy", "steps.yaml", {"steps/call-999/title": "Ffoniwch 999 nawr"})
+    assert script.main(["template", "cy", "--guides", str(guides_copy)]) == 0
+    assert translated(load_guides(guides_copy), "cy", guides_copy).steps["call-999"].title == (
+        "Ffoniwch 999 nawr"
+    )
+    # The English is changed (in a new folder: loaded guides are cached per folder).
+    other = shutil.copytree(guides_copy, tmp_path / "other")
+    steps = other / "steps.yaml"
+    before = steps.read_text(encoding="utf-8")
+    steps.write_text(
+        before.replace("title: Call 999 now\n", "title: Call 999 at once\n"), encoding="utf-8"
+    )
+    g = load_guides(other)
+    assert g.steps["call-999"].title == "Call 999 at once"
+    cy = translated(g, "cy", other)
+    assert cy.steps["call-999"].title == "Call 999 at once"  # the old Welsh is not shown
+    assert cy.steps["call-999"].detail == g.steps["call-999"].detail
+    capsys.readouterr()
+    assert script.main(["check", "cy", "--guides", str(other)]) == 1
+    assert "steps/call-999/title: translates an older English text" in capsys.readouterr().out
+    # template marks it TODO again, keeping the old Welsh for the translator to revise.
+    assert script.main(["template", "cy", "--guides", str(other)]) == 0
+    assert read_texts("cy", other)["steps/call-999/title"][1] == "TODO: Ffoniwch 999 nawr"
+    assert "steps/call-999/title" not in read_lock("cy", other)
+    # Revised and recorded: shown again.
+    path = other / "text" / "cy" / "steps.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("TODO: Ffoniwch 999 nawr", "Ffoniwch 999 ar unwaith"), encoding="utf-8"
+    )
+    assert script.main(["template", "cy", "--guides", str(other)]) == 0
+    guide_text._CACHE.clear()  # the app never edits its texts while running; this test does
+    assert translated(g, "cy", other).steps["call-999"].title == "Ffoniwch 999 ar unwaith"

@@ -9,7 +9,9 @@ has a stable key made of ids, never list positions where an id exists:
 ``translated(guides, "cy")`` is the same ``Guides`` with those texts replaced: ids, URLs,
 phone numbers, dates, rules and every ``source`` stay exactly as they are, so the engine
 routes a Welsh case exactly as an English one. A text not yet translated (absent, or still
-``TODO: `` from ``scripts/guide_text.py template``) stays in English. A key that names no
+``TODO: `` from ``scripts/guide_text.py template``) stays in English, and so does one
+translated from an English text that has changed since (``english.lock`` beside the texts
+keeps a fingerprint of the English each was made from). A key that names no
 text any more, a text in the wrong file, or a translation that loses or adds a role word
 ({dsl}, {head}, ...) is refused with a ``GuideError`` naming the file and the key, as a
 broken guides file is. Qt-free.
@@ -21,6 +23,7 @@ What is a text, and its key, is said once, in ``_walk``; it serves both listing 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +40,9 @@ from misuse_responder.guidance.guides import (
 TEXT_DIR = "text"
 ENGLISH = "en"
 TODO = "TODO: "
+# Beside a language's texts: for each key, a fingerprint of the English it was translated
+# from, so a translation of an English text that has since changed is never shown.
+LOCK = "english.lock"
 
 # Which guides file each key belongs to, by its first part.
 FILE_OF = {
@@ -251,50 +257,85 @@ def languages(directory: Path | None = None) -> list[str]:
         return []
 
 
-def read_texts(language: str, directory: Path | None = None) -> dict[str, tuple[str, str]]:
-    """A language's texts as written: key -> (file name, text). Only their shape is checked."""
+def english_mark(text: str) -> str:
+    """A short fingerprint of the English a translation was made from (``LOCK``)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _read_mapping(path: Path, where: str) -> dict[str, str]:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(path.read_bytes(), Loader=loader)
+    except OSError as exc:
+        raise GuideError(where, "", f"cannot be read ({exc.strerror or exc})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}" if mark is not None else ""
+        raise GuideError(where, line, "is not valid YAML") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise GuideError(where, "", "must be a mapping of key: text")
+    for key, text in data.items():
+        if not isinstance(key, str) or not isinstance(text, str):
+            raise GuideError(where, str(key), "must be a key and a text")
+    return data
+
+
+def _check_language(language: str) -> None:
     if not _LANGUAGE.fullmatch(language):
         raise GuideError(f"{TEXT_DIR}/{language}", "", "is not a language code (such as cy)")
+
+
+def read_texts(language: str, directory: Path | None = None) -> dict[str, tuple[str, str]]:
+    """A language's texts as written: key -> (file name, text). Only their shape is checked."""
+    _check_language(language)
     folder = text_dir(language, directory)
     out: dict[str, tuple[str, str]] = {}
     if not folder.is_dir():
         return out
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     known = set(FILE_OF.values())
     for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
+        if path.name.startswith(".") or path.name == LOCK:
             continue
         where = f"{TEXT_DIR}/{language}/{path.name}"
         if path.name not in known:
             raise GuideError(where, "", "is not named after a guides file with texts")
-        try:
-            data = yaml.load(path.read_bytes(), Loader=loader)
-        except OSError as exc:
-            raise GuideError(where, "", f"cannot be read ({exc.strerror or exc})") from None
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = f"line {mark.line + 1}" if mark is not None else ""
-            raise GuideError(where, line, "is not valid YAML") from None
-        if data is None:
-            continue
-        if not isinstance(data, dict):
-            raise GuideError(where, "", "must be a mapping of key: text")
-        for key, text in data.items():
-            if not isinstance(key, str) or not isinstance(text, str):
-                raise GuideError(where, str(key), "must be a key and a text")
+        for key, text in _read_mapping(path, where).items():
             out[key] = (path.name, text)
     return out
 
 
+def read_lock(language: str, directory: Path | None = None) -> dict[str, str]:
+    """key -> ``english_mark`` of the English each translation was made from."""
+    _check_language(language)
+    path = text_dir(language, directory) / LOCK
+    if not path.is_file():
+        return {}
+    return _read_mapping(path, f"{TEXT_DIR}/{language}/{LOCK}")
+
+
+def outdated(english: str, key: str, lock: dict[str, str]) -> bool:
+    """Whether the English has changed since ``key`` was translated (its Welsh is then not
+    shown: a stale translation could give advice the guides no longer give)."""
+    return key in lock and lock[key] != english_mark(english)
+
+
 def problems(
-    g: Guides, language: str, directory: Path | None = None, *, missing: bool = True
+    g: Guides,
+    language: str,
+    directory: Path | None = None,
+    *,
+    missing: bool = True,
+    found: dict[str, tuple[str, str]] | None = None,
 ) -> list[GuideError]:
     """What is wrong with a language's texts for ``g``: stale keys, texts in the wrong
-    file, lost or added role words, and (with ``missing``) texts not yet translated."""
+    file, lost or added role words, and (with ``missing``) texts not yet translated, or
+    translated from an English text that has changed since."""
     english = texts(g)
-    found = read_texts(language, directory)
+    found = read_texts(language, directory) if found is None else found
     out: list[GuideError] = []
     base = f"{TEXT_DIR}/{language}"
     for key, (name, text) in found.items():
@@ -309,11 +350,19 @@ def problems(
             want = ", ".join(f"{{{w}}}" for w in role_words(english[key])) or "none"
             out.append(GuideError(where, key, f"must keep the role words exactly ({want})"))
     if missing:
-        for key in english:
+        lock = read_lock(language, directory)
+        for key, text in english.items():
+            where = f"{base}/{file_of(key)}"
             if key not in found:
-                out.append(GuideError(f"{base}/{file_of(key)}", key, "has no text"))
+                out.append(GuideError(where, key, "has no text"))
             elif found[key][1].startswith(TODO):
-                out.append(GuideError(f"{base}/{file_of(key)}", key, "is still TODO"))
+                out.append(GuideError(where, key, "is still TODO"))
+            elif outdated(text, key, lock):
+                out.append(
+                    GuideError(where, key, "translates an older English text (run template)")
+                )
+            elif key not in lock:
+                out.append(GuideError(where, key, f"is not in {LOCK} yet (run template)"))
     return out
 
 
@@ -323,7 +372,9 @@ _CACHE: dict[tuple[int, str, Path], tuple[Guides, Guides]] = {}
 def translated(g: Guides, language: str, directory: Path | None = None) -> Guides:
     """``g`` in ``language`` (cached per guides and language; English is ``g`` itself).
 
-    Raises ``GuideError`` if the language's texts do not fit ``g`` (see ``problems``).
+    A text not translated yet, or translated from an English text that has changed since
+    (see ``LOCK``), stays in English. Raises ``GuideError`` if the language's texts do not
+    fit ``g`` (see ``problems``).
     """
     if language == ENGLISH:
         return g
@@ -332,14 +383,17 @@ def translated(g: Guides, language: str, directory: Path | None = None) -> Guide
     hit = _CACHE.get(key)
     if hit is not None and hit[0] is g:
         return hit[1]
-    wrong = problems(g, language, folder, missing=False)
+    found = read_texts(language, folder)
+    wrong = problems(g, language, folder, missing=False, found=found)
     if wrong:
         raise wrong[0]
-    found = read_texts(language, folder)
+    lock = read_lock(language, folder)
 
     def put(key: str, text: str) -> str:
         mine = found.get(key)
-        return text if mine is None or mine[1].startswith(TODO) else mine[1]
+        if mine is None or mine[1].startswith(TODO) or outdated(text, key, lock):
+            return text
+        return mine[1]
 
     made = _walk(g, put)
     _CACHE[key] = (g, made)
