@@ -18,7 +18,6 @@ import textwrap
 from pathlib import Path
 
 from misuse_responder.guidance.guide_text import (
-    FILE_OF,
     LOCK,
     TODO,
     english_mark,
@@ -74,7 +73,8 @@ def template(language: str, directory: Path | None = None) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     added = reopened = 0
     marks: dict[str, str] = {}
-    for name in dict.fromkeys(FILE_OF.values()):
+    names = [*(file_of(k) for k in english), *(where for where, _t in found.values())]
+    for name in dict.fromkeys(names):
         keys = [k for k in english if file_of(k) == name]
         stale = [k for k, (where, _t) in found.items() if where == name and k not in english]
         parts = [HEADER.format(file=name, language=language)]
@@ -92,6 +92,7 @@ def template(language: str, directory: Path | None = None) -> int:
             parts.append(_entry(key, text))
         for key in stale:
             parts.append(_entry(key, found[key][1]))
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text("".join(parts), encoding="utf-8")
     lines = [LOCK_HEADER.format(language=language)]
     lines += [_entry(key, mark) for key, mark in marks.items()]

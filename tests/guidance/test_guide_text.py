@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 import yaml
@@ -108,6 +109,8 @@ def _welsh_missing() -> list[str]:
 
 
 def test_every_text_has_a_welsh_text() -> None:
+    # New English in guides/? Run `python scripts/guide_text.py template cy`, then write the
+    # Welsh of each "TODO: " it adds (until then the app shows those texts in English).
     assert _welsh_missing() == []
 
 
@@ -389,3 +392,47 @@ def test_a_translation_of_english_that_has_changed_since_is_not_shown(
     assert script.main(["template", "cy", "--guides", str(other)]) == 0
     guide_text._CACHE.clear()  # the app never edits its texts while running; this test does
     assert translated(g, "cy", other).steps["call-999"].title == "Ffoniwch 999 ar unwaith"
+
+
+# --- The nations' overlays (guides/jurisdictions/, once guides/ has them) --------------------
+
+
+def _nations() -> list[Any]:
+    nations = sorted(getattr(load_guides(), "overlays", None) or {})
+    return nations or [pytest.param("-", marks=pytest.mark.skip(reason="no nations in guides/"))]
+
+
+@pytest.mark.parametrize("nation", _nations())
+def test_each_nations_welsh_guidance_routes_exactly_as_its_english(nation: str) -> None:
+    g, cy = load_guides(), guides_in("cy")
+    for scenario in SCENARIOS:
+        facts = parse_facts({**scenario.facts, "jurisdiction": nation}, g.platforms.keys())
+        english, welsh = assess(facts, g), assess(facts, cy)
+        assert welsh.step_ids == english.step_ids, scenario.name
+        assert (welsh.police, welsh.escalate_to, welsh.refer_to, welsh.rules) == (
+            english.police,
+            english.escalate_to,
+            english.refer_to,
+            english.rules,
+        ), scenario.name
+        assert [s.source for s in welsh.steps] == [s.source for s in english.steps]
+        for step in welsh.steps:
+            assert "{" not in step.title + step.detail, (scenario.name, step.id)
+
+
+@pytest.mark.parametrize("nation", _nations())
+def test_a_nations_own_words_are_translated_in_its_overlay(guides_copy: Path, nation: str) -> None:
+    g = load_guides(guides_copy)
+    overlay = g.overlays[nation]  # type: ignore[attr-defined]
+    keys = [k for k in texts(g) if k.startswith(f"jurisdictions/{nation}/")]
+    assert keys and all(file_of(k) == f"jurisdictions/{nation}.yaml" for k in keys)
+    assert f"jurisdictions/{nation}/name" in keys
+    _write(
+        guides_copy,
+        "cy",
+        f"jurisdictions/{nation}.yaml",
+        {f"jurisdictions/{nation}/name": "[cy] " + overlay.name},
+    )
+    cy = translated(g, "cy", guides_copy)
+    assert cy.overlays[nation].name == "[cy] " + overlay.name  # type: ignore[attr-defined]
+    assert cy.overlays[nation].documents == overlay.documents  # type: ignore[attr-defined]

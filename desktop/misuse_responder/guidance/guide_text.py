@@ -55,7 +55,12 @@ FILE_OF = {
     "services": "services.yaml",
     "platforms": "platforms.yaml",
     "glossary": "glossary.yaml",
+    "documents": "documents.yaml",
 }
+# A nation's overlay (guides/jurisdictions/<nation>.yaml, when guides/ has them): its texts'
+# keys start jurisdictions/<nation>/ and live in text/<language>/jurisdictions/<nation>.yaml.
+OVERLAYS = "jurisdictions"
+_OVERLAY_FILE = re.compile(rf"{OVERLAYS}/[a-z][a-z-]*\.yaml")
 
 _ROUTES = (
     "report_content",
@@ -211,7 +216,68 @@ def _walk(g: Guides, put: Put) -> Guides:
         for t in g.glossary.terms
     )
     changes["glossary"] = _replace(g.glossary, terms=terms)
+    documents = getattr(g, "documents", None)
+    if documents:
+        changes["documents"] = {
+            did: _replace(doc, title=_text(put, f"documents/{did}/title", doc.title))
+            for did, doc in documents.items()
+        }
+    overlays = getattr(g, "overlays", None)
+    if overlays:
+        changes["overlays"] = {
+            nation: _overlay(put, f"{OVERLAYS}/{nation}", overlay)
+            for nation, overlay in overlays.items()
+        }
     return _replace(g, **changes)  # type: ignore[no-any-return]
+
+
+def _overlay(put: Put, base: str, o: Any) -> Any:
+    """One nation's overlay (guidance/jurisdictions.py) with its texts replaced: the words for
+    its roles, its own wording, and the text of the steps, support, concerns and offences it
+    changes. Sources, documents and rules stay as they are."""
+
+    def texts_of(record: Any, where: str, names: tuple[str, ...]) -> Any:
+        return _replace(
+            record, **{n: _text(put, f"{where}/{n}", getattr(record, n)) for n in names}
+        )
+
+    steps = {}
+    for sid, change in o.steps.items():
+        step = texts_of(change, f"{base}/steps/{sid}", ("title", "detail", "why"))
+        if step.follow_up is not None:
+            follow = texts_of(step.follow_up, f"{base}/steps/{sid}/follow_up", ("label",))
+            step = _replace(step, follow_up=follow)
+        steps[sid] = step
+    head = o.head_concern
+    return _replace(
+        o,
+        name=_text(put, f"{base}/name", o.name),
+        title=_text(put, f"{base}/title", o.title),
+        roles={
+            rid: texts_of(role, f"{base}/roles/{rid}", ("label", "short"))
+            for rid, role in o.roles.items()
+        },
+        wording={
+            name: {
+                ctx: _text(put, f"{base}/wording/{name}/{ctx}", text) or ""
+                for ctx, text in by.items()
+            }
+            for name, by in o.wording.items()
+        },
+        steps=steps,
+        support={
+            sid: texts_of(item, f"{base}/support/{sid}", ("title", "detail"))
+            for sid, item in o.support.items()
+        },
+        concerns={
+            cid: texts_of(item, f"{base}/concerns/{cid}", ("label", "explanation"))
+            for cid, item in o.concerns.items()
+        },
+        offences=tuple(
+            texts_of(crime, f"{base}/offences/{crime.id}", ("name", "note")) for crime in o.offences
+        ),
+        head_concern=None if head is None else texts_of(head, f"{base}/head_concern", ("label",)),
+    )
 
 
 def texts(g: Guides) -> dict[str, str]:
@@ -228,7 +294,10 @@ def texts(g: Guides) -> dict[str, str]:
 
 def file_of(key: str) -> str:
     """The guides file a key's text belongs to (``steps/call-999/title`` -> steps.yaml)."""
-    return FILE_OF[key.split("/", 1)[0]]
+    first, _sep, rest = key.partition("/")
+    if first == OVERLAYS:
+        return f"{OVERLAYS}/{rest.split('/', 1)[0]}.yaml"
+    return FILE_OF[first]
 
 
 def role_words(text: str) -> list[str]:
@@ -297,14 +366,17 @@ def read_texts(language: str, directory: Path | None = None) -> dict[str, tuple[
     if not folder.is_dir():
         return out
     known = set(FILE_OF.values())
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.name == LOCK:
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if any(part.startswith(".") for part in name.split("/")) or name == LOCK:
             continue
-        where = f"{TEXT_DIR}/{language}/{path.name}"
-        if path.name not in known:
+        if path.is_dir() and name == OVERLAYS:
+            continue
+        where = f"{TEXT_DIR}/{language}/{name}"
+        if name not in known and not _OVERLAY_FILE.fullmatch(name):
             raise GuideError(where, "", "is not named after a guides file with texts")
         for key, text in _read_mapping(path, where).items():
-            out[key] = (path.name, text)
+            out[key] = (name, text)
     return out
 
 
