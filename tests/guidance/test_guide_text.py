@@ -423,7 +423,7 @@ def test_each_nations_welsh_guidance_routes_exactly_as_its_english(nation: str) 
 @pytest.mark.parametrize("nation", _nations())
 def test_a_nations_own_words_are_translated_in_its_overlay(guides_copy: Path, nation: str) -> None:
     g = load_guides(guides_copy)
-    overlay = g.overlays[nation]  # type: ignore[attr-defined]
+    overlay = g.overlays[nation]
     keys = [k for k in texts(g) if k.startswith(f"jurisdictions/{nation}/")]
     assert keys and all(file_of(k) == f"jurisdictions/{nation}.yaml" for k in keys)
     assert f"jurisdictions/{nation}/name" in keys
@@ -434,5 +434,13 @@ def test_a_nations_own_words_are_translated_in_its_overlay(guides_copy: Path, na
         {f"jurisdictions/{nation}/name": "[cy] " + overlay.name},
     )
     cy = translated(g, "cy", guides_copy)
-    assert cy.overlays[nation].name == "[cy] " + overlay.name  # type: ignore[attr-defined]
-    assert cy.overlays[nation].documents == overlay.documents  # type: ignore[attr-defined]
+    assert cy.overlays[nation].name == "[cy] " + overlay.name
+    assert cy.overlays[nation].documents == overlay.documents
+
+
+@pytest.mark.parametrize("nation", _nations())
+def test_a_nations_view_is_never_translated_itself(nation: str) -> None:
+    from misuse_responder.guidance.jurisdictions import guides_for
+
+    with pytest.raises(ValueError, match="translate the guides first"):
+        translated(guides_for(load_guides(), nation), "cy")

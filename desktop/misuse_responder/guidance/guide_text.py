@@ -450,6 +450,10 @@ def translated(g: Guides, language: str, directory: Path | None = None) -> Guide
     """
     if language == ENGLISH:
         return g
+    if getattr(g, "jurisdiction", ""):
+        # A nation's view mixes its overlay's English into the base texts, so its keys would
+        # not match: translate the loaded guides, then take the nation's view of them.
+        raise ValueError("translate the guides first, then take a nation's view (guides_for)")
     folder = Path(directory or default_guides_dir()).resolve()
     key = (id(g), language, folder)
     hit = _CACHE.get(key)
