@@ -7,6 +7,7 @@ file is checked against its schema and the files are checked against each other
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -154,6 +155,7 @@ def _load(directory: Path) -> Guides:
     extra = jurisdictions.extra_files(directory)
     for name, blob in extra:
         digest.update(name.encode() + b"\0" + (blob or b"") + b"\0")
+    _fingerprint_texts(directory, digest)
     if unreadable is None:
         kept = guides_cache.read(digest.hexdigest(), Guides)
         if kept is not None:  # these very bytes were checked before, by this very code
@@ -242,6 +244,19 @@ def _check(file: str, data: Any, kind: type[R]) -> R:
         return schema.check(data, kind)
     except schema.SchemaError as exc:
         raise GuideError(file, exc.path, exc.message) from None
+
+
+def _fingerprint_texts(directory: Path, digest: Any) -> None:
+    """Add guides/text/** (the guides' words in other languages, guidance/guide_text.py) to
+    the guide version: a record then also says which translation its advice was shown in."""
+    folder = directory / "text"
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(directory)
+        if path.is_file() and not any(part.startswith(".") for part in name.parts):
+            with contextlib.suppress(OSError):  # an unreadable text is refused when read
+                digest.update(name.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
 
 
 def _check_no_extra(directory: Path) -> None:
