@@ -17,16 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from misuse_responder.export import atomic, encrypt, integrity, layout, pack_sections, redact
+from misuse_responder.export.addressee import DSL_COPY as DSL_COPY
+from misuse_responder.export.addressee import addressee
 from misuse_responder.guidance import Guides, assess, load_guides, parse_facts
 from misuse_responder.i18n import _
 from misuse_responder.progress import CancelToken, Progress, no_progress
 from misuse_responder.store import anchor, audit, cases, records
-from misuse_responder.store.records import ContactInfo
+from misuse_responder.store.contact_roles import ESCALATION_CONTACTS
 from misuse_responder.store.vault import Vault
 from misuse_responder.store.views import CaseDetail
 
 ADDRESSED = "addressed"
-DSL_COPY = "dsl"
 
 
 @dataclass(frozen=True)
@@ -71,34 +72,28 @@ class PackData:
     integrity: integrity.Integrity
 
 
-def _contact(school: records.SchoolProfile, role: str) -> ContactInfo | None:
-    return next((c for c in school.contacts if c.role == role), None)
-
-
 def recipient_for(
     guidance: dict[str, Any], school: records.SchoolProfile, variant: str
 ) -> Recipient:
-    """The Head, or the Chair when the guidance escalated to the Chair; or the DSL copy.
+    """The pack's addressee (see ``addressee``), with the school profile's contact."""
+    escalation = addressee(guidance.get("escalate_to", ()), variant)
+    role = ESCALATION_CONTACTS[escalation][0]
+    contact = next((c for c in school.contacts if c.role == role), None)
+    return Recipient(
+        role,
+        _recipient_title(escalation),
+        contact.name if contact else "",
+        contact.title if contact else "",
+    )
 
-    The DSL copy never goes to the person a concern is about: when the guidance tells
-    someone else instead of the DSL (the DSL is the person responsible), the copy goes to
-    the deputy DSL, or failing one to the Chair or the Head the guidance names."""
-    escalate = tuple(guidance.get("escalate_to", ()))
-    if variant == DSL_COPY:
-        role, title = "dsl", _("Designated safeguarding lead (DSL)")
-        if "dsl" not in escalate:
-            if "deputy-dsl" in escalate:
-                role, title = "deputy-dsl", _("Deputy designated safeguarding lead")
-            elif "chair" in escalate:
-                role, title = "chair", _("Chair of Governors")
-            elif "headteacher" in escalate:
-                role, title = "head", _("Head teacher")
-    elif "chair" in escalate:
-        role, title = "chair", _("Chair of Governors")
-    else:
-        role, title = "head", _("Head teacher")
-    contact = _contact(school, role)
-    return Recipient(role, title, contact.name if contact else "", contact.title if contact else "")
+
+def _recipient_title(escalation: str) -> str:
+    return {
+        "dsl": _("Designated safeguarding lead (DSL)"),
+        "deputy-dsl": _("Deputy designated safeguarding lead"),
+        "chair": _("Chair of Governors"),
+        "headteacher": _("Head teacher"),
+    }[escalation]
 
 
 def _police_reasons(detail: CaseDetail, guidance: dict[str, Any], g: Guides) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from misuse_responder.export import images, labels, metadata, sealed
+from misuse_responder.export.addressee import safeguarding_lead
 from misuse_responder.export.layout import FRAME_HEIGHT, FRAME_WIDTH
 from misuse_responder.export.styles import (
     grid,
@@ -489,15 +490,14 @@ def _integrity(data: PackData, cancel: CancelToken) -> list[Flowable]:
 def _sign_off(data: PackData, cancel: CancelToken) -> list[Flowable]:
     out: list[Flowable] = [CondPageBreak(220), heading(_("10. Sign-off"))]
     people = [data.recipient.title]
-    escalate = data.guidance.get("escalate_to", ())
-    if "dsl" in escalate or not escalate:
-        lead = ("dsl", _("Designated safeguarding lead (DSL)"))
-    elif "deputy-dsl" in escalate:  # the DSL is involved: never asked to sign
-        lead = ("deputy-dsl", _("Deputy designated safeguarding lead"))
-    else:
-        lead = ("", "")
-    if lead[0] and data.recipient.role != lead[0]:
-        people.append(lead[1])
+    # The DSL, or the deputy when the DSL is involved (never asked to sign then).
+    lead = safeguarding_lead(data.guidance.get("escalate_to", ()))
+    if lead is not None and data.recipient.role != lead:
+        people.append(
+            _("Designated safeguarding lead (DSL)")
+            if lead == "dsl"
+            else _("Deputy designated safeguarding lead")
+        )
     for who in people:
         rows: list[list[Any]] = [[who, ""]]
         rows += [[label, ""] for label in (_("Name"), _("Role"), _("Signature"), _("Date"))]

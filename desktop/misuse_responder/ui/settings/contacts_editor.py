@@ -19,24 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from misuse_responder.i18n import _
+from misuse_responder.store.contact_roles import editor_rows
 from misuse_responder.ui.settings.labels import contact_role_label
 from misuse_responder.ui.style import plain_label
 
 if TYPE_CHECKING:
     from misuse_responder.store import ContactInfo
-
-ROLES = (
-    "head",
-    "dsl",
-    "deputy-dsl",
-    "deputy-dsl",
-    "chair",
-    "lado",
-    "police-101",
-    "moderator",
-    "slt-media",
-    "dpo",
-)
 
 
 class _ContactRow:
@@ -99,7 +87,7 @@ class ContactsEditor(QWidget):
             self._grid.addWidget(label, 0, column)
         outer.addLayout(self._grid)
         deputies = 0
-        for role in ROLES:
+        for role in editor_rows():
             if role == "deputy-dsl":
                 deputies += 1
             self._add_row(role, deputies)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from misuse_responder.guidance import FactsError, Guidance, IncidentFacts, assess, load_guides
 from misuse_responder.guidance.guides import Guides, Service
-from misuse_responder.store import profile_facts, records
+from misuse_responder.store import contact_roles, profile_facts, records
 from misuse_responder.store.records import ContactInfo
 from misuse_responder.store.vault import Vault
 from misuse_responder.ui.wizard.ids import PageId
@@ -20,16 +20,6 @@ from misuse_responder.ui.wizard.state import DANGER_CONCERN, WizardState
 
 # Which page shows which of the engine's referral ids (presentation, not a rule).
 PLATFORM_REFERRALS = ("platform", "platform-underage", "platform-impersonation")
-# Which of the school's contacts answers each of the engine's escalation ids.
-CONTACT_ROLES = {
-    "dsl": ("dsl", "deputy-dsl"),
-    "deputy-dsl": ("deputy-dsl",),
-    "headteacher": ("head",),
-    "chair": ("chair",),
-    "lado": ("lado",),
-    "moderator": ("moderator",),
-    "slt": ("slt-media",),
-}
 
 
 @dataclass(frozen=True)
@@ -138,9 +128,7 @@ class WizardContext:
 
     # --- the school -------------------------------------------------------------------------
     def contacts_for(self, escalation: str) -> list[ContactInfo]:
-        roles = CONTACT_ROLES.get(escalation, ())
-        profile = records.school_profile()
-        return [c for role in roles for c in profile.contacts if c.role == role]
+        return contact_roles.contacts_for(records.school_profile().contacts, escalation)
 
     def dsl_contacts(self) -> list[ContactInfo]:
         return self.contacts_for("dsl")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFont
 
+from misuse_responder.export.addressee import safeguarding_lead
 from misuse_responder.i18n import _
 from misuse_responder.store import cases
 from misuse_responder.ui.widgets.basics import banner, text_label
@@ -52,7 +53,7 @@ class StopPage(BasePage):
         g = self.ctx.guidance()
         escalations = g.escalate_to if g is not None else ("dsl",)
         # When the DSL is the person responsible, the engine names the deputy DSL instead.
-        who = "dsl" if "dsl" in escalations or "deputy-dsl" not in escalations else "deputy-dsl"
+        who = safeguarding_lead(escalations) or "dsl"
         self.tell.setText(
             _("Tell the DSL now, in person or by phone:")
             if who == "dsl"
