@@ -17,12 +17,12 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable, KeepTogether
 
-from misuse_responder.export import atomic, layout
+from misuse_responder.export import atomic, labels, layout
 from misuse_responder.export.layout import FRAME_WIDTH as W
 from misuse_responder.export.pack import ExportResult
 from misuse_responder.export.styles import TickBox, grid, heading, markup, p, space
 from misuse_responder.export.text import esc
-from misuse_responder.guidance import Guides, load_guides
+from misuse_responder.guidance import Guides
 from misuse_responder.guidance.guides import Step
 from misuse_responder.i18n import _
 from misuse_responder.progress import CancelToken, Progress, no_progress
@@ -194,16 +194,18 @@ def render_checklist(
     dest: Path | None,
     *,
     school: str = "",
+    jurisdiction: str = "england",
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
     now: datetime | None = None,
 ) -> ExportResult:
-    """Write one checklist (``staff``, ``dsl`` or ``governors``) to ``dest`` atomically."""
+    """Write one checklist (``staff``, ``dsl`` or ``governors``) for one nation's schools to
+    ``dest`` atomically."""
     if kind not in _BUILDERS:
         raise ValueError(
             _("Unknown checklist {kind}: use staff, dsl or governors.").format(kind=kind)
         )
-    g = load_guides()
+    g = labels.nation_guides(jurisdiction)
     generated = now or datetime.now(UTC)
     story = _BUILDERS[kind](g, generated)
     info = layout.PageInfo(
@@ -219,4 +221,5 @@ def render_checklist(
         atomic.write_private(Path(dest), pdf)
     path = Path(dest) if dest is not None else Path(f"{kind}.pdf")
     digest = hashlib.sha256(pdf).hexdigest()
-    return ExportResult(path, digest, pages, "checklist", {"checklist": kind}, pdf)
+    details = {"checklist": kind, "jurisdiction": jurisdiction}
+    return ExportResult(path, digest, pages, "checklist", details, pdf)

@@ -5,11 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 
 from misuse_responder import labels as shared
-from misuse_responder.guidance import Guides
+from misuse_responder.guidance import Guides, load_guides
 from misuse_responder.i18n import _
 
 role = shared.person_role
 police = shared.police
+
+JURISDICTIONS = ("england", "wales", "scotland", "northern-ireland")
+
+
+def nation_guides(jurisdiction: str) -> Guides:
+    """guides/ as one nation's staff read them (its steps, roles, documents and rules)."""
+    if jurisdiction not in JURISDICTIONS:
+        raise ValueError(
+            _("Unknown jurisdiction {value}: use one of {allowed}.").format(
+                value=jurisdiction, allowed=", ".join(JURISDICTIONS)
+            )
+        )
+    return load_guides()
 
 
 def status(value: str) -> str:

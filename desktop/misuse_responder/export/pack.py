@@ -16,10 +16,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from misuse_responder.export import atomic, encrypt, integrity, layout, pack_sections, redact
+from misuse_responder.export import (
+    atomic,
+    encrypt,
+    integrity,
+    labels,
+    layout,
+    pack_sections,
+    redact,
+)
 from misuse_responder.export.addressee import DSL_COPY as DSL_COPY
 from misuse_responder.export.addressee import addressee
-from misuse_responder.guidance import Guides, assess, load_guides, parse_facts
+from misuse_responder.guidance import Guides, assess, parse_facts
 from misuse_responder.i18n import _
 from misuse_responder.progress import CancelToken, Progress, no_progress
 from misuse_responder.store import anchor, audit, cases, records
@@ -35,6 +43,7 @@ class PackOptions:
     variant: str = ADDRESSED  # "addressed" (Head or Chair) or "dsl"
     redacted: bool = False
     password: str | None = None
+    jurisdiction: str | None = None  # None: the case's recorded nation, else the school's
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,7 @@ class PackData:
     guidance: dict[str, Any]
     school: records.SchoolProfile
     guides: Guides
+    jurisdiction: str
     recipient: Recipient
     options: PackOptions
     generated: datetime
@@ -96,6 +106,14 @@ def _recipient_title(escalation: str) -> str:
     }[escalation]
 
 
+def pack_jurisdiction(
+    options: PackOptions, facts: dict[str, Any], school: records.SchoolProfile
+) -> str:
+    """The nation a pack follows: the one asked for, else the case's recorded one (its facts),
+    else the school's."""
+    return str(options.jurisdiction or facts.get("jurisdiction") or school.jurisdiction)
+
+
 def _police_reasons(detail: CaseDetail, guidance: dict[str, Any], g: Guides) -> tuple[str, ...]:
     """The summaries of the rules that set the police decision, when the guide is unchanged."""
     if not detail.assessments:
@@ -127,7 +145,8 @@ def gather(
     detail = cases.detail(case_id)
     guidance = cases.current_guidance(case_id)
     school = records.school_profile()
-    g = load_guides()
+    nation = pack_jurisdiction(options, detail.facts, school)
+    g = labels.nation_guides(nation)
     check = integrity.check_store(vault, detail.reference, anchors)
     cancel.raise_if_cancelled()
     allow_images = guidance.get("evidence") == "capture" and not options.redacted
@@ -143,6 +162,7 @@ def gather(
         guidance=guidance,
         school=school,
         guides=g,
+        jurisdiction=nation,
         recipient=recipient_for(guidance, school, options.variant),
         options=options,
         generated=now or datetime.now(UTC),
@@ -208,6 +228,7 @@ def render_pack(
             "variant": options.variant,
             "recipient": data.recipient.role,
             "redacted": options.redacted,
+            "jurisdiction": data.jurisdiction,
             "encrypted": options.password is not None,
             "integrity_ok": data.integrity.ok,
         },
