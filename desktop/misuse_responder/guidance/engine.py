@@ -22,6 +22,7 @@ from misuse_responder.guidance.guides import (
     fill_wording,
     load_guides,
 )
+from misuse_responder.guidance.jurisdictions import guides_for
 from misuse_responder.i18n import _
 
 
@@ -111,6 +112,8 @@ _SET_KEYS = {
     "target_age_not_in": ("target_age", False, True),
     "subject_age_in": ("subject_age", False, False),
     "subject_age_not_in": ("subject_age", False, True),
+    "jurisdiction_in": ("jurisdiction", False, False),
+    "jurisdiction_not_in": ("jurisdiction", False, True),
 }
 
 
@@ -180,6 +183,10 @@ class _Compiled:
     guides: Guides
     rules: tuple[tuple[Rule, Predicate], ...]
     exclusions: tuple[tuple[str, Predicate], ...]  # referral -> its service's excluded_when
+    # What this nation does not have: an escalation whose role is not available there or whose
+    # step it drops, a referral whose step it drops (or whose service does not cover it).
+    missing_escalations: frozenset[str]
+    missing_referrals: frozenset[str]
     offences: dict[str, Predicate]
     # (step id, wording contexts) -> the step in those words (steps never change once loaded)
     worded: dict[tuple[str, frozenset[str]], GuidanceStep]
@@ -195,6 +202,8 @@ def _compiled(g: Guides) -> _Compiled:
     named = g.conditions
     exclusions = []
     for referral, step_id in g.routing.refer_to.items():
+        if step_id not in g.steps:
+            continue
         service = g.services.get(g.steps[step_id].service or "")
         if service and service.excluded_when:
             exclusions.append((referral, compile_condition(service.excluded_when, named)))
@@ -202,6 +211,11 @@ def _compiled(g: Guides) -> _Compiled:
         guides=g,
         rules=tuple((r, compile_condition(r.when, named)) for r in g.rules),
         exclusions=tuple(exclusions),
+        missing_escalations=frozenset(
+            {e for e, sid in g.routing.escalate_to.items() if sid not in g.steps}
+            | {e for e, role in g.roles.items() if e in v.ESCALATIONS and not role.available}
+        ),
+        missing_referrals=frozenset(r for r, s in g.routing.refer_to.items() if s not in g.steps),
         offences={
             oid: compile_condition(o.applies_when, named)
             for oid, o in g.offences.items()
@@ -219,9 +233,10 @@ def excluded_referrals(facts: IncidentFacts, g: Guides) -> set[str]:
 
 
 def assess(facts: IncidentFacts, guides: Guides | None = None) -> Guidance:
-    """Turn incident facts into guidance using the rules in guides/."""
-    g = guides or load_guides()
-    matched: list[Rule] = [rule for rule, holds in _compiled(g).rules if holds(facts)]
+    """Turn incident facts into guidance using the rules in guides/, for the facts' nation."""
+    g = guides_for(guides or load_guides(), facts.jurisdiction)
+    compiled = _compiled(g)
+    matched: list[Rule] = [rule for rule, holds in compiled.rules if holds(facts)]
 
     def gather(key: str) -> set[str]:
         return {item for rule in matched for item in rule.then.get(key, ())}
@@ -244,8 +259,9 @@ def assess(facts: IncidentFacts, guides: Guides | None = None) -> Guidance:
     for old, new in instead.items():
         if old in escalate:
             escalate = (escalate - {old}) | {new}
-    escalate -= gather("never_escalate_to")
+    escalate -= gather("never_escalate_to") | compiled.missing_escalations
     refer = gather("refer_to") - gather("never_refer_to") - excluded_referrals(facts, g)
+    refer -= compiled.missing_referrals
     votes = {r.then["contact_subject"] for r in matched if "contact_subject" in r.then}
     contact_subject = "allow" in votes and "forbid" not in votes
 
@@ -310,6 +326,7 @@ def support_for(
     ``concerns_any`` (if any) and when its ``when`` holds (e.g. Report Remove only for someone
     under 18 or of unknown age). Its text names whoever does the DSL's job in this case.
     """
+    g = guides_for(g, facts.jurisdiction)
     contexts = (guidance or assess(facts, g)).wording
     out: list[SupportItem] = []
     for item in g.support:
@@ -330,6 +347,7 @@ def offences_for(facts: IncidentFacts, g: Guides) -> list[str]:
     An offence with ``applies_when`` is named only when the facts meet it; an unknown age
     never rules one out, because the step says only that it "may" apply.
     """
+    g = guides_for(g, facts.jurisdiction)
     fits = _compiled(g).offences
     offence_ids: list[str] = []
     for concern in facts.concerns:

@@ -40,6 +40,8 @@ class IncidentFacts:
     subject_agency_staff: bool = False
     # One answer per test in v.HARM_TESTS order ("not-sure" unless told otherwise).
     harm_tests: tuple[str, ...] = (v.HARM_NOT_SURE,) * len(v.HARM_TESTS)
+    # Which nation's guidance, law and services apply (the school's, from its profile).
+    jurisdiction: str = v.DEFAULT_JURISDICTION
 
     @property
     def subject_under_13(self) -> bool:
@@ -60,9 +62,10 @@ class IncidentFacts:
         """The facts as JSON-ready data, in the contract's key order.
 
         ``subject_under_13`` is derived from ``subject_age`` and kept so that readers of the
-        first contract go on working.
+        first contract go on working. ``jurisdiction`` is written only when it is not the
+        default (England), so facts for England read exactly as they did before it existed.
         """
-        return {
+        data: dict[str, Any] = {
             "platform": self.platform,
             "school_account": self.school_account,
             "targets": list(self.targets),
@@ -78,6 +81,9 @@ class IncidentFacts:
             "harm_tests": dict(zip(v.HARM_TESTS, self.harm_tests, strict=True)),
             "concerns": list(self.concerns),
         }
+        if self.jurisdiction != v.DEFAULT_JURISDICTION:
+            data["jurisdiction"] = self.jurisdiction
+        return data
 
 
 _KEYS = (
@@ -95,6 +101,7 @@ _KEYS = (
     "subject_agency_staff",
     "harm_tests",
     "concerns",
+    "jurisdiction",
 )
 
 
@@ -199,6 +206,7 @@ def parse_facts(data: object, platform_ids: Collection[str]) -> IncidentFacts:
         subject_is_dsl=_bool(data, "subject_is_dsl"),
         subject_agency_staff=_bool(data, "subject_agency_staff"),
         harm_tests=_harm_tests(data),
+        jurisdiction=_choice(data, "jurisdiction", v.DEFAULT_JURISDICTION, v.JURISDICTIONS),
     )
 
 

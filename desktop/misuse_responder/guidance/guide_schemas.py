@@ -59,6 +59,8 @@ OFFENCES = Record(
                     "note": Text(),
                     # The offence is named only when the facts meet this condition.
                     "applies_when": Lazy(lambda: CONDITION),
+                    # The nations whose law it is (guidance/jurisdictions.py).
+                    "jurisdictions": ListOf(OneOf(*v.JURISDICTIONS), min_items=1, unique=True),
                 },
             ),
             min_items=1,
@@ -121,6 +123,8 @@ CONDITION: Spec = Record(
         "target_age_not_in": ListOf(OneOf(*v.AGE_BANDS), min_items=1, unique=True),
         "subject_age_in": ListOf(OneOf(*v.AGE_BANDS), min_items=1, unique=True),
         "subject_age_not_in": ListOf(OneOf(*v.AGE_BANDS), min_items=1, unique=True),
+        "jurisdiction_in": ListOf(OneOf(*v.JURISDICTIONS), min_items=1, unique=True),
+        "jurisdiction_not_in": ListOf(OneOf(*v.JURISDICTIONS), min_items=1, unique=True),
         "head_is_dsl": Flag(),
         "has_deputy_dsl": Flag(),
         "subject_is_dsl": Flag(),

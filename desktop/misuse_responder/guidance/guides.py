@@ -64,6 +64,7 @@ class Offence:
     extent: str | None = None
     note: str | None = None
     applies_when: dict[str, Any] | None = None  # named only when the facts meet this
+    jurisdictions: tuple[str, ...] = ()  # the nations whose law it is
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,12 @@ class Guides:
     # Turns a stored record's source (written before a title changed) into what staff see.
     source_titles: SourceTitles = field(default_factory=lambda: SourceTitles((), ()))
     glossary: Glossary = field(default_factory=Glossary)
+    # The nations (guidance/jurisdictions.py): load_guides gives every overlay and document
+    # with jurisdiction ""; guides_for(guides, nation) gives one nation's view of the above.
+    jurisdiction: str = ""
+    roles: dict[str, Any] = field(default_factory=dict)
+    documents: dict[str, Any] = field(default_factory=dict)
+    overlays: dict[str, Any] = field(default_factory=dict)
 
 
 def default_guides_dir() -> Path:
@@ -233,6 +240,11 @@ def _load(directory: Path) -> Guides:
             break
         digest.update(name.encode() + b"\0" + data + b"\0")
         files[name] = data
+    from misuse_responder.guidance import jurisdictions
+
+    extra = jurisdictions.extra_files(directory)
+    for name, blob in extra:
+        digest.update(name.encode() + b"\0" + (blob or b"") + b"\0")
     if unreadable is None:
         kept = guides_cache.read(digest.hexdigest(), Guides)
         if kept is not None:  # these very bytes were checked before, by this very code
@@ -296,6 +308,7 @@ def _load(directory: Path) -> Guides:
         glossary=words,
     )
     _cross_check(guides, raw)
+    guides = jurisdictions.load_all(extra, guides)
     guides_cache.write(digest.hexdigest(), guides)
     return guides
 
@@ -304,7 +317,7 @@ def _check_no_extra(directory: Path) -> None:
     extra = sorted(
         p.name
         for p in directory.glob("*.y*ml")
-        if p.name not in FILES and not p.name.startswith(".")
+        if p.name not in FILES and p.name != "documents.yaml" and not p.name.startswith(".")
     )
     if extra:
         raise GuideError(extra[0], "", "is not a known guides file (it would be ignored)")
@@ -341,7 +354,7 @@ def _concern(item: dict[str, Any]) -> Concern:
 
 
 def _offence(item: dict[str, Any]) -> Offence:
-    return Offence(**item)
+    return Offence(**{**item, "jurisdictions": tuple(item.get("jurisdictions", ()))})
 
 
 def fill_wording(text: str, wording: dict[str, dict[str, str]], contexts: AbstractSet[str]) -> str:

@@ -30,12 +30,22 @@ MAGIC = b"misuse-responder guides cache 1\n"
 FILE_NAME = "guides.pickle"
 
 # What ``Guides`` is built from besides the files: the modules that parse and check them.
-_CODE = ("guides", "guide_schemas", "schema", "sources", "glossary", "vocabulary", "guides_cache")
+_CODE = (
+    "guides",
+    "guide_schemas",
+    "schema",
+    "sources",
+    "glossary",
+    "vocabulary",
+    "guides_cache",
+    "jurisdictions",
+)
 
 # Everything a cached ``Guides`` may be built from; anything else means "not ours".
 _ALLOWED = {
     "misuse_responder.guidance.guides": None,  # any of its data classes
     "misuse_responder.guidance.glossary": {"Glossary", "Term"},
+    "misuse_responder.guidance.jurisdictions": None,  # its overlay records
     "misuse_responder.guidance.sources": {"SourceTitles"},
     "datetime": {"date"},
     "re": {"_compile"},

@@ -47,6 +47,11 @@ HARM_TESTS: Final = ("harmed", "offence", "risk", "unsuitable")
 HARM_ANSWERS: Final = ("yes", "no", "not-sure")
 HARM_NOT_SURE: Final = "not-sure"
 
+# The UK's four nations, whose guidance, law and services differ (guides/jurisdictions/).
+# "england" is the default: facts stored before this key existed were assessed for England.
+JURISDICTIONS: Final = ("england", "wales", "scotland", "northern-ireland")
+DEFAULT_JURISDICTION: Final = "england"
+
 # Platform values that are always valid, whatever the platform directory holds.
 PLATFORM_OTHER: Final = "other"
 PLATFORM_NONE: Final = "none"
