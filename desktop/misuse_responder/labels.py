@@ -7,7 +7,14 @@ differ). Functions, not constants, so each word is translated when shown, not at
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from misuse_responder.i18n import _
+
+if TYPE_CHECKING:
+    from misuse_responder.guidance import Guides
+
+DEFAULT_JURISDICTION = "england"
 
 
 def police(level: str) -> str:
@@ -20,7 +27,35 @@ def police(level: str) -> str:
     }.get(level, level)
 
 
-def escalation(target: str) -> str:
+def escalation(
+    target: str,
+    guides: Guides | None = None,
+    jurisdiction: str | None = None,
+    *,
+    short: bool = False,
+) -> str:
+    """What one of the engine's escalation ids (or a role a step names) is called.
+
+    Given ``guides``, the words come from the nation's overlay in guides/jurisdictions/
+    (``jurisdiction``, else the nation the guides are for, else England): "Child protection
+    co-ordinator" in Scotland. ``short`` is the form used inside a sentence ("the DSL").
+    Without guides, or for a role the overlay does not name, England's words."""
+    if guides is not None:
+        text = nation_role(guides, jurisdiction, target, short=short)
+        if text:
+            return text
+    if short:
+        return {
+            "dsl": _("the DSL"),
+            "deputy-dsl": _("the deputy DSL"),
+            "headteacher": _("the Head teacher"),
+            "chair": _("the Chair of Governors"),
+            "lado": _("the LADO"),
+            "moderator": _("the moderator of the school's account or page"),
+            "slt": _("the senior leadership team"),
+            "police": _("the police"),
+            "childrens-social-care": _("children's social care"),
+        }.get(target, target)
     return {
         "dsl": _("Designated safeguarding lead (DSL)"),
         "deputy-dsl": _("Deputy designated safeguarding lead (deputy DSL)"),
@@ -29,7 +64,33 @@ def escalation(target: str) -> str:
         "lado": _("LADO (Local Authority Designated Officer)"),
         "moderator": _("Moderator of the school's account or page"),
         "slt": _("Senior leadership team"),
+        "police": _("Police"),
+        "childrens-social-care": _("Children's social care"),
     }.get(target, target)
+
+
+def nation_role(guides: Guides, jurisdiction: str | None, role: str, *, short: bool = False) -> str:
+    """The overlay's words for ``role`` in this nation, or "" when it names none."""
+    from misuse_responder.guidance.guides import GuideError
+    from misuse_responder.guidance.jurisdictions import role_label
+
+    nation = jurisdiction or guides.jurisdiction or DEFAULT_JURISDICTION
+    try:
+        return role_label(guides, nation, role, short=short)
+    except (KeyError, GuideError):
+        return ""
+
+
+def role_exists(guides: Guides, jurisdiction: str | None, role: str) -> bool:
+    """Whether ``role`` exists in this nation (there is no LADO in Scotland)."""
+    from misuse_responder.guidance.guides import GuideError
+    from misuse_responder.guidance.jurisdictions import role_available
+
+    nation = jurisdiction or guides.jurisdiction or DEFAULT_JURISDICTION
+    try:
+        return role_available(guides, nation, role)
+    except GuideError:
+        return True
 
 
 def person_role(role: str) -> str:

@@ -1,4 +1,4 @@
-"""The export commands' --jurisdiction and --language (issue 12 item 3), with and without a store."""
+"""The export commands' --jurisdiction and --language (issue 12 item 3), with or without a store."""
 
 from __future__ import annotations
 
@@ -13,16 +13,19 @@ from babel.messages.mofile import write_mo
 
 from misuse_responder import i18n
 from misuse_responder.cli import main
+from misuse_responder.guidance import load_guides
+from misuse_responder.guidance.jurisdictions import available, guides_for, role_label
 from misuse_responder.i18n import _
 from misuse_responder.store import CaseStore, SchoolProfile
 from misuse_responder.store import models as m
 from tests.export.conftest import DSL, normalised, pdf_text
-from tests.support import PASSPHRASE
+from tests.support import BULLYING, PASSPHRASE
 
 STAFF_TITLE = "Staff quick card: the first five minutes"
 WELSH_TITLE = "Cerdyn staff: y pum munud cyntaf"
 PACK_TITLE = "Evidence pack"
 WELSH_PACK = "Pecyn tystiolaeth"
+OTHER = next((n for n in available(load_guides()) if n != "england"), None)
 
 
 @pytest.fixture
@@ -73,32 +76,54 @@ def test_checklist_refuses_an_unknown_nation_or_language(tmp_path: Path) -> None
         assert not (tmp_path / "x.pdf").exists()
 
 
-def test_pack_and_summary_follow_the_school_unless_told(
+@pytest.mark.skipif(OTHER is None, reason="guides/ holds no overlay but England's yet")
+def test_pack_and_summary_follow_the_school_and_the_case_unless_told(
     welsh: None,
     store: CaseStore,
     case_id: int,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    assert OTHER is not None
     school = store.school()
-    store.set_school(
-        SchoolProfile(school.name, "scotland", school.contacts, school.head_is_dsl), DSL
-    )
-    reference = store.case(case_id).reference
+    store.set_school(SchoolProfile(school.name, OTHER, school.contacts, school.head_is_dsl), DSL)
+    english = store.case(case_id).reference  # assessed for England, before the move
+    there = store.create_case({**BULLYING, "jurisdiction": OTHER}, "Comments", DSL).reference
     root = store.paths.root
     store.close()
     monkeypatch.setenv("MISUSE_RESPONDER_PASSPHRASE", PASSPHRASE)
     at = ["--data-dir", str(root)]
     period = ["--from", "2026-01-01", "--to", "2026-12-31"]
     assert main(["summary", *period, str(tmp_path / "s1.pdf"), *at]) == 0
-    assert main(["summary", *period, str(tmp_path / "s2.pdf"), "--jurisdiction", "wales", *at]) == 0
-    assert main(["pack", reference, str(tmp_path / "p1.pdf"), *at]) == 0
-    assert main(["pack", reference, str(tmp_path / "p2.pdf"), "--language", "cy", *at]) == 0
-    summaries = _events(root, "export.summary")
-    assert [e["jurisdiction"] for e in summaries] == ["scotland", "wales"]
-    packs = _events(root, "export.pack")
-    # The case was recorded before the school moved: it follows the school's nation unless
-    # its facts say otherwise.
-    assert len(packs) == 2
-    assert normalised(pdf_text(tmp_path / "p1.pdf")).startswith(PACK_TITLE)
-    assert normalised(pdf_text(tmp_path / "p2.pdf")).startswith(WELSH_PACK)
+    out = str(tmp_path / "s2.pdf")
+    assert main(["summary", *period, out, "--jurisdiction", "england", *at]) == 0
+    assert [e["jurisdiction"] for e in _events(root, "export.summary")] == [OTHER, "england"]
+    packs = {
+        "p1": [english],
+        "p2": [there, "--language", "cy"],
+        "p3": [english, "--jurisdiction", OTHER],
+    }
+    for name, args in packs.items():
+        assert main(["pack", args[0], str(tmp_path / f"{name}.pdf"), *args[1:], *at]) == 0
+    events = _events(root, "export.pack")
+    assert [e["jurisdiction"] for e in events] == ["england", OTHER, OTHER]
+    g = guides_for(load_guides(), OTHER)
+    lead = role_label(g, OTHER, "dsl")
+    for name, nation in (("p1", "england"), ("p2", OTHER), ("p3", OTHER)):
+        text = normalised(pdf_text(tmp_path / f"{name}.pdf"))
+        assert text.startswith(WELSH_PACK if name == "p2" else PACK_TITLE), name
+        sign_off = text.rsplit("Sign-off", 1)[1]
+        assert (lead in sign_off) == (nation == OTHER), name
+
+
+def test_a_nation_without_guidance_is_refused_in_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from misuse_responder.export import labels
+
+    monkeypatch.setattr(labels, "available_nations", lambda: ("england",))
+    nation = "wales"
+    assert main(["checklist", "dsl", str(tmp_path / "x.pdf"), "--jurisdiction", nation]) == 2
+    assert not (tmp_path / "x.pdf").exists()
+    said = capsys.readouterr().err
+    assert "no guidance for wales" in said and "Traceback" not in said

@@ -5,13 +5,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from misuse_responder.export.addressee import DSL_COPY, addressee
 from misuse_responder.export.pack import recipient_for
+from misuse_responder.guidance import load_guides
+from misuse_responder.guidance.jurisdictions import (
+    available,
+    guides_for,
+    role_available,
+    role_label,
+)
 from misuse_responder.store import FAST_KDF_FOR_TESTS, CaseStore, SchoolProfile
 from misuse_responder.store.contact_roles import CONTACT_ROLES, contacts_for
 from misuse_responder.ui.settings.contacts_editor import ContactsEditor
+from misuse_responder.ui.settings.school_form import SchoolForm
 from tests.support import PASSPHRASE, SCHOOL
 
 
@@ -64,3 +73,27 @@ def test_the_pack_is_addressed_to_the_person_the_wizard_shows_for_that_role() ->
             seen.add(to.name)
     assert seen == {"Helen Head", "Dana Lead", "Dev Deputy", "Charles Chair"}
     assert contacts_for(school.contacts, "lado") == []
+
+
+NATIONS = available(load_guides())
+
+
+@pytest.mark.parametrize("nation", NATIONS)
+def test_settings_name_the_roles_as_the_chosen_nation_does(qtbot: QtBot, nation: str) -> None:
+    from misuse_responder.store import ContactInfo
+
+    form = SchoolForm()
+    qtbot.addWidget(form)
+    form.set_profile(SchoolProfile(SCHOOL, "england", (ContactInfo("lado", "Lee Lado"),)))
+    form.jurisdiction.setCurrentIndex(form.jurisdiction.findData(nation))
+    g = guides_for(load_guides(), nation)
+    rows = {row.role: row for row in form.contacts._rows}
+    for role in ("dsl", "chair", "head"):
+        assert rows[role].label.text() == role_label(g, nation, role)
+    lado = rows["lado"]
+    assert lado.label.isHidden() == (not role_available(g, nation, "lado"))
+    assert lado.name.isHidden() == lado.label.isHidden()
+    lead = role_label(g, nation, "dsl", short=True)
+    assert form.head_is_dsl.text().endswith(f"is also {lead}")
+    # A hidden row keeps what it holds: nothing saved is lost by choosing another nation.
+    assert ContactInfo("lado", "Lee Lado") in form.profile().contacts

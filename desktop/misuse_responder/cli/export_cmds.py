@@ -8,7 +8,7 @@ never appears in the shell history or the process list.
 
 ``--jurisdiction`` and ``--language`` choose the nation whose guidance the PDF follows and
 the language it is written in: by default the school profile's when a store is open (a
-pack follows its case's recorded nation), and England and English for ``checklist``,
+pack: the nation its case was assessed for), and England and English for ``checklist``,
 which opens no store.
 """
 
@@ -33,6 +33,7 @@ from misuse_responder.cli.common import (
 )
 from misuse_responder.export.checklists import KINDS, render_checklist
 from misuse_responder.export.encrypt import WeakPassword
+from misuse_responder.export.labels import NoGuidance
 from misuse_responder.export.pack import (
     DSL_COPY,
     ExportResult,
@@ -63,24 +64,22 @@ def _date(text: str) -> date:
         ) from None
 
 
-def _nation_args(parser: argparse.ArgumentParser, *, store: bool) -> None:
-    default = (
-        _("default: the school profile's")
-        if store
-        else _("default: {value}").format(value=DEFAULT_JURISDICTION)
-    )
+def _nation_args(parser: argparse.ArgumentParser, nation: str, language: str) -> None:
+    """``--jurisdiction`` and ``--language``; ``nation`` and ``language`` say their defaults."""
     parser.add_argument(
         "--jurisdiction",
         choices=JURISDICTIONS,
         default=None,
-        help=_("the UK nation whose guidance the PDF follows ({default})").format(default=default),
+        help=_("the UK nation whose guidance the PDF follows (default: {value})").format(
+            value=nation
+        ),
     )
     parser.add_argument(
         "--language",
         choices=LANGUAGES,
         default=None,
         help=_("the language of the PDF: en (English) or cy (Welsh); default: {value}").format(
-            value=_("the school profile's") if store else DEFAULT_LANGUAGE
+            value=language
         ),
     )
 
@@ -89,7 +88,8 @@ def _nation_args(parser: argparse.ArgumentParser, *, store: bool) -> None:
 def _in_language(code: str) -> Iterator[None]:
     """Write the PDF in ``code``; the command's own messages go back to the user's language.
 
-    The catalogue is chosen by ``LANGUAGE`` (gettext), read again after ``i18n.reset()``."""
+    The catalogue is chosen by ``LANGUAGE`` (gettext), read again after ``i18n.reset()``.
+    A nation guides/ has no guidance for is said in one sentence (exit 2)."""
     from misuse_responder import i18n
 
     before = os.environ.get("LANGUAGE")
@@ -97,6 +97,8 @@ def _in_language(code: str) -> Iterator[None]:
     i18n.reset()
     try:
         yield
+    except NoGuidance as exc:
+        raise Fail(str(exc), 2) from None
     finally:
         if before is None:
             os.environ.pop("LANGUAGE", None)
@@ -116,14 +118,14 @@ def register(sub: Any) -> None:
     p.add_argument("kind", choices=KINDS, help=_("staff (quick card), dsl or governors"))
     p.add_argument("out", metavar="OUT.pdf", help=_("the PDF to write"))
     p.add_argument("--school", default="", help=_("the school's name for the page header"))
-    _nation_args(p, store=False)
+    _nation_args(p, DEFAULT_JURISDICTION, DEFAULT_LANGUAGE)
     p.set_defaults(handler=run_checklist)
 
     p = sub.add_parser("summary", help=_("the anonymised summary for governors (PDF)"))
     p.add_argument("--from", dest="start", required=True, type=_date, metavar="DATE")
     p.add_argument("--to", dest="end", required=True, type=_date, metavar="DATE")
     p.add_argument("out", metavar="OUT.pdf", help=_("the PDF to write"))
-    _nation_args(p, store=True)
+    _nation_args(p, _("the school profile's"), _("the school profile's"))
     _by_arg(p)
     data_dir_arg(p)
     p.set_defaults(handler=run_summary)
@@ -140,7 +142,7 @@ def register(sub: Any) -> None:
         metavar="VAR",
         help=_("encrypt the PDF (AES-256) with the password held in environment variable VAR"),
     )
-    _nation_args(p, store=True)
+    _nation_args(p, _("the nation the case was assessed for"), _("the school profile's"))
     _by_arg(p)
     data_dir_arg(p)
     p.set_defaults(handler=run_pack)
@@ -202,7 +204,7 @@ def run_pack(ns: argparse.Namespace) -> int:
             variant=DSL_COPY if ns.dsl_copy else "addressed",
             redacted=ns.redacted,
             password=password,
-            jurisdiction=ns.jurisdiction,  # None: the case's recorded nation
+            jurisdiction=ns.jurisdiction,  # None: the nation the case was assessed for
         )
         with open_store(ns) as store:
             try:

@@ -7,24 +7,30 @@ wizard's pages all call it, so the screen can never name someone the pack does n
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from misuse_responder.guidance import Guides
 
 DSL_COPY = "dsl"
 
 
-def addressee(escalate_to: Iterable[str], variant: str) -> str:
+def addressee(escalate_to: Iterable[str], variant: str, head_lead: str = "chair") -> str:
     """Which of the engine's escalation ids a pack is addressed to: the one rule, shared by
     the pack, the export dialog and the wizard.
 
-    The pack goes to the Head, or to the Chair when the guidance escalated to the Chair
-    (the Head is involved). The DSL copy never goes to the person a concern is about: when
-    the guidance tells someone else instead of the DSL (the DSL is the person responsible),
-    it goes to the deputy DSL, or failing one to the Chair or the Head the guidance names."""
+    The pack goes to the Head, or, when the Head is involved, to whoever leads then
+    (``head_lead``: the nation's ``head_concern`` in guides/jurisdictions/, the Chair of
+    Governors unless it says otherwise) once the guidance escalated to them. The DSL copy
+    never goes to the person a concern is about: when the guidance tells someone else
+    instead of the DSL (the DSL is the person responsible), it goes to the deputy DSL, or
+    failing one to whoever leads or the Head the guidance names."""
     escalate = tuple(escalate_to)
     if variant == DSL_COPY:
         if "dsl" in escalate:
             return "dsl"
-        return next((e for e in ("deputy-dsl", "chair", "headteacher") if e in escalate), "dsl")
-    return "chair" if "chair" in escalate else "headteacher"
+        return next((e for e in ("deputy-dsl", head_lead, "headteacher") if e in escalate), "dsl")
+    return head_lead if head_lead in escalate else "headteacher"
 
 
 def safeguarding_lead(escalate_to: Iterable[str]) -> str | None:
@@ -35,3 +41,13 @@ def safeguarding_lead(escalate_to: Iterable[str]) -> str | None:
     if "dsl" in escalate or not escalate:
         return "dsl"
     return "deputy-dsl" if "deputy-dsl" in escalate else None
+
+
+def head_lead(guides: Guides | None) -> str:
+    """Who leads when the Head is involved, in the nation ``guides`` is for (the Chair)."""
+    if guides is None or not guides.jurisdiction:
+        return "chair"
+    from misuse_responder.guidance.jurisdictions import head_concern
+
+    lead = head_concern(guides, guides.jurisdiction)
+    return lead.to if lead is not None else "chair"

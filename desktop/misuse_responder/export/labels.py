@@ -10,19 +10,32 @@ from misuse_responder.i18n import _
 
 role = shared.person_role
 police = shared.police
+DEFAULT_JURISDICTION = shared.DEFAULT_JURISDICTION
 
-JURISDICTIONS = ("england", "wales", "scotland", "northern-ireland")
+
+class NoGuidance(ValueError):
+    """guides/ holds no guidance for the nation asked for (the message says so plainly)."""
 
 
 def nation_guides(jurisdiction: str) -> Guides:
     """guides/ as one nation's staff read them (its steps, roles, documents and rules)."""
-    if jurisdiction not in JURISDICTIONS:
-        raise ValueError(
-            _("Unknown jurisdiction {value}: use one of {allowed}.").format(
-                value=jurisdiction, allowed=", ".join(JURISDICTIONS)
+    from misuse_responder.guidance.jurisdictions import guides_for
+
+    nations = available_nations()
+    if jurisdiction not in nations:
+        raise NoGuidance(
+            _("This copy of the app holds no guidance for {nation}: use one of {allowed}.").format(
+                nation=jurisdiction, allowed=", ".join(nations)
             )
         )
-    return load_guides()
+    return guides_for(load_guides(), jurisdiction)
+
+
+def available_nations() -> tuple[str, ...]:
+    """The nations guides/ holds guidance for."""
+    from misuse_responder.guidance.jurisdictions import available
+
+    return available(load_guides())
 
 
 def status(value: str) -> str:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from misuse_responder import labels as shared
 from misuse_responder.export import (
     atomic,
     encrypt,
@@ -26,7 +27,7 @@ from misuse_responder.export import (
     redact,
 )
 from misuse_responder.export.addressee import DSL_COPY as DSL_COPY
-from misuse_responder.export.addressee import addressee
+from misuse_responder.export.addressee import addressee, head_lead
 from misuse_responder.guidance import Guides, assess, parse_facts
 from misuse_responder.i18n import _
 from misuse_responder.progress import CancelToken, Progress, no_progress
@@ -43,15 +44,17 @@ class PackOptions:
     variant: str = ADDRESSED  # "addressed" (Head or Chair) or "dsl"
     redacted: bool = False
     password: str | None = None
-    jurisdiction: str | None = None  # None: the case's recorded nation, else the school's
+    jurisdiction: str | None = None  # None: the case's own (its facts'; England if none)
 
 
 @dataclass(frozen=True)
 class Recipient:
-    role: str  # "head" | "chair" | "dsl"
-    title: str  # e.g. "Chair of Governors"
+    role: str  # the contact role: "head" | "chair" | "dsl" | "deputy-dsl"
+    title: str  # e.g. "Chair of Governors", in the case's nation's words
     name: str  # from the school profile; may be empty
     contact_title: str = ""
+    short: str = ""  # the title inside a sentence ("the Chair of Governors")
+    escalation: str = ""  # the engine's id for them ("headteacher", "chair", ...)
 
 
 @dataclass(frozen=True)
@@ -83,35 +86,31 @@ class PackData:
 
 
 def recipient_for(
-    guidance: dict[str, Any], school: records.SchoolProfile, variant: str
+    guidance: dict[str, Any],
+    school: records.SchoolProfile,
+    variant: str,
+    guides: Guides | None = None,
 ) -> Recipient:
-    """The pack's addressee (see ``addressee``), with the school profile's contact."""
-    escalation = addressee(guidance.get("escalate_to", ()), variant)
+    """The pack's addressee (see ``addressee``), with the school profile's contact, named in
+    the words of the nation ``guides`` is for (England's without)."""
+    lead = head_lead(guides)
+    escalation = addressee(guidance.get("escalate_to", ()), variant, lead)
     role = ESCALATION_CONTACTS[escalation][0]
     contact = next((c for c in school.contacts if c.role == role), None)
     return Recipient(
         role,
-        _recipient_title(escalation),
+        shared.escalation(escalation, guides),
         contact.name if contact else "",
         contact.title if contact else "",
+        short=shared.escalation(escalation, guides, short=True),
+        escalation=escalation,
     )
 
 
-def _recipient_title(escalation: str) -> str:
-    return {
-        "dsl": _("Designated safeguarding lead (DSL)"),
-        "deputy-dsl": _("Deputy designated safeguarding lead"),
-        "chair": _("Chair of Governors"),
-        "headteacher": _("Head teacher"),
-    }[escalation]
-
-
-def pack_jurisdiction(
-    options: PackOptions, facts: dict[str, Any], school: records.SchoolProfile
-) -> str:
-    """The nation a pack follows: the one asked for, else the case's recorded one (its facts),
-    else the school's."""
-    return str(options.jurisdiction or facts.get("jurisdiction") or school.jurisdiction)
+def pack_jurisdiction(options: PackOptions, facts: dict[str, Any]) -> str:
+    """The nation a pack follows: the one asked for, else the case's, whose guidance was
+    worked out for it (facts that name none were assessed for England)."""
+    return str(options.jurisdiction or facts.get("jurisdiction") or labels.DEFAULT_JURISDICTION)
 
 
 def _police_reasons(detail: CaseDetail, guidance: dict[str, Any], g: Guides) -> tuple[str, ...]:
@@ -145,7 +144,7 @@ def gather(
     detail = cases.detail(case_id)
     guidance = cases.current_guidance(case_id)
     school = records.school_profile()
-    nation = pack_jurisdiction(options, detail.facts, school)
+    nation = pack_jurisdiction(options, detail.facts)
     g = labels.nation_guides(nation)
     check = integrity.check_store(vault, detail.reference, anchors)
     cancel.raise_if_cancelled()
@@ -163,7 +162,7 @@ def gather(
         school=school,
         guides=g,
         jurisdiction=nation,
-        recipient=recipient_for(guidance, school, options.variant),
+        recipient=recipient_for(guidance, school, options.variant, g),
         options=options,
         generated=now or datetime.now(UTC),
         author=author,

@@ -16,6 +16,7 @@ from misuse_responder.ui.settings.labels import jurisdictions
 from misuse_responder.ui.style import heading, plain_label
 
 if TYPE_CHECKING:
+    from misuse_responder.guidance import Guides
     from misuse_responder.store import SchoolProfile
 
 
@@ -69,9 +70,31 @@ class SchoolForm(QWidget):
                 )
             )
         )
+        self.jurisdiction.currentIndexChanged.connect(lambda _i: self._nation_changed())
+        self._nation_changed()
         QWidget.setTabOrder(self.name, self.jurisdiction)
         QWidget.setTabOrder(self.jurisdiction, self.head_is_dsl)
         QWidget.setTabOrder(self.head_is_dsl, self.contacts.first_field())
+
+    def _nation_changed(self) -> None:
+        """Name the roles as the chosen nation's guidance does ("child protection
+        co-ordinator" in Scotland) and hide the ones it does not have."""
+        from misuse_responder import labels as shared
+        from misuse_responder.export.labels import NoGuidance, nation_guides
+
+        nation = str(self.jurisdiction.currentData())
+        try:
+            guides: Guides | None = nation_guides(nation)
+        except NoGuidance:  # a nation guides/ has no words for yet: England's words
+            guides = None
+        self.contacts.set_jurisdiction(nation, guides)
+        head = shared.escalation("headteacher", guides, nation, short=True)
+        text = _("{head} is also {lead}").format(
+            head=head[:1].upper() + head[1:],
+            lead=shared.escalation("dsl", guides, nation, short=True),
+        )
+        self.head_is_dsl.setText(text)
+        self.head_is_dsl.setAccessibleName(text)
 
     def profile(self) -> SchoolProfile:
         from misuse_responder.store import SchoolProfile

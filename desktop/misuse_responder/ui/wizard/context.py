@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from misuse_responder import labels as shared
+from misuse_responder.export.addressee import head_lead
 from misuse_responder.guidance import FactsError, Guidance, IncidentFacts, assess, load_guides
 from misuse_responder.guidance.guides import Guides, Service
+from misuse_responder.guidance.jurisdictions import guides_for
 from misuse_responder.store import contact_roles, profile_facts, records
 from misuse_responder.store.records import ContactInfo
 from misuse_responder.store.vault import Vault
@@ -36,9 +39,13 @@ class WizardContext:
         self.vault = vault
         self.author = author
         self.state = state
-        # Who holds the DSL role, from the school profile (read afresh, also for a draft).
-        state.school = profile_facts(records.school_profile())
-        self.guides: Guides = load_guides()
+        # Who holds the DSL role and where the school is, from the school profile (read
+        # afresh, also for a draft): the nation decides the guidance and its words.
+        profile = records.school_profile()
+        state.school = profile_facts(profile)
+        state.jurisdiction = profile.jurisdiction
+        self.jurisdiction = profile.jurisdiction
+        self.guides: Guides = guides_for(load_guides(), profile.jurisdiction)
         self.saved = False  # set once the review page has saved the case as open
         self._cache: tuple[tuple[object, ...], Guidance | None] | None = None
 
@@ -56,7 +63,8 @@ class WizardContext:
 
     def danger_guidance(self) -> Guidance:
         """The guidance for the one fact known on the safety page: someone is in danger."""
-        return assess(IncidentFacts(concerns=(DANGER_CONCERN,)), self.guides)
+        facts = IncidentFacts(concerns=(DANGER_CONCERN,), jurisdiction=self.jurisdiction)
+        return assess(facts, self.guides)
 
     def next_page(self, page: PageId) -> int:
         state = self.state
@@ -132,6 +140,17 @@ class WizardContext:
 
     def dsl_contacts(self) -> list[ContactInfo]:
         return self.contacts_for("dsl")
+
+    def role(self, escalation: str, *, short: bool = False) -> str:
+        """What the school's nation calls one of the engine's escalation ids."""
+        return shared.escalation(escalation, self.guides, self.jurisdiction, short=short)
+
+    def role_exists(self, role: str) -> bool:
+        return shared.role_exists(self.guides, self.jurisdiction, role)
+
+    def head_lead(self) -> str:
+        """Who leads in this nation when the Head is involved (the pack's rule)."""
+        return head_lead(self.guides)
 
 
 def describe_contact(contact: ContactInfo) -> str:

@@ -82,6 +82,11 @@ class ReviewPage(BasePage):
             _("Concerns: {list}").format(
                 list="; ".join(self.ctx.guides.concerns[c].label for c in s.all_concerns())
             ),
+            _("Who must be told: {list}").format(
+                list="; ".join(self.ctx.role(e) for e in g.escalate_to)
+            )
+            if g is not None and g.escalate_to
+            else "",
             _("People recorded: {n}").format(n=len(people)),
             *evidence_lines(detail.evidence),
         ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QFrame, QVBoxLayout, QWidget
 
-from misuse_responder import labels as shared
 from misuse_responder.i18n import _
 from misuse_responder.ui.widgets.basics import banner, clear_layout, heading, text_label
 from misuse_responder.ui.widgets.contacts import ContactCard
@@ -67,7 +66,7 @@ class StepsPage(BasePage):
         self.holder_layout.addWidget(line)
         self.holder_layout.addWidget(heading(_("Who must be told")))
         for escalation in g.escalate_to:
-            card = ContactCard(shared.escalation(escalation), self.ctx.contacts_for(escalation))
+            card = ContactCard(self.ctx.role(escalation), self.ctx.contacts_for(escalation))
             self.tell_cards.append(card)
             self.holder_layout.addWidget(card)
         explain_page(self)

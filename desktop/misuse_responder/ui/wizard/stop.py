@@ -54,20 +54,31 @@ class StopPage(BasePage):
         escalations = g.escalate_to if g is not None else ("dsl",)
         # When the DSL is the person responsible, the engine names the deputy DSL instead.
         who = safeguarding_lead(escalations) or "dsl"
+        role = self.ctx.role
         self.tell.setText(
-            _("Tell the DSL now, in person or by phone:")
+            _("Tell {lead} now, in person or by phone:").format(lead=role("dsl", short=True))
             if who == "dsl"
-            else _("Tell the deputy DSL now, in person or by phone (not the DSL):")
+            else _("Tell {deputy} now, in person or by phone (not {lead}):").format(
+                deputy=role("deputy-dsl", short=True), lead=role("dsl", short=True)
+            )
         )
         contacts = self.ctx.contacts_for(who)
+        # Past the deputy: whoever leads when the Head is involved, or the body that takes
+        # allegations against staff (the LADO where one exists).
+        outside = "lado" if self.ctx.role_exists("lado") else "childrens-social-care"
         self.dsl.setText(
             "\n".join(describe_contact(c) for c in contacts)
             or (
-                _("No DSL is saved in the school profile. Tell the most senior member of staff.")
+                _(
+                    "The school profile names no {role}. Tell the most senior member of staff."
+                ).format(role=role("dsl"))
                 if who == "dsl"
                 else _(
-                    "No deputy DSL is saved in the school profile. Tell the Chair of Governors, "
-                    "or the LADO directly."
+                    "The school profile names no {role}. Tell {lead}, or {outside} directly."
+                ).format(
+                    role=role("deputy-dsl"),
+                    lead=role(self.ctx.head_lead(), short=True),
+                    outside=role(outside, short=True),
                 )
             )
         )
