@@ -95,5 +95,6 @@ def test_settings_name_the_roles_as_the_chosen_nation_does(qtbot: QtBot, nation:
     assert lado.name.isHidden() == lado.label.isHidden()
     lead = role_label(g, nation, "dsl", short=True)
     assert form.head_is_dsl.text().endswith(f"is also {lead}")
+    assert role_label(g, nation, "deputy-dsl", short=True) in form.deputy_note.text()
     # A hidden row keeps what it holds: nothing saved is lost by choosing another nation.
     assert ContactInfo("lado", "Lee Lado") in form.profile().contacts

@@ -62,14 +62,13 @@ class SchoolForm(QWidget):
         layout.addWidget(self.head_is_dsl)
         self.contacts = ContactsEditor()
         layout.addWidget(self.contacts)
-        layout.addWidget(
-            plain_label(
-                _(
-                    "If the Head is also the DSL, or a concern is ever about the DSL, the app "
-                    "sends staff to a deputy DSL: fill in at least one if your school has one."
-                )
+        self.deputy_note = plain_label(
+            _(
+                "If the Head is also the DSL, or a concern is ever about the DSL, the app "
+                "sends staff to a deputy DSL: fill in at least one if your school has one."
             )
         )
+        layout.addWidget(self.deputy_note)
         self.jurisdiction.currentIndexChanged.connect(lambda _i: self._nation_changed())
         self._nation_changed()
         QWidget.setTabOrder(self.name, self.jurisdiction)
@@ -80,6 +79,7 @@ class SchoolForm(QWidget):
         """Name the roles as the chosen nation's guidance does ("child protection
         co-ordinator" in Scotland) and hide the ones it does not have."""
         from misuse_responder import labels as shared
+        from misuse_responder.export.addressee import head_lead
         from misuse_responder.export.labels import NoGuidance, nation_guides
 
         nation = str(self.jurisdiction.currentData())
@@ -95,6 +95,23 @@ class SchoolForm(QWidget):
         )
         self.head_is_dsl.setText(text)
         self.head_is_dsl.setAccessibleName(text)
+
+        def role(role_id: str) -> str:
+            return shared.escalation(role_id, guides, nation, short=True)
+
+        lead = head_lead(guides)
+        self.head_is_dsl.setAccessibleDescription(
+            _(
+                "Common in small schools. Then a concern about the Head goes to {deputy} and "
+                "{lead}, never to the Head."
+            ).format(deputy=role("deputy-dsl"), lead=role(lead))
+        )
+        self.deputy_note.setText(
+            _(
+                "If the Head is also {dsl}, or a concern is ever about {dsl}, the app sends "
+                "staff to {deputy}: fill in at least one if your school has one."
+            ).format(dsl=role("dsl"), deputy=role("deputy-dsl"))
+        )
 
     def profile(self) -> SchoolProfile:
         from misuse_responder.store import SchoolProfile
