@@ -80,3 +80,26 @@ def test_bad_facts_are_one_sentence_and_create_nothing(
     assert len(err) == 1 and err[0].startswith("misuse-responder record: ") and said in err[0]
     with reopen(store) as again:
         assert again.list_cases(with_total=True).total == 0
+
+
+def test_a_scottish_case_gets_scotlands_guidance_and_keeps_its_jurisdiction(
+    store: CaseStore, opts: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    facts = {
+        "concerns": ["staff-conduct"],
+        "targets": ["pupil"],
+        "subject": "staff",
+        "subject_identified": True,
+        "jurisdiction": "scotland",
+    }
+    assert main(["record", _facts(tmp_path, facts), "--title", "Messages", *opts]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    lead = "Tell the child protection co-ordinator (the school's lead for child protection)"
+    assert any(line.endswith(f". {lead} as soon as you can") for line in lines), lines
+    with reopen(store) as again:
+        case = again.case(again.case_id(lines[0]))
+        assert case.facts["jurisdiction"] == "scotland"
+        guidance = again.guidance(case.summary.id)
+        assert "lado" not in guidance["escalate_to"]
+        assert "childrens-social-care" in guidance["refer_to"]
+        assert "ird-about-staff" in [s["id"] for s in guidance["steps"]]

@@ -19,6 +19,11 @@ def register(sub: Any) -> None:
         description=_("Read incident facts as JSON from PATH (or - for standard input)."),
     )
     p.add_argument("path", metavar="PATH", help=_("a JSON file of incident facts, or - for stdin"))
+    p.add_argument(
+        "--with-support",
+        action="store_true",
+        help=_("also print the support to offer the people affected (key 'support')"),
+    )
     p.set_defaults(handler=run)
 
 
@@ -40,6 +45,9 @@ def run(ns: argparse.Namespace) -> int:
         sys.stderr.write(_("misuse-responder: the guides are broken: {error}").format(error=exc))
         sys.stderr.write("\n")
         return 3
-    json.dump(guidance.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
+    data = guidance.to_dict()
+    if ns.with_support:  # outside the published contract, so only when asked for
+        data["support"] = guidance.support_to_dict()
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0

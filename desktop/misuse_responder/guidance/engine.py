@@ -9,7 +9,7 @@ neither re-states a rule.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from misuse_responder.guidance import vocabulary as v
@@ -22,7 +22,7 @@ from misuse_responder.guidance.guides import (
     fill_wording,
     load_guides,
 )
-from misuse_responder.guidance.jurisdictions import guides_for
+from misuse_responder.guidance.jurisdictions import guides_for, replace_record
 from misuse_responder.i18n import _
 
 
@@ -55,6 +55,10 @@ class Guidance:
     # "the DSL". Not part of the published output contract.
     lead: str = "dsl"
     wording: frozenset[str] = frozenset()  # the role-word contexts the rules chose
+    # The support to offer the people affected, in the case's words (``support_for``): decided
+    # with the routing, so every screen, command and pack shows the same. Not part of the
+    # published output contract (``to_dict``); ``support_to_dict`` gives it as data.
+    support: tuple[SupportItem, ...] = field(default=(), compare=False)
 
     @property
     def step_ids(self) -> tuple[str, ...]:
@@ -72,6 +76,20 @@ class Guidance:
             "contact_subject": self.contact_subject,
             "steps": [step.to_dict() for step in self.steps],
         }
+
+    def support_to_dict(self) -> list[dict[str, Any]]:
+        """The support items as JSON-ready data (outside the contract: see ``support``)."""
+        return [
+            {
+                "id": item.id,
+                "for": list(item.for_),
+                "title": item.title,
+                "detail": item.detail,
+                "source": item.source,
+                **({"service": item.service} if item.service else {}),
+            }
+            for item in self.support
+        ]
 
 
 Predicate = Callable[[IncidentFacts], bool]
@@ -190,6 +208,10 @@ class _Compiled:
     offences: dict[str, Predicate]
     # (step id, wording contexts) -> the step in those words (steps never change once loaded)
     worded: dict[tuple[str, frozenset[str]], GuidanceStep]
+    # each support item, whom it is for, the concerns it is for (empty: any) and its `when`
+    support: tuple[tuple[SupportItem, frozenset[str], frozenset[str], Predicate | None], ...] = ()
+    # (support id, wording contexts) -> the item in those words
+    worded_support: dict[tuple[str, frozenset[str]], SupportItem] = field(default_factory=dict)
 
 
 _COMPILED: dict[int, _Compiled] = {}
@@ -222,6 +244,15 @@ def _compiled(g: Guides) -> _Compiled:
             if o.applies_when is not None
         },
         worded={},
+        support=tuple(
+            (
+                item,
+                frozenset(item.for_),
+                frozenset(item.concerns_any),
+                None if item.when is None else compile_condition(item.when, named),
+            )
+            for item in g.support
+        ),
     )
     _COMPILED[id(g)] = made
     return made
@@ -300,6 +331,7 @@ def assess(facts: IncidentFacts, guides: Guides | None = None) -> Guidance:
         rules=tuple(r.id for r in matched),
         lead=instead.get("dsl", "dsl"),
         wording=contexts,
+        support=tuple(_support(facts, g, contexts)),
     )
 
 
@@ -325,19 +357,29 @@ def support_for(
     An item is offered to the people affected it is ``for``, for the concerns in
     ``concerns_any`` (if any) and when its ``when`` holds (e.g. Report Remove only for someone
     under 18 or of unknown age). Its text names whoever does the DSL's job in this case.
+    ``assess`` fills ``Guidance.support`` with the same list.
     """
     g = guides_for(g, facts.jurisdiction)
     contexts = (guidance or assess(facts, g)).wording
+    return _support(facts, g, contexts)
+
+
+def _support(facts: IncidentFacts, g: Guides, contexts: frozenset[str]) -> list[SupportItem]:
+    compiled = _compiled(g)
     out: list[SupportItem] = []
-    for item in g.support:
-        if not set(item.for_) & set(facts.targets):
+    for item, for_, concerns, when in compiled.support:
+        if for_.isdisjoint(facts.targets):
             continue
-        if item.concerns_any and not set(item.concerns_any) & set(facts.concerns):
+        if concerns and concerns.isdisjoint(facts.concerns):
             continue
-        if item.when is not None and not matches(item.when, facts, g.conditions):
+        if when is not None and not when(facts):
             continue
-        title, detail = (fill_wording(t, g.wording, contexts) for t in item.templates)
-        out.append(replace(item, title=title, detail=detail))
+        key = (item.id, contexts)
+        worded = compiled.worded_support.get(key)
+        if worded is None:
+            title, detail = (fill_wording(t, g.wording, contexts) for t in item.templates)
+            worded = compiled.worded_support[key] = replace_record(item, title=title, detail=detail)
+        out.append(worded)
     return out
 
 

@@ -37,6 +37,7 @@ from misuse_responder.guidance.guides import (
     fill_wording,
     placeholders,
 )
+from misuse_responder.guidance.sources import title_sources
 
 OVERLAY_FOLDER = "jurisdictions"
 DOCUMENTS_FILE = "documents.yaml"
@@ -131,7 +132,8 @@ class ConcernChange(_Record, frozen=True):
 
 
 class NationalOffence(_Record, frozen=True):
-    """An offence of this nation's law (same fields as offences.yaml, plus confidence)."""
+    """An offence of this nation's law (same fields as offences.yaml, plus confidence), or,
+    under an offences.yaml id that lists this nation, how this nation cites that offence."""
 
     id: str
     name: str
@@ -270,8 +272,10 @@ def load_documents(data: bytes | None) -> dict[str, Document]:
     return out
 
 
-def load_overlay(name: str, data: bytes) -> Overlay:
-    """Parse and check the shape of one overlay file (its ids are checked by ``check``)."""
+def load_overlay(name: str, data: bytes, base: Guides) -> Overlay:
+    """Parse and check the shape of one overlay file (its ids are checked by ``check``).
+
+    Every ``source`` is shown through sources.yaml's titles, as the core files' are."""
     raw = _parse_yaml(name, data)
     if isinstance(raw, dict):
         for key, kind in _KEYED.items():
@@ -280,6 +284,12 @@ def load_overlay(name: str, data: bytes) -> Overlay:
                 for entry_id, entry in entries.items():
                     _convert(name, f"{key}.{entry_id}", entry, kind)
     overlay: Overlay = _convert(name, "", raw, Overlay)
+    titled = msgspec.json.decode(msgspec.json.encode(overlay))  # plain dicts and lists
+    for where, word in title_sources(titled, base.source_titles):
+        raise GuideError(
+            name, where, f"would show staff the internal word {word!r} (see sources.yaml)"
+        )
+    overlay = msgspec.convert(titled, Overlay)
     return overlay
 
 
@@ -303,13 +313,13 @@ def load_all(files: Iterable[tuple[str, bytes | None]], base: Guides) -> Guides:
             )
         if data is None:
             raise GuideError(name, "", "cannot be read")
-        overlay = load_overlay(name, data)
+        overlay = load_overlay(name, data, base)
         if overlay.jurisdiction != nation:
             raise GuideError(
                 name, "jurisdiction", f"{overlay.jurisdiction!r} does not match the file name"
             )
         overlays[nation] = overlay
-    base = _replace(base, documents=documents, overlays=overlays)
+    base = replace_record(base, documents=documents, overlays=overlays)
     for nation in overlays:
         check(base, nation)
     return base
@@ -321,7 +331,7 @@ _VIEWS: dict[tuple[int, str], tuple[Guides, Guides]] = {}
 _BASES: dict[int, Guides] = {}
 
 
-def _replace(obj: Any, **changes: Any) -> Any:
+def replace_record(obj: Any, **changes: Any) -> Any:
     """A copy of a guides record with ``changes`` (dataclass or msgspec Struct alike)."""
     if isinstance(obj, msgspec.Struct):
         return msgspec.structs.replace(obj, **changes)
@@ -389,7 +399,7 @@ def _build(base: Guides, nation: str) -> Guides:
             detail = change.detail or detail
             why = change.why or why
             source = change.source or source
-        steps[sid] = _replace(
+        steps[sid] = replace_record(
             step,
             title=_fill(title, wording),
             detail=_fill(detail, wording),
@@ -431,7 +441,7 @@ def _build(base: Guides, nation: str) -> Guides:
             detail = schange.detail or detail
             source = schange.source or source
         support.append(
-            _replace(
+            replace_record(
                 item,
                 title=_fill(title, wording),
                 detail=_fill(detail, wording),
@@ -443,7 +453,7 @@ def _build(base: Guides, nation: str) -> Guides:
     for cid, concern in base.concerns.items():
         cchange = overlay.concerns.get(cid)
         if cchange is not None:
-            concern = _replace(
+            concern = replace_record(
                 concern,
                 label=cchange.label or concern.label,
                 explanation=cchange.explanation or concern.explanation,
@@ -467,7 +477,7 @@ def _build(base: Guides, nation: str) -> Guides:
         )
     rules = [*base.rules, *(Rule(r.id, r.summary, r.when, r.then, r.source) for r in overlay.rules)]
     rules = [_without_missing_steps(rule, steps) for rule in rules]
-    view: Guides = _replace(
+    view: Guides = replace_record(
         base,
         title=overlay.title or base.title,
         concerns=concerns,
@@ -500,7 +510,7 @@ def _without_missing_steps(rule: Rule, steps: Mapping[str, Step]) -> Rule:
             del then["steps"]
     if "swap_steps" in then:
         then["swap_steps"] = {a: b for a, b in swaps.items() if a in steps and b in steps}
-    changed: Rule = _replace(rule, then=then)
+    changed: Rule = replace_record(rule, then=then)
     return changed
 
 
@@ -579,11 +589,16 @@ def check(base: Guides, nation: str) -> None:
         if item_id not in support_ids:
             raise GuideError(name, f"support.{item_id}", f"unknown support item {item_id!r}")
         _check_texts(name, f"support.{item_id}", (schange.title, schange.detail), base.wording)
-    national = {o.id for o in overlay.offences}
     for index, crime in enumerate(overlay.offences):
-        if crime.id in base.offences:
+        # An offences.yaml id is this nation's wording of an offence that applies here too (its
+        # own source, say); an offence that does not apply here needs an id of its own.
+        known = base.offences.get(crime.id)
+        if known is not None and nation not in known.jurisdictions:
             raise GuideError(
-                name, f"offences[{index}].id", f"{crime.id!r} is already in offences.yaml"
+                name,
+                f"offences[{index}].id",
+                f"{crime.id!r} is in offences.yaml but not for {nation}: give this offence an "
+                "id of its own",
             )
     for cid in overlay.concerns:
         if cid not in base.concerns:
@@ -605,7 +620,6 @@ def check(base: Guides, nation: str) -> None:
                 f"concern {cid!r} names offence {offence!r}, which offences.yaml does not list "
                 f"for {nation}: give this concern's offences here",
             )
-    del national
     for index, rule in enumerate(overlay.rules):
         where = f"rules[{index}]"
         if any(r.id == rule.id for r in base.rules):
