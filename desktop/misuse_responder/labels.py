@@ -17,12 +17,16 @@ if TYPE_CHECKING:
 DEFAULT_JURISDICTION = "england"
 
 
-def police(level: str) -> str:
-    """The advice alone; screens that show it without a heading put "Police:" before it."""
+def police(level: str, guides: Guides | None = None, jurisdiction: str | None = None) -> str:
+    """The advice alone; screens that show it without a heading put "Police:" before it.
+
+    Given ``guides``, who decides is named as the nation does (see ``escalation``)."""
     return {
         "999": _("Call 999 now"),
         "report": _("Report to the police"),
-        "consider": _("Ask the police for advice (the DSL decides and records why)"),
+        "consider": _("Ask the police for advice ({lead} decides and records why)").format(
+            lead=escalation("dsl", guides, jurisdiction, short=True)
+        ),
         "none": _("Not needed on what is known so far"),
     }.get(level, level)
 

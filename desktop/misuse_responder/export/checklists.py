@@ -103,13 +103,17 @@ def _is_never(step: Step) -> bool:
     return step.title.lower().startswith(("do not", "never", "don't"))
 
 
-def staff_card(g: Guides, generated: datetime) -> list[Flowable]:
+def staff_card(g: Guides, generated: datetime, compact: bool = False) -> list[Flowable]:
+    """The one-page card. ``compact`` (when a nation's longer wording would not fit): the
+    "never" items by their titles alone, and the numbers run on in one paragraph."""
     urgent = sorted(
         (s for s in g.steps.values() if s.order < FIRST_MINUTES_BEFORE),
         key=lambda s: (s.order, s.id),
     )
     do = [(s.title, _first_sentence(s.detail)) for s in urgent if not _is_never(s)]
-    never = [(s.title, _first_sentence(s.detail)) for s in urgent if _is_never(s)]
+    never = [
+        (s.title, None if compact else _first_sentence(s.detail)) for s in urgent if _is_never(s)
+    ]
     phones = [s for s in _services(g) if s.phone][:4]
     out: list[Flowable] = [markup(esc(_title("staff", g)), "title")]
     out += _edition(g, generated, documents=False)
@@ -123,7 +127,7 @@ def staff_card(g: Guides, generated: datetime) -> list[Flowable]:
             lead=shared.escalation("dsl", g)
         )
     )
-    out.append(p("\n".join(lines), "small"))
+    out.append(p(("; " if compact else "\n").join(lines), "small"))
     return out
 
 
@@ -238,8 +242,13 @@ def _nation_rules(g: Guides) -> tuple[list[tuple[str, str | None]], int, int]:
     routes to a step or role the nation lacks (which the engine drops): a rule all of whose
     routing is dropped does not apply. A rule whose summary or source cites another nation's
     documents (documents.yaml) or names a role the nation does not have is not quoted: its
-    words would be wrong there (it is counted, and still applied by the engine)."""
-    from misuse_responder.guidance.jurisdictions import cited_documents, role_available
+    words would be wrong there (it is counted, and still applied by the engine). The
+    nation's own rules (its overlay's) are always listed."""
+    from misuse_responder.guidance.jurisdictions import (
+        cited_documents,
+        overlay_of,
+        role_available,
+    )
 
     def missing(key: str, item: str) -> bool:
         step = getattr(g.routing, key).get(item)
@@ -248,6 +257,7 @@ def _nation_rules(g: Guides) -> tuple[list[tuple[str, str | None]], int, int]:
         return key == "escalate_to" and not role_available(g, g.jurisdiction, item)
 
     words, absent = _role_words(g)
+    own = {rule.id for rule in overlay_of(g, g.jurisdiction).rules}  # written for the nation
     foreign_role = re.compile("|".join(rf"\b{re.escape(w)}\b" for w in absent) or "(?!)")
     kept: list[tuple[str, str | None]] = []
     not_here = unworded = 0
@@ -258,7 +268,10 @@ def _nation_rules(g: Guides) -> tuple[list[tuple[str, str | None]], int, int]:
             continue
         text = f"{rule.summary} {rule.source}"
         cited = cited_documents(g, text)
-        if foreign_role.search(text) or any(g.jurisdiction not in d.jurisdictions for d in cited):
+        foreign = foreign_role.search(text) or any(
+            g.jurisdiction not in d.jurisdictions for d in cited
+        )
+        if foreign and rule.id not in own:
             unworded += 1
             continue
         kept.append(
@@ -378,6 +391,10 @@ def render_checklist(
     )
     buffer = io.BytesIO()
     pages = layout.build(buffer, story, info, progress=progress, cancel=cancel)
+    if kind == "staff" and pages > 1:  # the card is one page, whatever the nation's wording
+        buffer = io.BytesIO()
+        story = staff_card(g, generated, compact=True)
+        pages = layout.build(buffer, story, info, progress=progress, cancel=cancel)
     pdf = buffer.getvalue()
     if dest is not None:
         atomic.write_private(Path(dest), pdf)

@@ -116,7 +116,7 @@ def _cover(data: PackData, cancel: CancelToken) -> list[Flowable]:
         (_("Platform"), labels.platform(g, s.platform)),
         (_("Concerns"), "; ".join(labels.concern(g, c) for c in s.concerns)),
         (_("Evidence rule"), labels.evidence_rule(data.guidance.get("evidence", s.evidence_rule))),
-        (_("Police decision"), labels.police(str(data.guidance.get("police", "none")))),
+        (_("Police decision"), labels.police(str(data.guidance.get("police", "none")), g)),
         (
             _("Integrity at export"),
             _("All checks passed") if data.integrity.ok else _("FAILED: see 'Integrity at export'"),
@@ -164,7 +164,7 @@ def _guidance(data: PackData, cancel: CancelToken) -> list[Flowable]:
         )
     )
     out.append(heading(_("Police decision"), 2))
-    out.append(p(labels.police(str(gd.get("police", "none")))))
+    out.append(p(labels.police(str(gd.get("police", "none")), g)))
     if data.police_reasons:
         out.append(p(_("Why:")))
         out += [p("• " + reason) for reason in data.police_reasons]

@@ -89,7 +89,7 @@ def _referrals(
     police = str(guidance.get("police", "none"))
     pairs: list[tuple[str, str | None]] = []
     if police != "none":
-        pairs.append((labels.police(police), g.routing.police.get(police)))
+        pairs.append((labels.police(police, g), g.routing.police.get(police)))
     for e in guidance.get("escalate_to", []) or []:  # type: ignore[attr-defined]
         if e in ("lado", "chair"):
             pairs.append((labels.escalation(g, e), g.routing.escalate_to.get(e)))
@@ -130,7 +130,7 @@ def tally(
         affected = (labels.who(x) for x in detail.facts.get("targets", []))
         t.add(_("Who was affected"), *(a[:1].upper() + a[1:] for a in affected))
         t.add(_("Case status"), labels.status(s.status))
-        t.add(_("Police decision"), labels.police(str(guidance.get("police", "none"))))
+        t.add(_("Police decision"), labels.police(str(guidance.get("police", "none")), g))
         t.add(_("Time from opening to closing"), _duration(detail))
         advised, made = _referrals(detail, guidance, g)
         t.add(_("Referrals advised"), *advised)

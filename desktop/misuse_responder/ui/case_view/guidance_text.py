@@ -42,7 +42,9 @@ def summary_lines(
 ) -> list[str]:
     """The guidance in sentences; who to tell in the words of the case's nation."""
     lines = [
-        _("Police: {advice}.").format(advice=police_label(str(guidance.get("police", "none"))))
+        _("Police: {advice}.").format(
+            advice=police_label(str(guidance.get("police", "none")), guides, jurisdiction)
+        )
     ]
     lines.append(evidence_text(str(guidance.get("evidence", "capture"))))
     tell = [escalation_label(t, guides, jurisdiction) for t in guidance.get("escalate_to", [])]
@@ -69,8 +71,8 @@ def changes(
     if before.get("police") != after.get("police"):
         out.append(
             _("Police: was “{before}” — now “{after}”").format(
-                before=police_label(str(before.get("police"))),
-                after=police_label(str(after.get("police"))),
+                before=police_label(str(before.get("police")), guides, jurisdiction),
+                after=police_label(str(after.get("police")), guides, jurisdiction),
             )
         )
     if before.get("evidence") != after.get("evidence"):

@@ -79,7 +79,7 @@ class ReviewPage(BasePage):
             self.show_error(str(exc))
         detail = cases.detail(s.case_id)
         g = self.ctx.guidance()
-        police = labels.police()[g.police] if g else ""
+        police = labels.police(self.ctx.guides, self.ctx.jurisdiction)[g.police] if g else ""
         people = [p for p in detail.people if p.removed_at is None]
         lines = [
             _("Case {ref}: {title}").format(ref=detail.reference, title=detail.summary.title),

@@ -35,8 +35,10 @@ class StepsPage(BasePage):
         g = self.ctx.guidance()
         if g is None:
             return
-        self.police.setText(labels.police()[g.police])
-        self.police.setAccessibleName(labels.police()[g.police])
+        self.police.setText(labels.police(self.ctx.guides, self.ctx.jurisdiction)[g.police])
+        self.police.setAccessibleName(
+            labels.police(self.ctx.guides, self.ctx.jurisdiction)[g.police]
+        )
         steps = self.ctx.guides.steps
         for number, step in enumerate(g.steps, start=1):
             box = QCheckBox(f"{number}. {step.title}")
