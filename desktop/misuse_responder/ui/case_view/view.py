@@ -49,7 +49,10 @@ class CaseView(QWidget):
         self.export_button = QPushButton(icon("export"), _("Export…"))
         self.export_button.setAccessibleName(_("Export this case"))
         self.export_button.setAccessibleDescription(
-            _("Make a PDF evidence pack of this case for the Head or the Chair of Governors.")
+            _(
+                "Make a PDF evidence pack of this case for the Head, or for whoever leads "
+                "when the Head is involved."
+            )
         )
         self.export_button.clicked.connect(self.export)
         top.addWidget(self.export_button)
