@@ -7,7 +7,8 @@ differ). Functions, not constants, so each word is translated when shown, not at
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from misuse_responder.i18n import _
 
@@ -15,6 +16,50 @@ if TYPE_CHECKING:
     from misuse_responder.guidance import Guides
 
 DEFAULT_JURISDICTION = "england"
+
+
+class NoGuidance(ValueError):
+    """guides/ holds no guidance for the nation asked for (the message says so plainly)."""
+
+
+def nation_guides(jurisdiction: str) -> Guides:
+    """guides/ as one nation's staff read them (its steps, roles, documents and rules)."""
+    from misuse_responder.guidance import load_guides
+    from misuse_responder.guidance.jurisdictions import guides_for
+
+    nations = available_nations()
+    if jurisdiction not in nations:
+        raise NoGuidance(
+            _("This copy of the app holds no guidance for {nation}: use one of {allowed}.").format(
+                nation=jurisdiction, allowed=", ".join(nations)
+            )
+        )
+    return guides_for(load_guides(), jurisdiction)
+
+
+def available_nations() -> tuple[str, ...]:
+    """The nations guides/ holds guidance for."""
+    from misuse_responder.guidance import load_guides
+    from misuse_responder.guidance.jurisdictions import available
+
+    return available(load_guides())
+
+
+def case_jurisdiction(facts: Mapping[str, Any]) -> str:
+    """The nation a case was assessed for: its facts' (facts that name none were assessed
+    for England)."""
+    return str(facts.get("jurisdiction") or DEFAULT_JURISDICTION)
+
+
+def head_lead(guides: Guides | None) -> str:
+    """Who leads when the Head is involved, in the nation ``guides`` is for (its overlay's
+    ``head_concern``; the Chair of Governors without one)."""
+    if guides is None or not guides.jurisdiction:
+        return "chair"
+    from misuse_responder.guidance.jurisdictions import head_concern
+
+    lead = head_concern(guides, guides.jurisdiction)
+    return lead.to if lead is not None else "chair"
 
 
 def police(level: str, guides: Guides | None = None, jurisdiction: str | None = None) -> str:

@@ -7,10 +7,8 @@ wizard's pages all call it, so the screen can never name someone the pack does n
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from misuse_responder.guidance import Guides
+from misuse_responder.labels import head_lead as head_lead
 
 DSL_COPY = "dsl"
 
@@ -41,13 +39,3 @@ def safeguarding_lead(escalate_to: Iterable[str]) -> str | None:
     if "dsl" in escalate or not escalate:
         return "dsl"
     return "deputy-dsl" if "deputy-dsl" in escalate else None
-
-
-def head_lead(guides: Guides | None) -> str:
-    """Who leads when the Head is involved, in the nation ``guides`` is for (the Chair)."""
-    if guides is None or not guides.jurisdiction:
-        return "chair"
-    from misuse_responder.guidance.jurisdictions import head_concern
-
-    lead = head_concern(guides, guides.jurisdiction)
-    return lead.to if lead is not None else "chair"

@@ -5,37 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from misuse_responder import labels as shared
-from misuse_responder.guidance import Guides, load_guides
+from misuse_responder.guidance import Guides
 from misuse_responder.i18n import _
 
 role = shared.person_role
 police = shared.police
 DEFAULT_JURISDICTION = shared.DEFAULT_JURISDICTION
-
-
-class NoGuidance(ValueError):
-    """guides/ holds no guidance for the nation asked for (the message says so plainly)."""
-
-
-def nation_guides(jurisdiction: str) -> Guides:
-    """guides/ as one nation's staff read them (its steps, roles, documents and rules)."""
-    from misuse_responder.guidance.jurisdictions import guides_for
-
-    nations = available_nations()
-    if jurisdiction not in nations:
-        raise NoGuidance(
-            _("This copy of the app holds no guidance for {nation}: use one of {allowed}.").format(
-                nation=jurisdiction, allowed=", ".join(nations)
-            )
-        )
-    return guides_for(load_guides(), jurisdiction)
-
-
-def available_nations() -> tuple[str, ...]:
-    """The nations guides/ holds guidance for."""
-    from misuse_responder.guidance.jurisdictions import available
-
-    return available(load_guides())
+NoGuidance = shared.NoGuidance
+nation_guides = shared.nation_guides
+available_nations = shared.available_nations
 
 
 def status(value: str) -> str:

@@ -110,7 +110,7 @@ def recipient_for(
 def pack_jurisdiction(options: PackOptions, facts: dict[str, Any]) -> str:
     """The nation a pack follows: the one asked for, else the case's, whose guidance was
     worked out for it (facts that name none were assessed for England)."""
-    return str(options.jurisdiction or facts.get("jurisdiction") or labels.DEFAULT_JURISDICTION)
+    return options.jurisdiction or shared.case_jurisdiction(facts)
 
 
 def _police_reasons(detail: CaseDetail, guidance: dict[str, Any], g: Guides) -> tuple[str, ...]:

@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from misuse_responder.export.labels import nation_guides
-from misuse_responder.export.pack import PackOptions, pack_jurisdiction
 from misuse_responder.i18n import _
+from misuse_responder.labels import case_jurisdiction, nation_guides
 from misuse_responder.ui.case_view.facts_editor import FactsEditor
 from misuse_responder.ui.case_view.guidance_text import changes, summary_lines
 from misuse_responder.ui.settings.labels import status_label
@@ -155,7 +154,7 @@ class SummaryTab(QScrollArea):
         guidance = store.guidance(detail.id)
         # The words of the nation the case was assessed for (England when its facts name
         # none); a re-assessment follows the school's nation unless the case names one.
-        self._nation = pack_jurisdiction(PackOptions(), detail.facts)
+        self._nation = case_jurisdiction(detail.facts)
         self._guides = nation_guides(self._nation)
         self.guidance_label.setText("\n".join(summary_lines(guidance, self._guides, self._nation)))
         steps = [

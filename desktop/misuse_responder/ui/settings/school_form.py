@@ -69,8 +69,9 @@ class SchoolForm(QWidget):
             )
         )
         layout.addWidget(self.deputy_note)
+        # England's words until another nation is chosen (guides/ is not loaded at start).
+        self._name_roles("england", None)
         self.jurisdiction.currentIndexChanged.connect(lambda _i: self._nation_changed())
-        self._nation_changed()
         QWidget.setTabOrder(self.name, self.jurisdiction)
         QWidget.setTabOrder(self.jurisdiction, self.head_is_dsl)
         QWidget.setTabOrder(self.head_is_dsl, self.contacts.first_field())
@@ -78,15 +79,20 @@ class SchoolForm(QWidget):
     def _nation_changed(self) -> None:
         """Name the roles as the chosen nation's guidance does ("child protection
         co-ordinator" in Scotland) and hide the ones it does not have."""
-        from misuse_responder import labels as shared
-        from misuse_responder.export.addressee import head_lead
-        from misuse_responder.export.labels import NoGuidance, nation_guides
+        from misuse_responder.labels import NoGuidance, nation_guides
 
         nation = str(self.jurisdiction.currentData())
         try:
             guides: Guides | None = nation_guides(nation)
         except NoGuidance:  # a nation guides/ has no words for yet: England's words
             guides = None
+        self._name_roles(nation, guides)
+
+    def _name_roles(self, nation: str, guides: Guides | None) -> None:
+        """The roles' words: the nation's from ``guides``; England's without (at start)."""
+        from misuse_responder import labels as shared
+        from misuse_responder.labels import head_lead
+
         self.contacts.set_jurisdiction(nation, guides)
         head = shared.escalation("headteacher", guides, nation, short=True)
         text = _("{head} is also {lead}").format(

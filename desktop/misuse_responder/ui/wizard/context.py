@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from misuse_responder import labels as shared
-from misuse_responder.export.addressee import head_lead
 from misuse_responder.guidance import FactsError, Guidance, IncidentFacts, assess, load_guides
 from misuse_responder.guidance.guides import Guides, Service
 from misuse_responder.guidance.jurisdictions import guides_for
@@ -150,7 +149,7 @@ class WizardContext:
 
     def head_lead(self) -> str:
         """Who leads in this nation when the Head is involved (the pack's rule)."""
-        return head_lead(self.guides)
+        return shared.head_lead(self.guides)
 
 
 def describe_contact(contact: ContactInfo) -> str:
