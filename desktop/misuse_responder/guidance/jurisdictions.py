@@ -12,6 +12,22 @@ reads England's. Nothing here says ``if jurisdiction == ...``: what differs is i
 Two rules follow from the data, for every nation alike: a service whose ``jurisdictions``
 omit the nation is never referred to (its steps and support are left out), and an escalation
 whose role is ``available: false`` (or whose step the overlay drops) is never returned.
+
+An overlay's keys (the records below define each field once; every key but ``jurisdiction``,
+``name``, ``documents`` and ``roles`` is optional):
+
+- ``documents``: ids from documents.yaml that this nation's guidance may cite.
+- ``roles``: for every escalation id plus ``childrens-social-care`` and ``police``, its
+  ``label`` and ``short`` text, or ``available: false`` (no LADO in Scotland).
+- ``wording``: replacements for steps.yaml's role words, every context of a word given.
+- ``steps`` / ``support`` / ``concerns``: by id, the text (title, detail, why, source,
+  explanation, offences) that differs, or ``drop: true``; a step id steps.yaml lacks is a new
+  step for this nation (order, title, detail, why and source required). Each entry has
+  ``confidence`` (confirmed | likely | unverified) and may have a ``note``.
+- ``offences``: the nation's own offences (offences.yaml's fields plus ``confidence``); an
+  offences.yaml id that lists the nation gives that offence this nation's citation.
+- ``rules``: rules.yaml rules that apply only here, added to rules.yaml's for this nation.
+- ``head_concern``: who leads when the Head teacher is the subject (``to``: an escalation id).
 """
 
 from __future__ import annotations

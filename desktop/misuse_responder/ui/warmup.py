@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QWidget
 # still imported by the last store step (or by unlocking); tests/ui/test_warmup.py checks
 # that after warm-up unlocking imports nothing more from the store or the guidance.
 MODULES: tuple[str, ...] = (
+    "msgspec",  # the guides' overlay records (guidance/jurisdictions.py): ~25 ms on its own
     "misuse_responder.guidance",  # its __init__ takes the engine, guides and facts at once
     "peewee",
     "playhouse.sqlite_ext",
