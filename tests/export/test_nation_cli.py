@@ -119,7 +119,7 @@ def test_pack_and_summary_follow_the_school_and_the_case_unless_told(
 def test_a_nation_without_guidance_is_refused_in_one_sentence(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from misuse_responder.export import labels
+    from misuse_responder import labels
 
     monkeypatch.setattr(labels, "available_nations", lambda: ("england",))
     nation = "wales"
