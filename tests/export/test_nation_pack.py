@@ -19,7 +19,7 @@ from misuse_responder.guidance.jurisdictions import (
     role_label,
 )
 from misuse_responder.store import CaseStore, SchoolProfile
-from tests.export.conftest import CHAIR, DSL, HEAD, HEAD_SUBJECT, normalised
+from tests.export.conftest import CHAIR, DSL, HEAD, HEAD_SUBJECT, normalised, pdf_text
 
 NATIONS = available(load_guides())
 
@@ -82,3 +82,26 @@ def test_a_scottish_pack_never_names_englands_roles(store: CaseStore, tmp_path: 
     assert re.sub(r"(Scotland has no|No) LADO", "", text).count("LADO") == 0
     for english in ("Chair of Governors", "Designated safeguarding lead", "the DSL"):
         assert english not in text, english
+
+
+@pytest.mark.parametrize("nation", NATIONS)
+def test_the_governors_summary_counts_in_the_nations_words(
+    nation: str, store: CaseStore, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from misuse_responder.export.summary import render_summary
+
+    _move(store, nation)
+    for n in range(3):  # three, so the counts are shown rather than "fewer than 3"
+        store.create_case({**HEAD_SUBJECT, "jurisdiction": nation}, f"Head {n}", DSL)
+    out = tmp_path / "summary.pdf"
+    result = render_summary(date(2026, 1, 1), date(2026, 12, 31), out)
+    assert result.details["jurisdiction"] == nation  # the school's, by default
+    text = " ".join(normalised(pdf_text(out)).split())
+    g = guides_for(load_guides(), nation)
+    lead = head_concern(g, nation)
+    step = g.routing.escalate_to[lead.to if lead else "chair"]
+    assert f"{' '.join(g.steps[step].title.split())} 3" in text  # the referral, by its step
+    if role_label(g, nation, "chair") != "Chair of Governors":
+        assert "Chair of Governors" not in text
