@@ -51,3 +51,18 @@ def test_the_summary_tab_says_who_to_tell_in_the_cases_words(
     # Re-assessing from the facts editor keeps the case in its nation.
     assert tab.reassess()
     assert store.case(case.id).facts.get("jurisdiction", "england") == nation
+
+
+@pytest.mark.parametrize("nation", NATIONS)
+def test_the_hand_over_button_names_the_nations_lead(
+    nation: str, qtbot: QtBot, store: CaseStore
+) -> None:
+    from misuse_responder.ui.case_view.view import CaseView
+
+    store.set_school(SchoolProfile(SCHOOL, nation, ()), "Ms Head")
+    case = store.create_case({**HEAD_SUBJECT, "jurisdiction": nation}, "About the Head", "Ms D")
+    view = CaseView()
+    qtbot.addWidget(view)
+    view.show_case(store, "Ms D", case.id)
+    lead = role_label(guides_for(load_guides(), nation), nation, "dsl", short=True)
+    assert view.handover_button.accessibleName() == f"Hand this case over to {lead}"
