@@ -17,7 +17,7 @@ import gettext
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -32,6 +32,7 @@ _ENV_VARS = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 _system_languages: tuple[str, ...] | None = None  # what the GUI passed, if it did
 _chosen: str | None = None  # chosen in this run (kept even if the setting could not be written)
+_override: str | None = None  # one piece of work in another language (``temporary_language``)
 
 
 def config_dir() -> Path:
@@ -100,7 +101,24 @@ def system_language() -> str:
 @cache
 def current_language() -> str:
     """``en`` or ``cy``: the choice made in Settings, else the system's, else English."""
-    return _chosen or stored_language() or system_language()
+    return _override or _chosen or stored_language() or system_language()
+
+
+@contextlib.contextmanager
+def temporary_language(code: str) -> Iterator[None]:
+    """Use ``code`` for one piece of work (a PDF asked for in Welsh) without keeping it as the
+    user's choice: the language before comes back afterwards, whatever happens."""
+    global _override
+    if code not in LANGUAGES:
+        raise ValueError(f"unknown language {code!r}")
+    before = _override
+    _override = code
+    _forget()
+    try:
+        yield
+    finally:
+        _override = before
+        _forget()
 
 
 def set_language(code: str) -> None:

@@ -39,7 +39,7 @@ def test_governor_prints_blank_checklists_without_unlocking(
     screen.checklists_button.click()
     dialog = screen.checklists_dialog
     assert dialog is not None and dialog.isVisible()
-    qtbot.waitUntil(lambda: dialog.exported is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: dialog.exported is not None and dialog.worker is None, timeout=20_000)
     assert dialog.print_button.isEnabled()
     text = _text(dialog.exported.data)
     assert "Governors" in text
@@ -47,7 +47,11 @@ def test_governor_prints_blank_checklists_without_unlocking(
         assert secret not in text
     dialog.buttons["staff"].setChecked(True)
     qtbot.waitUntil(
-        lambda: dialog.exported is not None and dialog.exported.details["checklist"] == "staff",
+        lambda: (
+            dialog.exported is not None
+            and dialog.exported.details["checklist"] == "staff"
+            and dialog.worker is None
+        ),
         timeout=20_000,
     )
     assert "Staff quick card" in _text(dialog.exported.data)
@@ -61,4 +65,29 @@ def test_governor_prints_blank_checklists_without_unlocking(
     qtbot.waitUntil(lambda: dialog.printed is not None, timeout=30_000)
     assert (tmp_path / "printed.pdf").stat().st_size > 0
     assert window.store is None and window.stack.currentWidget() is screen
+    dialog.reject()
+
+
+def test_blank_checklists_are_printed_for_the_nation_chosen(qtbot: QtBot) -> None:
+    from misuse_responder.guidance import load_guides
+    from misuse_responder.guidance.jurisdictions import available, guides_for, role_label
+    from misuse_responder.ui.lock.blank_checklists import BlankChecklistsDialog
+
+    dialog = BlankChecklistsDialog()
+    qtbot.addWidget(dialog)
+    nations = [dialog.nation.itemData(i) for i in range(dialog.nation.count())]
+    assert nations == list(available(load_guides()))
+    assert nations[0] == "england"
+    for nation in nations:
+        dialog.nation.setCurrentIndex(dialog.nation.findData(nation))
+        qtbot.waitUntil(
+            lambda n=nation: (
+                dialog.exported is not None and dialog.exported.details["jurisdiction"] == n
+            ),
+            timeout=20_000,
+        )
+        g = guides_for(load_guides(), nation)
+        text = " ".join(_text(dialog.exported.data).split())
+        assert f"for schools in {g.overlays[nation].name};" in text
+        assert role_label(g, nation, "chair", short=True) in text  # who leads about the Head
     dialog.reject()

@@ -82,7 +82,7 @@ def test_staff_subject_asks_the_harm_tests_and_they_reach_the_store(
     text = visible_text(page)
     for words in (
         "How old is the child affected?",
-        "Is the person responsible the school's DSL?",
+        "Is the person responsible the DSL?",
         "Are they agency or supply staff?",
         "Has this person harmed a child, or may they have?",
         "Might they have committed a criminal offence against or related to a child?",

@@ -10,6 +10,10 @@ from misuse_responder.i18n import _
 
 role = shared.person_role
 police = shared.police
+DEFAULT_JURISDICTION = shared.DEFAULT_JURISDICTION
+NoGuidance = shared.NoGuidance
+nation_guides = shared.nation_guides
+available_nations = shared.available_nations
 
 
 def status(value: str) -> str:

@@ -16,17 +16,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from misuse_responder.export import atomic, encrypt, integrity, layout, pack_sections, redact
-from misuse_responder.guidance import Guides, assess, load_guides, parse_facts
+from misuse_responder import labels as shared
+from misuse_responder.export import (
+    atomic,
+    encrypt,
+    integrity,
+    labels,
+    layout,
+    pack_sections,
+    redact,
+)
+from misuse_responder.export.addressee import DSL_COPY as DSL_COPY
+from misuse_responder.export.addressee import addressee, head_lead
+from misuse_responder.guidance import Guides, assess, parse_facts
 from misuse_responder.i18n import _
 from misuse_responder.progress import CancelToken, Progress, no_progress
 from misuse_responder.store import anchor, audit, cases, records
-from misuse_responder.store.records import ContactInfo
+from misuse_responder.store.contact_roles import ESCALATION_CONTACTS
 from misuse_responder.store.vault import Vault
 from misuse_responder.store.views import CaseDetail
 
 ADDRESSED = "addressed"
-DSL_COPY = "dsl"
 
 
 @dataclass(frozen=True)
@@ -34,14 +44,17 @@ class PackOptions:
     variant: str = ADDRESSED  # "addressed" (Head or Chair) or "dsl"
     redacted: bool = False
     password: str | None = None
+    jurisdiction: str | None = None  # None: the case's own (its facts'; England if none)
 
 
 @dataclass(frozen=True)
 class Recipient:
-    role: str  # "head" | "chair" | "dsl"
-    title: str  # e.g. "Chair of Governors"
+    role: str  # the contact role: "head" | "chair" | "dsl" | "deputy-dsl"
+    title: str  # e.g. "Chair of Governors", in the case's nation's words
     name: str  # from the school profile; may be empty
     contact_title: str = ""
+    short: str = ""  # the title inside a sentence ("the Chair of Governors")
+    escalation: str = ""  # the engine's id for them ("headteacher", "chair", ...)
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,7 @@ class PackData:
     guidance: dict[str, Any]
     school: records.SchoolProfile
     guides: Guides
+    jurisdiction: str
     recipient: Recipient
     options: PackOptions
     generated: datetime
@@ -71,34 +85,32 @@ class PackData:
     integrity: integrity.Integrity
 
 
-def _contact(school: records.SchoolProfile, role: str) -> ContactInfo | None:
-    return next((c for c in school.contacts if c.role == role), None)
-
-
 def recipient_for(
-    guidance: dict[str, Any], school: records.SchoolProfile, variant: str
+    guidance: dict[str, Any],
+    school: records.SchoolProfile,
+    variant: str,
+    guides: Guides | None = None,
 ) -> Recipient:
-    """The Head, or the Chair when the guidance escalated to the Chair; or the DSL copy.
+    """The pack's addressee (see ``addressee``), with the school profile's contact, named in
+    the words of the nation ``guides`` is for (England's without)."""
+    lead = head_lead(guides)
+    escalation = addressee(guidance.get("escalate_to", ()), variant, lead)
+    role = ESCALATION_CONTACTS[escalation][0]
+    contact = next((c for c in school.contacts if c.role == role), None)
+    return Recipient(
+        role,
+        shared.escalation(escalation, guides),
+        contact.name if contact else "",
+        contact.title if contact else "",
+        short=shared.escalation(escalation, guides, short=True),
+        escalation=escalation,
+    )
 
-    The DSL copy never goes to the person a concern is about: when the guidance tells
-    someone else instead of the DSL (the DSL is the person responsible), the copy goes to
-    the deputy DSL, or failing one to the Chair or the Head the guidance names."""
-    escalate = tuple(guidance.get("escalate_to", ()))
-    if variant == DSL_COPY:
-        role, title = "dsl", _("Designated safeguarding lead (DSL)")
-        if "dsl" not in escalate:
-            if "deputy-dsl" in escalate:
-                role, title = "deputy-dsl", _("Deputy designated safeguarding lead")
-            elif "chair" in escalate:
-                role, title = "chair", _("Chair of Governors")
-            elif "headteacher" in escalate:
-                role, title = "head", _("Head teacher")
-    elif "chair" in escalate:
-        role, title = "chair", _("Chair of Governors")
-    else:
-        role, title = "head", _("Head teacher")
-    contact = _contact(school, role)
-    return Recipient(role, title, contact.name if contact else "", contact.title if contact else "")
+
+def pack_jurisdiction(options: PackOptions, facts: dict[str, Any]) -> str:
+    """The nation a pack follows: the one asked for, else the case's, whose guidance was
+    worked out for it (facts that name none were assessed for England)."""
+    return options.jurisdiction or shared.case_jurisdiction(facts)
 
 
 def _police_reasons(detail: CaseDetail, guidance: dict[str, Any], g: Guides) -> tuple[str, ...]:
@@ -132,7 +144,8 @@ def gather(
     detail = cases.detail(case_id)
     guidance = cases.current_guidance(case_id)
     school = records.school_profile()
-    g = load_guides()
+    nation = pack_jurisdiction(options, detail.facts)
+    g = labels.nation_guides(nation)
     check = integrity.check_store(vault, detail.reference, anchors)
     cancel.raise_if_cancelled()
     allow_images = guidance.get("evidence") == "capture" and not options.redacted
@@ -148,7 +161,8 @@ def gather(
         guidance=guidance,
         school=school,
         guides=g,
-        recipient=recipient_for(guidance, school, options.variant),
+        jurisdiction=nation,
+        recipient=recipient_for(guidance, school, options.variant, g),
         options=options,
         generated=now or datetime.now(UTC),
         author=author,
@@ -213,6 +227,7 @@ def render_pack(
             "variant": options.variant,
             "recipient": data.recipient.role,
             "redacted": options.redacted,
+            "jurisdiction": data.jurisdiction,
             "encrypted": options.password is not None,
             "integrity_ok": data.integrity.ok,
         },

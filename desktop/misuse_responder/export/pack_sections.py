@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
+from misuse_responder import labels as shared
 from misuse_responder.export import images, labels, metadata, sealed
+from misuse_responder.export.addressee import safeguarding_lead
 from misuse_responder.export.layout import FRAME_HEIGHT, FRAME_WIDTH
 from misuse_responder.export.styles import (
     grid,
@@ -55,7 +57,13 @@ def story(data: PackData, cancel: CancelToken) -> list[Flowable]:
 def _cover(data: PackData, cancel: CancelToken) -> list[Flowable]:
     d, r, red = data.detail, data.recipient, data.redactor
     s = d.summary
-    title = _("Evidence pack") if data.options.variant != "dsl" else _("Evidence pack: DSL copy")
+    g = data.guides
+    lead = shared.escalation("dsl", g, short=True)
+    title = (
+        _("Evidence pack")
+        if data.options.variant != "dsl"
+        else _("Evidence pack: copy for {lead}").format(lead=lead)
+    )
     if data.options.redacted:
         title += " " + _("(redacted copy)")
     out: list[Flowable] = [markup(esc(title), "title")]
@@ -68,18 +76,18 @@ def _cover(data: PackData, cancel: CancelToken) -> list[Flowable]:
         out.append(
             p(
                 _(
-                    "This copy goes to the {who} instead of the DSL because the DSL is involved "
-                    "in the concern. It must not be shared with the DSL."
-                ).format(who=r.title)
+                    "This copy goes to {who} instead of {lead} because {lead} is involved in "
+                    "the concern. It must not be shared with {lead}."
+                ).format(who=r.short, lead=lead)
             )
         )
-    elif r.role == "chair":
+    elif r.escalation not in ("headteacher", "dsl"):
         out.append(
             p(
                 _(
-                    "This pack is addressed to the Chair of Governors because the Head teacher "
-                    "is involved in the concern. It must not be shared with the Head teacher."
-                )
+                    "This pack is addressed to {who} because {head} is involved in the "
+                    "concern. It must not be shared with {head}."
+                ).format(who=r.short, head=shared.escalation("headteacher", g, short=True))
             )
         )
     out.append(
@@ -100,7 +108,6 @@ def _cover(data: PackData, cancel: CancelToken) -> list[Flowable]:
                 )
             )
         )
-    g = data.guides
     rows = [
         (_("Case reference"), s.reference),
         (_("Title"), red(s.title)),
@@ -109,7 +116,7 @@ def _cover(data: PackData, cancel: CancelToken) -> list[Flowable]:
         (_("Platform"), labels.platform(g, s.platform)),
         (_("Concerns"), "; ".join(labels.concern(g, c) for c in s.concerns)),
         (_("Evidence rule"), labels.evidence_rule(data.guidance.get("evidence", s.evidence_rule))),
-        (_("Police decision"), labels.police(str(data.guidance.get("police", "none")))),
+        (_("Police decision"), labels.police(str(data.guidance.get("police", "none")), g)),
         (
             _("Integrity at export"),
             _("All checks passed") if data.integrity.ok else _("FAILED: see 'Integrity at export'"),
@@ -157,7 +164,7 @@ def _guidance(data: PackData, cancel: CancelToken) -> list[Flowable]:
         )
     )
     out.append(heading(_("Police decision"), 2))
-    out.append(p(labels.police(str(gd.get("police", "none")))))
+    out.append(p(labels.police(str(gd.get("police", "none")), g)))
     if data.police_reasons:
         out.append(p(_("Why:")))
         out += [p("• " + reason) for reason in data.police_reasons]
@@ -498,15 +505,10 @@ def _integrity(data: PackData, cancel: CancelToken) -> list[Flowable]:
 def _sign_off(data: PackData, cancel: CancelToken) -> list[Flowable]:
     out: list[Flowable] = [CondPageBreak(220), heading(_("10. Sign-off"))]
     people = [data.recipient.title]
-    escalate = data.guidance.get("escalate_to", ())
-    if "dsl" in escalate or not escalate:
-        lead = ("dsl", _("Designated safeguarding lead (DSL)"))
-    elif "deputy-dsl" in escalate:  # the DSL is involved: never asked to sign
-        lead = ("deputy-dsl", _("Deputy designated safeguarding lead"))
-    else:
-        lead = ("", "")
-    if lead[0] and data.recipient.role != lead[0]:
-        people.append(lead[1])
+    # The DSL, or the deputy when the DSL is involved (never asked to sign then).
+    lead = safeguarding_lead(data.guidance.get("escalate_to", ()))
+    if lead is not None and data.recipient.role != lead:
+        people.append(shared.escalation(lead, data.guides))
     for who in people:
         rows: list[list[Any]] = [[who, ""]]
         rows += [[label, ""] for label in (_("Name"), _("Role"), _("Signature"), _("Date"))]

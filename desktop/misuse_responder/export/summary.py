@@ -24,7 +24,7 @@ from misuse_responder.export.layout import FRAME_WIDTH as W
 from misuse_responder.export.pack import ExportResult
 from misuse_responder.export.styles import grid, heading, markup, p, space
 from misuse_responder.export.text import esc
-from misuse_responder.guidance import Guides, load_guides
+from misuse_responder.guidance import Guides
 from misuse_responder.i18n import _
 from misuse_responder.progress import CancelToken, Progress, no_progress
 from misuse_responder.store import cases, records, search
@@ -89,7 +89,7 @@ def _referrals(
     police = str(guidance.get("police", "none"))
     pairs: list[tuple[str, str | None]] = []
     if police != "none":
-        pairs.append((labels.police(police), g.routing.police.get(police)))
+        pairs.append((labels.police(police, g), g.routing.police.get(police)))
     for e in guidance.get("escalate_to", []) or []:  # type: ignore[attr-defined]
         if e in ("lado", "chair"):
             pairs.append((labels.escalation(g, e), g.routing.escalate_to.get(e)))
@@ -102,8 +102,14 @@ def _referrals(
     return advised, made
 
 
-def tally(start: date, end: date, progress: Progress, cancel: CancelToken) -> Tally:
-    g = load_guides()
+def tally(
+    start: date,
+    end: date,
+    progress: Progress,
+    cancel: CancelToken,
+    jurisdiction: str = "england",
+) -> Tally:
+    g = labels.nation_guides(jurisdiction)
     t = Tally()
     ids = list(_cases(start, end))
     for index, case_id in enumerate(ids):
@@ -124,7 +130,7 @@ def tally(start: date, end: date, progress: Progress, cancel: CancelToken) -> Ta
         affected = (labels.who(x) for x in detail.facts.get("targets", []))
         t.add(_("Who was affected"), *(a[:1].upper() + a[1:] for a in affected))
         t.add(_("Case status"), labels.status(s.status))
-        t.add(_("Police decision"), labels.police(str(guidance.get("police", "none"))))
+        t.add(_("Police decision"), labels.police(str(guidance.get("police", "none")), g))
         t.add(_("Time from opening to closing"), _duration(detail))
         advised, made = _referrals(detail, guidance, g)
         t.add(_("Referrals advised"), *advised)
@@ -178,17 +184,21 @@ def render_summary(
     end: date,
     dest: Path | None,
     *,
+    jurisdiction: str | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
     now: datetime | None = None,
 ) -> ExportResult:
-    """Write the summary for cases opened ``start``..``end`` (inclusive) to ``dest`` atomically."""
+    """Write the summary for cases opened ``start``..``end`` (inclusive) to ``dest`` atomically,
+    in the words of ``jurisdiction`` (by default the school profile's)."""
     if end < start:
         raise ValueError(_("The period ends before it starts."))
     cancel = cancel or CancelToken()
-    t = tally(start, end, progress, cancel)
-    school = records.school_profile().name
-    g = load_guides()
+    profile = records.school_profile()
+    nation = jurisdiction or profile.jurisdiction
+    t = tally(start, end, progress, cancel, nation)
+    school = profile.name
+    g = labels.nation_guides(nation)
     generated = now or datetime.now(UTC)
     info = layout.PageInfo(
         title=_("Summary for governors"),
@@ -211,6 +221,11 @@ def render_summary(
         hashlib.sha256(pdf).hexdigest(),
         pages,
         "summary",
-        {"from": start.isoformat(), "to": end.isoformat(), "cases": t.total},
+        {
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+            "cases": t.total,
+            "jurisdiction": nation,
+        },
         pdf,
     )

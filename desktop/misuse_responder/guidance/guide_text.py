@@ -479,3 +479,23 @@ def translated(g: Guides, language: str, directory: Path | None = None) -> Guide
 def guides_in(language: str, directory: Path | None = None) -> Guides:
     """guides/ loaded and checked, in ``language`` ("en", "cy", ...)."""
     return translated(load_guides(directory), language, directory)
+
+
+def shown_guides() -> Guides:
+    """guides/ in the interface's language: what every screen and PDF reads its words from.
+
+    Ids, routing and the guide version are the same in every language, so a record made in
+    Welsh reads back in English and the other way round. Welsh texts that do not fit the
+    guides (a damaged or half-updated guides/text/) are not a reason to stop a teacher
+    mid-incident: the English is shown instead and the reason goes to the log."""
+    from misuse_responder.i18n import current_language
+
+    base = load_guides()
+    language = current_language()
+    try:
+        return translated(base, language)
+    except GuideError as exc:
+        import logging
+
+        logging.getLogger(__name__).warning("guides shown in English: %s", exc)
+        return base

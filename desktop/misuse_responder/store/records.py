@@ -14,6 +14,7 @@ from misuse_responder.i18n import _, ngettext
 from misuse_responder.store import audit
 from misuse_responder.store import models as m
 from misuse_responder.store.cases import get_row, touch
+from misuse_responder.store.contact_roles import CONTACT_ROLES
 from misuse_responder.store.errors import InvalidChange, NotFound
 from misuse_responder.store.text import MAX_NAME, MAX_TITLE, clean_line, clean_text, fold
 from misuse_responder.store.vault import JURISDICTIONS, Vault, iso
@@ -21,17 +22,6 @@ from misuse_responder.store.vault import JURISDICTIONS, Vault, iso
 ROLES = ("target", "subject", "witness", "reporter")
 KINDS = ("pupil", "staff", "headteacher", "governor", "parent", "adult", "other", "unknown")
 ENTRY_KINDS = ("note", "disclosure", "decision", "contact", "opinion")
-CONTACT_ROLES = (
-    "head",
-    "dsl",
-    "deputy-dsl",
-    "chair",
-    "lado",
-    "police-101",
-    "moderator",
-    "slt-media",
-    "dpo",
-)
 
 
 def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:

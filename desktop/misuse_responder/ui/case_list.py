@@ -79,9 +79,9 @@ def nothing_shown(statuses: tuple[str, ...]) -> str:
 
 
 def platform_name(platform: str) -> str:
-    from misuse_responder.guidance import load_guides
+    from misuse_responder.guidance.guide_text import shown_guides
 
-    found = load_guides().platforms.get(platform)
+    found = shown_guides().platforms.get(platform)
     if found is not None:
         return str(found.name)
     return {"other": _("Other"), "none": _("Not online")}.get(platform, platform)

@@ -35,13 +35,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from misuse_responder import labels as shared
 from misuse_responder.export import atomic
 from misuse_responder.export.checklists import render_checklist
 from misuse_responder.export.encrypt import MIN_PASSWORD
+from misuse_responder.export.labels import nation_guides
 from misuse_responder.export.pack import (
     DSL_COPY,
     ExportResult,
     PackOptions,
+    pack_jurisdiction,
     recipient_for,
     record_export,
     render_pack,
@@ -118,26 +121,31 @@ class ExportDialog(QDialog):
 
     def _case_choices(self, layout: QVBoxLayout) -> None:
         guidance = self.store.guidance(self.case_id)
-        recipient = recipient_for(guidance, self.store.school(), "addressed")
+        school = self.store.school()
+        # The pack's own rule and words, for the nation the case follows.
+        facts = self.store.case(self.case_id).facts
+        guides = nation_guides(pack_jurisdiction(PackOptions(), facts))
+        recipient = recipient_for(guidance, school, "addressed", guides)
         self.pack_button = self._choice(
-            layout, "pack", _("Evidence pack for the {who}").format(who=recipient.title)
+            layout, "pack", _("Evidence pack for {who}").format(who=recipient.short)
         )
         self._choice(layout, "redacted", _("Redacted pack (names replaced by roles)"))
-        dsl = recipient_for(guidance, self.store.school(), DSL_COPY)
+        dsl = recipient_for(guidance, school, DSL_COPY, guides)
+        lead = shared.escalation("dsl", guides, short=True)
         self._choice(
             layout,
             "dsl",
-            _("DSL copy")
+            _("Copy for {lead}").format(lead=lead)
             if dsl.role == "dsl"
-            else _("DSL copy, for the {who} (the DSL is involved)").format(who=dsl.title),
+            else _("Copy for {who} ({lead} is involved)").format(who=dsl.short, lead=lead),
         )
-        if recipient.role == "chair":
+        if recipient.escalation != "headteacher":
+            head = shared.escalation("headteacher", guides, short=True)
             layout.addWidget(
                 text_label(
                     _(
-                        "The Head teacher is involved in this concern, so the pack is addressed "
-                        "to the Chair of Governors."
-                    )
+                        "{head} is involved in this concern, so the pack is addressed to {who}."
+                    ).format(head=head[:1].upper() + head[1:], who=recipient.short)
                 )
             )
         self.use_password = QCheckBox(_("Protect the PDF with a password (for sending it on)"))
@@ -322,10 +330,12 @@ class ExportDialog(QDialog):
                     assert start is not None and end is not None
                     return render_summary(start, end, target, progress=progress, cancel=cancel)
                 checklist = "dsl" if kind == "dsl-checklist" else kind
+                school = store.school()
                 return render_checklist(
                     checklist,
                     target,
-                    school=store.school().name,
+                    school=school.name,
+                    jurisdiction=school.jurisdiction,
                     progress=progress,
                     cancel=cancel,
                 )

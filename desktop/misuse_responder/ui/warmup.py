@@ -71,9 +71,9 @@ MODULES: tuple[str, ...] = (
 
 
 def _load_guides() -> None:
-    from misuse_responder.guidance import load_guides
+    from misuse_responder.guidance.guide_text import shown_guides
 
-    load_guides()  # cached per folder: the unlock's own call then costs nothing
+    shown_guides()  # cached per folder and language: the screens' own calls then cost nothing
 
 
 def steps() -> list[tuple[str, Callable[[], object]]]:

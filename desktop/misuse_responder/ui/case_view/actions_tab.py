@@ -39,9 +39,9 @@ def _due_text(action: Any, titles: dict[str, str]) -> str:
         return f"{when}: {action.due_label}" if action.due_label else when
     if not action.due_label:
         return ""
-    from misuse_responder.guidance import load_guides
+    from misuse_responder.guidance.guide_text import shown_guides
 
-    step = load_guides().steps.get(action.step_id)
+    step = shown_guides().steps.get(action.step_id)
     after = step.follow_up.after if step is not None and step.follow_up is not None else None
     if after:
         return _("Date set when “{step}” is done").format(step=titles.get(after, after))

@@ -31,10 +31,10 @@ class FactsEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from misuse_responder.guidance import load_guides
         from misuse_responder.guidance import vocabulary as v
+        from misuse_responder.guidance.guide_text import shown_guides
 
-        guides = load_guides()
+        guides = shown_guides()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         form = QFormLayout()
@@ -57,6 +57,7 @@ class FactsEditor(QWidget):
             box.setAccessibleName(box.text())
             layout.addWidget(box)
         self._school: dict[str, bool] = {}
+        self._jurisdiction = ""  # the case's nation, kept through a re-assessment
 
         targets = QGroupBox(_("Who is affected"))
         grid = QGridLayout(targets)
@@ -95,10 +96,18 @@ class FactsEditor(QWidget):
         self.questions.set_people(targets, subject, bool(self._school.get("head_is_dsl")))
         self.about.setVisible(self.questions.has_questions())
 
-    def set_facts(self, facts: dict[str, Any], school: dict[str, bool] | None = None) -> None:
-        """Fill the form from a case's facts; ``school`` is ``profile_facts`` of the profile."""
+    def set_facts(
+        self,
+        facts: dict[str, Any],
+        school: dict[str, bool] | None = None,
+        *,
+        jurisdiction: str = "",
+    ) -> None:
+        """Fill the form from a case's facts; ``school`` is ``profile_facts`` of the profile,
+        ``jurisdiction`` the nation the case follows (its facts', else the school's)."""
         if school is not None:
             self._school = dict(school)
+        self._jurisdiction = str(facts.get("jurisdiction") or jurisdiction)
         index = self.platform.findData(facts.get("platform", "other"))
         self.platform.setCurrentIndex(max(index, 0))
         index = self.subject.findData(facts.get("subject", "unknown"))
@@ -123,4 +132,5 @@ class FactsEditor(QWidget):
             "subject_identified": self.identified.isChecked(),
             **people_facts(self.questions.answers(), targets, subject, self._school),
             "concerns": [k for k, b in self.concerns.items() if b.isChecked()],
+            **({"jurisdiction": self._jurisdiction} if self._jurisdiction else {}),
         }

@@ -6,16 +6,19 @@ nothing is decided here.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from misuse_responder.i18n import _
 from misuse_responder.ui.settings.labels import escalation_label, police_label
 
+if TYPE_CHECKING:
+    from misuse_responder.guidance import Guides
+
 
 def referral_name(ref: str) -> str:
-    from misuse_responder.guidance import load_guides
+    from misuse_responder.guidance.guide_text import shown_guides
 
-    service = load_guides().services.get(ref)
+    service = shown_guides().services.get(ref)
     if service is not None:
         return str(service.name)
     return {
@@ -34,12 +37,17 @@ def evidence_text(rule: str) -> str:
     return _("Keep the evidence: screenshots, links and account names, with times.")
 
 
-def summary_lines(guidance: dict[str, Any]) -> list[str]:
+def summary_lines(
+    guidance: dict[str, Any], guides: Guides | None = None, jurisdiction: str | None = None
+) -> list[str]:
+    """The guidance in sentences; who to tell in the words of the case's nation."""
     lines = [
-        _("Police: {advice}.").format(advice=police_label(str(guidance.get("police", "none"))))
+        _("Police: {advice}.").format(
+            advice=police_label(str(guidance.get("police", "none")), guides, jurisdiction)
+        )
     ]
     lines.append(evidence_text(str(guidance.get("evidence", "capture"))))
-    tell = [escalation_label(t) for t in guidance.get("escalate_to", [])]
+    tell = [escalation_label(t, guides, jurisdiction) for t in guidance.get("escalate_to", [])]
     if tell:
         lines.append(_("Tell: {who}").format(who=", ".join(tell)))
     refer = [referral_name(r) for r in guidance.get("refer_to", [])]
@@ -48,14 +56,23 @@ def summary_lines(guidance: dict[str, Any]) -> list[str]:
     return lines
 
 
-def changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+def changes(
+    before: dict[str, Any],
+    after: dict[str, Any],
+    guides: Guides | None = None,
+    jurisdiction: str | None = None,
+) -> list[str]:
     """What differs between two guidance dicts, as sentences (empty if nothing)."""
+
+    def tell_label(role: str) -> str:
+        return escalation_label(role, guides, jurisdiction)
+
     out: list[str] = []
     if before.get("police") != after.get("police"):
         out.append(
             _("Police: was “{before}” — now “{after}”").format(
-                before=police_label(str(before.get("police"))),
-                after=police_label(str(after.get("police"))),
+                before=police_label(str(before.get("police")), guides, jurisdiction),
+                after=police_label(str(after.get("police")), guides, jurisdiction),
             )
         )
     if before.get("evidence") != after.get("evidence"):
@@ -63,7 +80,7 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
             _("Evidence: now “{after}”").format(after=evidence_text(str(after.get("evidence"))))
         )
     for key, name, label in (
-        ("escalate_to", _("Tell"), escalation_label),
+        ("escalate_to", _("Tell"), tell_label),
         ("refer_to", _("Report to"), referral_name),
     ):
         old, new = set(before.get(key, [])), set(after.get(key, []))

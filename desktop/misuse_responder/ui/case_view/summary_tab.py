@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from misuse_responder.i18n import _, ngettext
+from misuse_responder.labels import case_jurisdiction, nation_guides
 from misuse_responder.ui.case_view.facts_editor import FactsEditor
 from misuse_responder.ui.case_view.guidance_text import changes, summary_lines
 from misuse_responder.ui.settings.labels import status_label
@@ -27,6 +28,7 @@ from misuse_responder.ui.timefmt import local_time
 from misuse_responder.ui.widgets.plain_words import explain_widgets
 
 if TYPE_CHECKING:
+    from misuse_responder.guidance import Guides
     from misuse_responder.store.views import CaseDetail
 
 
@@ -46,6 +48,8 @@ class SummaryTab(QScrollArea):
         self._store: Any = None
         self._author = ""
         self._detail: CaseDetail | None = None
+        self._nation = "england"  # the case's nation: its facts', else the school's
+        self._guides: Guides | None = None
         body = QWidget()
         layout = QVBoxLayout(body)
 
@@ -148,7 +152,11 @@ class SummaryTab(QScrollArea):
             )
         )
         guidance = store.guidance(detail.id)
-        self.guidance_label.setText("\n".join(summary_lines(guidance)))
+        # The words of the nation the case was assessed for (England when its facts name
+        # none); a re-assessment follows the school's nation unless the case names one.
+        self._nation = case_jurisdiction(detail.facts)
+        self._guides = nation_guides(self._nation)
+        self.guidance_label.setText("\n".join(summary_lines(guidance, self._guides, self._nation)))
         steps = [
             _("{n}. {title}").format(n=i, title=step["title"])
             for i, step in enumerate(guidance.get("steps", []), start=1)
@@ -157,7 +165,9 @@ class SummaryTab(QScrollArea):
         explain_widgets([self.guidance_label, self.steps_label])
         from misuse_responder.store import profile_facts
 
-        self.facts_editor.set_facts(detail.facts, profile_facts(store.school()))
+        self.facts_editor.set_facts(
+            detail.facts, profile_facts(store.school()), jurisdiction=store.school().jurisdiction
+        )
         closed = detail.status == "closed"
         self.close_group.setVisible(not closed)
         self.reopen_group.setVisible(closed)
@@ -186,7 +196,7 @@ class SummaryTab(QScrollArea):
             self.message.setText(str(exc))
             return False
         after = self._store.guidance(self._detail.id)
-        diff = changes(before, after)
+        diff = changes(before, after, self._guides, self._nation)
         newly_sealed = _sealed_ids(self._store.case(self._detail.id)) - sealed_before
         if newly_sealed:
             diff.append(

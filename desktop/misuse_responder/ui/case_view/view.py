@@ -49,7 +49,10 @@ class CaseView(QWidget):
         self.export_button = QPushButton(icon("export"), _("Export…"))
         self.export_button.setAccessibleName(_("Export this case"))
         self.export_button.setAccessibleDescription(
-            _("Make a PDF evidence pack of this case for the Head or the Chair of Governors.")
+            _(
+                "Make a PDF evidence pack of this case for the Head, or for whoever leads "
+                "when the Head is involved."
+            )
         )
         self.export_button.clicked.connect(self.export)
         top.addWidget(self.export_button)
@@ -84,6 +87,22 @@ class CaseView(QWidget):
             tab.changed.connect(self.reload)
         self.evidence.addRequested.connect(self.add_evidence)
 
+    def _name_roles(self, facts: dict[str, Any]) -> None:
+        """The hand-over names the safeguarding lead as the case's nation does."""
+        from misuse_responder import labels as shared
+
+        try:
+            guides = shared.nation_guides(shared.case_jurisdiction(facts))
+        except shared.NoGuidance:
+            guides = None
+        lead = shared.escalation("dsl", guides, short=True)
+        self.handover_button.setAccessibleName(_("Hand this case over to {lead}").format(lead=lead))
+        self.handover_button.setAccessibleDescription(
+            _(
+                "Write an encrypted file of this case that only the laptop of {lead} can open."
+            ).format(lead=lead)
+        )
+
     def show_case(self, store: Any, author: str, case_id: int) -> None:
         self._store, self._author, self.case_id = store, author, case_id
         self.reload()
@@ -94,6 +113,7 @@ class CaseView(QWidget):
             return
         detail = self._store.case(self.case_id)
         self.title.setText(f"{detail.reference}: {detail.summary.title}")
+        self._name_roles(detail.facts)
         self.summary.show_case(self._store, self._author, detail)
         self.people.show_case(self._store, self._author, detail)
         self.chronology.show_case(self._store, self._author, detail)

@@ -2,8 +2,10 @@
 
 The checklists come from guides/ alone (export/checklists.py) and say nothing about any
 case, so this dialog never opens the store. The school's name lives only inside the
-encrypted store, so the header carries none. The PDF is made off the UI thread and kept
-in memory for the preview, like the export dialog; printing runs on a worker too.
+encrypted store, so the header carries none, and the nation (which decides the roles,
+steps and documents printed) is chosen here, England first. The PDF is made off the UI
+thread and kept in memory for the preview, like the export dialog; printing runs on a
+worker too.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QDialog,
     QFileDialog,
+    QFormLayout,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -25,11 +29,13 @@ from PySide6.QtWidgets import (
 
 from misuse_responder.export import atomic
 from misuse_responder.export.checklists import render_checklist
+from misuse_responder.export.labels import available_nations
 from misuse_responder.export.pack import ExportResult
 from misuse_responder.i18n import _, ngettext
 from misuse_responder.progress import CancelToken, Progress
 from misuse_responder.ui import screen_fit
 from misuse_responder.ui.print_job import Printed, print_pdf
+from misuse_responder.ui.settings.labels import jurisdictions
 from misuse_responder.ui.widgets import pdf_preview
 from misuse_responder.ui.widgets.basics import heading, text_label
 from misuse_responder.ui.workers import Worker
@@ -74,6 +80,16 @@ class BlankChecklistsDialog(QDialog):
             layout.addWidget(button)
         self.buttons["governors"].setChecked(True)
         self.choices.idToggled.connect(lambda _id, on: on and self.make())
+        nation_row = QFormLayout()
+        self.nation = QComboBox()
+        found = available_nations()
+        for value, label in jurisdictions():
+            if value in found:
+                self.nation.addItem(label, value)
+        self.nation.setAccessibleName(_("For schools in"))
+        self.nation.currentIndexChanged.connect(lambda _i: self.make())
+        nation_row.addRow(_("For schools in"), self.nation)
+        layout.addLayout(nation_row)
         self.status = text_label("")
         self.status.setAccessibleName(_("Status"))
         layout.addWidget(self.status)
@@ -117,9 +133,12 @@ class BlankChecklistsDialog(QDialog):
     def make(self) -> None:
         """Make the chosen checklist in the background (nothing is written to disk)."""
         kind = self.kind()
+        nation = str(self.nation.currentData() or "england")
 
         def job(progress: Progress, cancel: CancelToken) -> ExportResult:
-            return render_checklist(kind, None, progress=progress, cancel=cancel)
+            return render_checklist(
+                kind, None, jurisdiction=nation, progress=progress, cancel=cancel
+            )
 
         if self._run(job, self._on_made):
             self.document.close()
@@ -128,7 +147,8 @@ class BlankChecklistsDialog(QDialog):
 
     def _on_made(self, result: object) -> None:
         assert isinstance(result, ExportResult)
-        if result.details.get("checklist") != self.kind():
+        chosen = (self.kind(), str(self.nation.currentData() or "england"))
+        if (result.details.get("checklist"), result.details.get("jurisdiction")) != chosen:
             self._remake = True  # another was chosen while this one was made: make that
             return
         self.exported = result

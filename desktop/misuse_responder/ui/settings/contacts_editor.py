@@ -19,24 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from misuse_responder.i18n import _
-from misuse_responder.ui.settings.labels import contact_role_label
+from misuse_responder.store.contact_roles import editor_rows
+from misuse_responder.ui.settings.labels import contact_role_exists, contact_role_label
 from misuse_responder.ui.style import plain_label
 
 if TYPE_CHECKING:
+    from misuse_responder.guidance import Guides
     from misuse_responder.store import ContactInfo
-
-ROLES = (
-    "head",
-    "dsl",
-    "deputy-dsl",
-    "deputy-dsl",
-    "chair",
-    "lado",
-    "police-101",
-    "moderator",
-    "slt-media",
-    "dpo",
-)
 
 
 class _ContactRow:
@@ -44,14 +33,21 @@ class _ContactRow:
 
     def __init__(self, role: str, index: int) -> None:
         self.role = role
-        role_name = contact_role_label(role)
-        if role == "deputy-dsl":
-            role_name = _("{role} {number}").format(role=role_name, number=index)
-        self.label = plain_label(role_name, wrap=True)
+        self.index = index
+        self.label = plain_label("", wrap=True)
         self.name = QLineEdit()
         self.title = QLineEdit()
         self.phone = QLineEdit()
         self.email = QLineEdit()
+        self.label.setBuddy(self.name)
+        self.name_for(None, None)
+
+    def name_for(self, guides: Guides | None, jurisdiction: str | None) -> None:
+        """Label the row (and its fields, for screen readers) in the nation's words."""
+        role_name = contact_role_label(self.role, guides, jurisdiction)
+        if self.role == "deputy-dsl":
+            role_name = _("{role} {number}").format(role=role_name, number=self.index)
+        self.label.setText(role_name)
         for edit, what in (
             (self.name, _("name")),
             (self.title, _("job title")),
@@ -63,7 +59,11 @@ class _ContactRow:
                 _("Contact details the app shows when the guidance says to tell this person.")
             )
             edit.setPlaceholderText(what.capitalize())
-        self.label.setBuddy(self.name)
+
+    def set_shown(self, shown: bool) -> None:
+        """Hide a role the nation does not have; what it holds is kept (and saved)."""
+        for widget in (self.label, *self.widgets()):
+            widget.setVisible(shown)
 
     def widgets(self) -> list[QLineEdit]:
         return [self.name, self.title, self.phone, self.email]
@@ -89,6 +89,7 @@ class ContactsEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[_ContactRow] = []
+        self._nation: tuple[Guides | None, str | None] = (None, None)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self._grid = QGridLayout()
@@ -99,7 +100,7 @@ class ContactsEditor(QWidget):
             self._grid.addWidget(label, 0, column)
         outer.addLayout(self._grid)
         deputies = 0
-        for role in ROLES:
+        for role in editor_rows():
             if role == "deputy-dsl":
                 deputies += 1
             self._add_row(role, deputies)
@@ -111,8 +112,35 @@ class ContactsEditor(QWidget):
         more.addStretch(1)
         outer.addLayout(more)
 
+    def set_jurisdiction(self, jurisdiction: str, guides: Guides | None) -> None:
+        """Name the rows in the words of the school's nation (``guides``: its view of
+        guides/; None: England's words), and hide the roles it does not have (no LADO in
+        Scotland); a hidden row keeps its details."""
+        self._nation = (guides, jurisdiction)
+        for row in self._rows:
+            row.name_for(guides, jurisdiction)
+            row.set_shown(guides is None or contact_role_exists(row.role, guides, jurisdiction))
+        self.add_deputy.setText(self._add_deputy_text())
+        self.add_deputy.setAccessibleName(self.add_deputy.text())
+
+    def _add_deputy_text(self) -> str:
+        guides, jurisdiction = self._nation
+        return (
+            _("Add another: {role}").format(
+                role=contact_role_label("deputy-dsl", guides, jurisdiction)
+            )
+            if guides is not None
+            else _("Add another deputy DSL")
+        )
+
+    def shown_rows(self) -> list[_ContactRow]:
+        return [row for row in self._rows if not row.label.isHidden()]
+
     def _add_row(self, role: str, index: int = 0, at: int | None = None) -> _ContactRow:
         row = _ContactRow(role, index)
+        guides, jurisdiction = self._nation
+        if guides is not None:
+            row.name_for(guides, jurisdiction)
         if at is None:
             self._rows.append(row)
         else:

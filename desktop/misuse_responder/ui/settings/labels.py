@@ -5,8 +5,13 @@ Functions, not constants, so each string is translated when shown, not at import
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from misuse_responder import labels as shared
 from misuse_responder.i18n import _
+
+if TYPE_CHECKING:
+    from misuse_responder.guidance import Guides
 
 # The engine's and store's ids share one set of words across the app and the PDFs.
 status_label = shared.case_status
@@ -17,7 +22,15 @@ person_role_label = shared.person_role
 person_kind_label = shared.person_kind
 
 
-def contact_role_label(role: str) -> str:
+def contact_role_label(
+    role: str, guides: Guides | None = None, jurisdiction: str | None = None
+) -> str:
+    """A school-profile contact role; given the guides, in the words of the school's nation
+    ("Child protection co-ordinator" in Scotland)."""
+    if guides is not None:
+        text = shared.nation_role(guides, jurisdiction, role)
+        if text:
+            return text
     return {
         "head": _("Head teacher"),
         "dsl": _("Designated safeguarding lead (DSL)"),
@@ -29,6 +42,11 @@ def contact_role_label(role: str) -> str:
         "slt-media": _("Senior leader for media"),
         "dpo": _("Data Protection Officer"),
     }.get(role, role)
+
+
+def contact_role_exists(role: str, guides: Guides, jurisdiction: str) -> bool:
+    """Whether the nation has this role at all (there is no LADO in Scotland)."""
+    return shared.role_exists(guides, jurisdiction, role)
 
 
 def jurisdictions() -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from misuse_responder.ui.settings.labels import jurisdictions
 from misuse_responder.ui.style import heading, plain_label
 
 if TYPE_CHECKING:
+    from misuse_responder.guidance import Guides
     from misuse_responder.store import SchoolProfile
 
 
@@ -61,17 +62,62 @@ class SchoolForm(QWidget):
         layout.addWidget(self.head_is_dsl)
         self.contacts = ContactsEditor()
         layout.addWidget(self.contacts)
-        layout.addWidget(
-            plain_label(
-                _(
-                    "If the Head is also the DSL, or a concern is ever about the DSL, the app "
-                    "sends staff to a deputy DSL: fill in at least one if your school has one."
-                )
+        self.deputy_note = plain_label(
+            _(
+                "If the Head is also the DSL, or a concern is ever about the DSL, the app "
+                "sends staff to a deputy DSL: fill in at least one if your school has one."
             )
         )
+        layout.addWidget(self.deputy_note)
+        # England's words until another nation is chosen (guides/ is not loaded at start).
+        self._name_roles("england", None)
+        self.jurisdiction.currentIndexChanged.connect(lambda _i: self._nation_changed())
         QWidget.setTabOrder(self.name, self.jurisdiction)
         QWidget.setTabOrder(self.jurisdiction, self.head_is_dsl)
         QWidget.setTabOrder(self.head_is_dsl, self.contacts.first_field())
+
+    def _nation_changed(self) -> None:
+        """Name the roles as the chosen nation's guidance does ("child protection
+        co-ordinator" in Scotland) and hide the ones it does not have."""
+        from misuse_responder.labels import NoGuidance, nation_guides
+
+        nation = str(self.jurisdiction.currentData())
+        try:
+            guides: Guides | None = nation_guides(nation)
+        except NoGuidance:  # a nation guides/ has no words for yet: England's words
+            guides = None
+        self._name_roles(nation, guides)
+
+    def _name_roles(self, nation: str, guides: Guides | None) -> None:
+        """The roles' words: the nation's from ``guides``; England's without (at start)."""
+        from misuse_responder import labels as shared
+        from misuse_responder.labels import head_lead
+
+        self.contacts.set_jurisdiction(nation, guides)
+        head = shared.escalation("headteacher", guides, nation, short=True)
+        text = _("{head} is also {lead}").format(
+            head=head[:1].upper() + head[1:],
+            lead=shared.escalation("dsl", guides, nation, short=True),
+        )
+        self.head_is_dsl.setText(text)
+        self.head_is_dsl.setAccessibleName(text)
+
+        def role(role_id: str) -> str:
+            return shared.escalation(role_id, guides, nation, short=True)
+
+        lead = head_lead(guides)
+        self.head_is_dsl.setAccessibleDescription(
+            _(
+                "Common in small schools. Then a concern about the Head goes to {deputy} and "
+                "{lead}, never to the Head."
+            ).format(deputy=role("deputy-dsl"), lead=role(lead))
+        )
+        self.deputy_note.setText(
+            _(
+                "If the Head is also {dsl}, or a concern is ever about {dsl}, the app sends "
+                "staff to {deputy}: fill in at least one if your school has one."
+            ).format(dsl=role("dsl"), deputy=role("deputy-dsl"))
+        )
 
     def profile(self) -> SchoolProfile:
         from misuse_responder.store import SchoolProfile

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
 
-from misuse_responder.guidance import load_guides
 from misuse_responder.guidance.glossary import Glossary
+from misuse_responder.guidance.guide_text import shown_guides
 
 _OWN = "plainWordsOwnToolTip"
 
@@ -38,7 +38,7 @@ def _text(widget: QWidget) -> str:
 def explain_widgets(widgets: Sequence[QWidget], words: Glossary | None = None) -> None:
     """Spell out each term at its first use across ``widgets`` (in reading order) and give
     every widget that uses one a tooltip with its meaning (added to any tooltip it has)."""
-    words = words if words is not None else load_guides().glossary
+    words = words if words is not None else shown_guides().glossary
     shown = [w for w in widgets if _readable(w)]
     wrapping = [w for w in shown if _wraps(w)]
     expanded = dict(zip(wrapping, words.explain([_text(w) for w in wrapping]), strict=True))

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from misuse_responder.guidance import FactsError, Guidance, IncidentFacts, assess, load_guides
+from misuse_responder import labels as shared
+from misuse_responder.guidance import FactsError, Guidance, IncidentFacts, assess
+from misuse_responder.guidance.guide_text import shown_guides
 from misuse_responder.guidance.guides import Guides, Service
-from misuse_responder.store import profile_facts, records
+from misuse_responder.guidance.jurisdictions import guides_for
+from misuse_responder.store import contact_roles, profile_facts, records
 from misuse_responder.store.records import ContactInfo
 from misuse_responder.store.vault import Vault
 from misuse_responder.ui.wizard.ids import PageId
@@ -20,16 +23,6 @@ from misuse_responder.ui.wizard.state import DANGER_CONCERN, WizardState
 
 # Which page shows which of the engine's referral ids (presentation, not a rule).
 PLATFORM_REFERRALS = ("platform", "platform-underage", "platform-impersonation")
-# Which of the school's contacts answers each of the engine's escalation ids.
-CONTACT_ROLES = {
-    "dsl": ("dsl", "deputy-dsl"),
-    "deputy-dsl": ("deputy-dsl",),
-    "headteacher": ("head",),
-    "chair": ("chair",),
-    "lado": ("lado",),
-    "moderator": ("moderator",),
-    "slt": ("slt-media",),
-}
 
 
 @dataclass(frozen=True)
@@ -46,9 +39,13 @@ class WizardContext:
         self.vault = vault
         self.author = author
         self.state = state
-        # Who holds the DSL role, from the school profile (read afresh, also for a draft).
-        state.school = profile_facts(records.school_profile())
-        self.guides: Guides = load_guides()
+        # Who holds the DSL role and where the school is, from the school profile (read
+        # afresh, also for a draft): the nation decides the guidance and its words.
+        profile = records.school_profile()
+        state.school = profile_facts(profile)
+        state.jurisdiction = profile.jurisdiction
+        self.jurisdiction = profile.jurisdiction
+        self.guides: Guides = guides_for(shown_guides(), profile.jurisdiction)
         self.saved = False  # set once the review page has saved the case as open
         self._cache: tuple[tuple[object, ...], Guidance | None] | None = None
 
@@ -66,7 +63,8 @@ class WizardContext:
 
     def danger_guidance(self) -> Guidance:
         """The guidance for the one fact known on the safety page: someone is in danger."""
-        return assess(IncidentFacts(concerns=(DANGER_CONCERN,)), self.guides)
+        facts = IncidentFacts(concerns=(DANGER_CONCERN,), jurisdiction=self.jurisdiction)
+        return assess(facts, self.guides)
 
     def next_page(self, page: PageId) -> int:
         state = self.state
@@ -138,12 +136,21 @@ class WizardContext:
 
     # --- the school -------------------------------------------------------------------------
     def contacts_for(self, escalation: str) -> list[ContactInfo]:
-        roles = CONTACT_ROLES.get(escalation, ())
-        profile = records.school_profile()
-        return [c for role in roles for c in profile.contacts if c.role == role]
+        return contact_roles.contacts_for(records.school_profile().contacts, escalation)
 
     def dsl_contacts(self) -> list[ContactInfo]:
         return self.contacts_for("dsl")
+
+    def role(self, escalation: str, *, short: bool = False) -> str:
+        """What the school's nation calls one of the engine's escalation ids."""
+        return shared.escalation(escalation, self.guides, self.jurisdiction, short=short)
+
+    def role_exists(self, role: str) -> bool:
+        return shared.role_exists(self.guides, self.jurisdiction, role)
+
+    def head_lead(self) -> str:
+        """Who leads in this nation when the Head is involved (the pack's rule)."""
+        return shared.head_lead(self.guides)
 
 
 def describe_contact(contact: ContactInfo) -> str:

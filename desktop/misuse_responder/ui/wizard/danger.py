@@ -28,10 +28,13 @@ class DangerPage(BasePage):
                 )
             )
         )
-        self.dsl_heading = text_label(_("Then tell the DSL straight away:"), bold=True)
+        lead = self.ctx.role("dsl", short=True)
+        self.dsl_heading = text_label(
+            _("Then tell {lead} straight away:").format(lead=lead), bold=True
+        )
         self.content.addWidget(self.dsl_heading)
         self.dsl = text_label("", selectable=True)
-        self.dsl.setAccessibleName(_("DSL contact details"))
+        self.dsl.setAccessibleName(_("Contact details: {role}").format(role=self.ctx.role("dsl")))
         font = QFont(self.dsl.font())
         font.setPointSizeF(font.pointSizeF() * 1.4)
         self.dsl.setFont(font)
@@ -39,13 +42,13 @@ class DangerPage(BasePage):
         self.content.addWidget(
             text_label(
                 _(
-                    "Speak to them in person or by phone, not by email. If neither the DSL nor a "
-                    "deputy can be reached, tell the most senior member of staff on site."
-                )
+                    "Speak to them in person or by phone, not by email. If neither {lead} nor "
+                    "{deputy} can be reached, tell the most senior member of staff on site."
+                ).format(lead=lead, deputy=self.ctx.role("deputy-dsl", short=True))
             )
         )
-        self.confirm = QCheckBox(_("I have called 999 and told the DSL"))
-        self.confirm.setAccessibleName(_("I have called 999 and told the DSL"))
+        self.confirm = QCheckBox(_("I have called 999 and told {lead}").format(lead=lead))
+        self.confirm.setAccessibleName(self.confirm.text())
         self.confirm.setAccessibleDescription(_("Tick this to continue to the record."))
         self.confirm.toggled.connect(lambda _on: self.completeChanged.emit())
         self.content.addWidget(self.confirm)
@@ -57,7 +60,9 @@ class DangerPage(BasePage):
             self.dsl.setText("\n".join(describe_contact(c) for c in contacts))
         else:
             self.dsl.setText(
-                _("No DSL is saved in the school profile. Tell the most senior member of staff.")
+                _(
+                    "The school profile names no {role}. Tell the most senior member of staff."
+                ).format(role=self.ctx.role("dsl"))
             )
         self.confirm.setChecked(self.ctx.state.danger_confirmed)
 
@@ -67,4 +72,6 @@ class DangerPage(BasePage):
     def missing(self) -> str:
         if self.confirm.isChecked():
             return ""
-        return _("To go on, call 999 and tell the DSL, then tick the box to say so.")
+        return _("To go on, call 999 and tell {lead}, then tick the box to say so.").format(
+            lead=self.ctx.role("dsl", short=True)
+        )

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from misuse_responder import labels as shared
 from misuse_responder.guidance import vocabulary as v
 from misuse_responder.i18n import _
 from misuse_responder.store.records import KINDS, ROLES
+
+if TYPE_CHECKING:
+    from misuse_responder.guidance import Guides
 
 
 def escalations() -> dict[str, str]:
     return {e: shared.escalation(e) for e in v.ESCALATIONS}
 
 
-def police() -> dict[str, str]:
+def police(guides: Guides | None = None, jurisdiction: str | None = None) -> dict[str, str]:
     return {
-        level: _("Police: {advice}.").format(advice=shared.police(level))
+        level: _("Police: {advice}.").format(advice=shared.police(level, guides, jurisdiction))
         for level in v.POLICE_LEVELS
     }
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QVBoxLayout, QWidget
 
-from misuse_responder.guidance.guides import Platform, Route, load_guides
+from misuse_responder.guidance.guide_text import shown_guides
+from misuse_responder.guidance.guides import Platform, Route
 from misuse_responder.i18n import _, ngettext
 from misuse_responder.store import cases
 from misuse_responder.ui.widgets.basics import LinkRow, banner, clear_layout, heading, text_label
@@ -122,7 +123,7 @@ class PlatformPage(BasePage):
         case_id = self.ctx.state.case_id
         if case_id is None:
             return ""
-        steps = load_guides().steps
+        steps = shown_guides().steps
         waiting = [
             (a, f)
             for a in cases.detail(case_id).actions

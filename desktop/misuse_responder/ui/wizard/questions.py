@@ -7,7 +7,7 @@ are shown, so the page stays short; see ``answers.py`` for the facts the answers
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -139,13 +139,42 @@ class PeopleQuestions(QWidget):
             choice = TriChoice(question)
             self.harm[test] = choice
             adult.addWidget(choice)
-        adult.addWidget(
-            text_label(_("Not sure counts as yes: the DSL and the LADO decide, not you."))
+        self.not_sure_note = text_label(
+            _("Not sure counts as yes: the DSL and the LADO decide, not you.")
         )
+        adult.addWidget(self.not_sure_note)
         for choice in (self.is_dsl, self.agency, *self.harm.values()):
             choice.changed.connect(self.changed)
         layout.addWidget(self.adult)
         self._update()
+
+    def name_roles(self, role: Callable[..., str], lado_exists: bool) -> None:
+        """Say the roles in the words of the school's nation: ``role(id, short=...)`` as
+        ``WizardContext.role``; ``lado_exists`` False where there is no LADO (Scotland),
+        and then the note names who decides there instead."""
+        lead = role("dsl", short=True)
+        head = role("headteacher", short=True)
+        self.head_dsl_note.setText(
+            _(
+                "The school profile says {head} is also {lead}, so this is a concern about "
+                "{lead}: it is not passed to them."
+            ).format(head=head, lead=lead)
+        )
+        self.head_dsl_note.setAccessibleName(
+            _("{head} is also {lead}").format(head=head[:1].upper() + head[1:], lead=lead)
+        )
+        question = _("Is the person responsible {lead}?").format(lead=lead)
+        self.is_dsl_label.setText(question)
+        for answer, text in answer_labels().items():
+            self.is_dsl.buttons[answer].setAccessibleName(
+                _("{question} {answer}").format(question=question, answer=text)
+            )
+        other = role("lado" if lado_exists else "childrens-social-care", short=True)
+        self.not_sure_note.setText(
+            _("Not sure counts as yes: {lead} and {other} decide, not you.").format(
+                lead=lead, other=other
+            )
+        )
 
     # --- who is involved ------------------------------------------------------------------
     def set_people(

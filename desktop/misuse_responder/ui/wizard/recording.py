@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from misuse_responder import labels as shared
 from misuse_responder.i18n import _
 from misuse_responder.store import actions, cases, records
 from misuse_responder.ui.wizard import labels
@@ -66,7 +65,7 @@ def record_answers(ctx: WizardContext) -> None:
             # Only the people the user ticked as told (never every contact for the role).
             contacts = ", ".join(name for name in told.who if name)
             text = _("Told {who}{names} {how}.").format(
-                who=shared.escalation(escalation),
+                who=ctx.role(escalation),
                 names=f" ({contacts})" if contacts else "",
                 how=how.get(told.how, told.how).lower(),
             )

@@ -47,7 +47,10 @@ def evidence_lines(items: Sequence[EvidenceView]) -> list[str]:
 class ReviewPage(BasePage):
     def build(self) -> None:
         self.setTitle(_("Review and save"))
-        self.setSubTitle(_("Check the summary. Saving makes this an open case the DSL can see."))
+        lead = self.ctx.role("dsl", short=True)
+        self.setSubTitle(
+            _("Check the summary. Saving makes this an open case {lead} can see.").format(lead=lead)
+        )
         self.summary = text_label("", selectable=True)
         self.summary.setAccessibleName(_("Summary of the case"))
         self.content.addWidget(self.summary)
@@ -56,9 +59,11 @@ class ReviewPage(BasePage):
         self.open_steps.setAccessibleName(_("Steps still open"))
         self.open_steps.setWordWrap(True)
         self.content.addWidget(self.open_steps, 1)
-        self.handover_button = QPushButton(_("Save and hand over to the DSL…"))
+        self.handover_button = QPushButton(_("Save and hand over to {lead}…").format(lead=lead))
         self.handover_button.setToolTip(
-            _("Saves the case, then writes a sealed file for the DSL's laptop.")
+            _("Saves the case, then writes a sealed file for the laptop of {lead}.").format(
+                lead=lead
+            )
         )
         self.handover_button.clicked.connect(self.hand_over)
         self.content.addWidget(self.handover_button)
@@ -74,7 +79,7 @@ class ReviewPage(BasePage):
             self.show_error(str(exc))
         detail = cases.detail(s.case_id)
         g = self.ctx.guidance()
-        police = labels.police()[g.police] if g else ""
+        police = labels.police(self.ctx.guides, self.ctx.jurisdiction)[g.police] if g else ""
         people = [p for p in detail.people if p.removed_at is None]
         lines = [
             _("Case {ref}: {title}").format(ref=detail.reference, title=detail.summary.title),
@@ -82,6 +87,11 @@ class ReviewPage(BasePage):
             _("Concerns: {list}").format(
                 list="; ".join(self.ctx.guides.concerns[c].label for c in s.all_concerns())
             ),
+            _("Who must be told: {list}").format(
+                list="; ".join(self.ctx.role(e) for e in g.escalate_to)
+            )
+            if g is not None and g.escalate_to
+            else "",
             _("People recorded: {n}").format(n=len(people)),
             *evidence_lines(detail.evidence),
         ]

@@ -66,6 +66,7 @@ class WizardState:
     subject_agency_staff: str = "not-sure"
     harm_tests: dict[str, str] = field(default_factory=dict)
     school: dict[str, bool] = field(default_factory=dict)  # profile_facts(school profile)
+    jurisdiction: str = ""  # the school profile's nation ("" before it is read: England)
     concerns: list[str] = field(default_factory=list)
     summary: str = ""
     title: str = ""
@@ -119,6 +120,7 @@ class WizardState:
             "subject_identified": self.subject_identified,
             **people_facts(self.people_answers(), self.targets, self.subject, self.school),
             "concerns": self.all_concerns(),
+            **({"jurisdiction": self.jurisdiction} if self.jurisdiction else {}),
         }
 
     def facts(self) -> IncidentFacts:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QFrame, QVBoxLayout, QWidget
 
-from misuse_responder import labels as shared
 from misuse_responder.i18n import _
 from misuse_responder.ui.widgets.basics import banner, clear_layout, heading, text_label
 from misuse_responder.ui.widgets.contacts import ContactCard
@@ -36,8 +35,10 @@ class StepsPage(BasePage):
         g = self.ctx.guidance()
         if g is None:
             return
-        self.police.setText(labels.police()[g.police])
-        self.police.setAccessibleName(labels.police()[g.police])
+        self.police.setText(labels.police(self.ctx.guides, self.ctx.jurisdiction)[g.police])
+        self.police.setAccessibleName(
+            labels.police(self.ctx.guides, self.ctx.jurisdiction)[g.police]
+        )
         steps = self.ctx.guides.steps
         for number, step in enumerate(g.steps, start=1):
             box = QCheckBox(f"{number}. {step.title}")
@@ -67,7 +68,7 @@ class StepsPage(BasePage):
         self.holder_layout.addWidget(line)
         self.holder_layout.addWidget(heading(_("Who must be told")))
         for escalation in g.escalate_to:
-            card = ContactCard(shared.escalation(escalation), self.ctx.contacts_for(escalation))
+            card = ContactCard(self.ctx.role(escalation), self.ctx.contacts_for(escalation))
             self.tell_cards.append(card)
             self.holder_layout.addWidget(card)
         explain_page(self)

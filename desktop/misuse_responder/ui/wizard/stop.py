@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFont
 
+from misuse_responder.export.addressee import safeguarding_lead
 from misuse_responder.i18n import _, ngettext
 from misuse_responder.store import cases
 from misuse_responder.ui.widgets.basics import banner, text_label
@@ -52,21 +53,32 @@ class StopPage(BasePage):
         g = self.ctx.guidance()
         escalations = g.escalate_to if g is not None else ("dsl",)
         # When the DSL is the person responsible, the engine names the deputy DSL instead.
-        who = "dsl" if "dsl" in escalations or "deputy-dsl" not in escalations else "deputy-dsl"
+        who = safeguarding_lead(escalations) or "dsl"
+        role = self.ctx.role
         self.tell.setText(
-            _("Tell the DSL now, in person or by phone:")
+            _("Tell {lead} now, in person or by phone:").format(lead=role("dsl", short=True))
             if who == "dsl"
-            else _("Tell the deputy DSL now, in person or by phone (not the DSL):")
+            else _("Tell {deputy} now, in person or by phone (not {lead}):").format(
+                deputy=role("deputy-dsl", short=True), lead=role("dsl", short=True)
+            )
         )
         contacts = self.ctx.contacts_for(who)
+        # Past the deputy: whoever leads when the Head is involved, or the body that takes
+        # allegations against staff (the LADO where one exists).
+        outside = "lado" if self.ctx.role_exists("lado") else "childrens-social-care"
         self.dsl.setText(
             "\n".join(describe_contact(c) for c in contacts)
             or (
-                _("No DSL is saved in the school profile. Tell the most senior member of staff.")
+                _(
+                    "The school profile names no {role}. Tell the most senior member of staff."
+                ).format(role=role("dsl"))
                 if who == "dsl"
                 else _(
-                    "No deputy DSL is saved in the school profile. Tell the Chair of Governors, "
-                    "or the LADO directly."
+                    "The school profile names no {role}. Tell {lead}, or {outside} directly."
+                ).format(
+                    role=role("deputy-dsl"),
+                    lead=role(self.ctx.head_lead(), short=True),
+                    outside=role(outside, short=True),
                 )
             )
         )

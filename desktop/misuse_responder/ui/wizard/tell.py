@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from misuse_responder import labels as shared
 from misuse_responder.i18n import _
 from misuse_responder.store.records import ContactInfo
 from misuse_responder.ui.widgets.basics import clear_layout
@@ -105,7 +104,7 @@ class TellPage(BasePage):
         if g is None:
             return
         for escalation in g.escalate_to:
-            name = shared.escalation(escalation)
+            name = self.ctx.role(escalation)
             card = ContactCard(name, self.ctx.contacts_for(escalation), show_title=False)
             told = self.ctx.state.told.get(escalation, Told())
             contacts = self.ctx.contacts_for(escalation)

@@ -185,6 +185,7 @@ class WhatHappenedPage(BasePage):
         self.about = QGroupBox(_("About the people involved"))
         alayout = QVBoxLayout(self.about)
         self.questions = PeopleQuestions()
+        self.questions.name_roles(self.ctx.role, self.ctx.role_exists("lado"))
         alayout.addWidget(self.questions)
         self.content.addWidget(self.about)
         for box in self.targets.values():
