@@ -14,6 +14,7 @@ from babel.messages.mofile import write_mo
 from misuse_responder import i18n
 from misuse_responder.cli import main
 from misuse_responder.guidance import load_guides
+from misuse_responder.guidance.guide_text import translated
 from misuse_responder.guidance.jurisdictions import available, guides_for, role_label
 from misuse_responder.i18n import _
 from misuse_responder.store import CaseStore, SchoolProfile
@@ -107,9 +108,10 @@ def test_pack_and_summary_follow_the_school_and_the_case_unless_told(
         assert main(["pack", args[0], str(tmp_path / f"{name}.pdf"), *args[1:], *at]) == 0
     events = _events(root, "export.pack")
     assert [e["jurisdiction"] for e in events] == ["england", OTHER, OTHER]
-    g = guides_for(load_guides(), OTHER)
-    lead = role_label(g, OTHER, "dsl")
     for name, nation in (("p1", "england"), ("p2", OTHER), ("p3", OTHER)):
+        # p2 is in Welsh: its words for the roles come from guides/text/cy/
+        words = translated(load_guides(), "cy") if name == "p2" else load_guides()
+        lead = role_label(guides_for(words, OTHER), OTHER, "dsl")
         text = normalised(pdf_text(tmp_path / f"{name}.pdf"))
         assert text.startswith(WELSH_PACK if name == "p2" else PACK_TITLE), name
         sign_off = text.rsplit("Sign-off", 1)[1]

@@ -29,7 +29,7 @@ from misuse_responder.export.pack import ExportResult
 from misuse_responder.export.styles import TickBox, grid, heading, markup, p, space
 from misuse_responder.export.text import esc
 from misuse_responder.guidance import Guides
-from misuse_responder.guidance.guides import Service, Step
+from misuse_responder.guidance.guides import Service
 from misuse_responder.i18n import _
 from misuse_responder.progress import CancelToken, Progress, no_progress
 
@@ -86,6 +86,8 @@ def _services(g: Guides) -> list[Service]:
 def _ticks(items: Sequence[tuple[str, str | None]], detail_kind: str = "cell") -> Flowable:
     """Rows of: an empty box, the item in bold, and a short line under it."""
     rows: list[list[str | Flowable | None]] = []
+    if not items:  # reportlab refuses an empty table
+        items = [(_("None for this nation."), None)]
     for title, detail in items:
         text = f"<b>{esc(title)}</b>" + (f"<br/>{esc(detail)}" if detail else "")
         rows.append([TickBox(), markup(text, detail_kind)])
@@ -99,8 +101,19 @@ def _first_sentence(text: str) -> str:
     return head + (dot.strip() if dot else "")
 
 
-def _is_never(step: Step) -> bool:
-    return step.title.lower().startswith(("do not", "never", "don't"))
+def _never_ids(g: Guides) -> frozenset[str]:
+    """The steps that forbid something ("Do not…", "Never…"), read from the English titles:
+    a translated title says it in its own words (Welsh "Peidiwch…"), so it cannot tell."""
+    from misuse_responder.guidance import load_guides
+    from misuse_responder.guidance.jurisdictions import guides_for
+
+    base = load_guides()
+    english = guides_for(base, g.jurisdiction) if g.jurisdiction else base
+    return frozenset(
+        s.id
+        for s in english.steps.values()
+        if s.title.lower().startswith(("do not", "never", "don't"))
+    )
 
 
 def staff_card(g: Guides, generated: datetime, compact: bool = False) -> list[Flowable]:
@@ -110,9 +123,10 @@ def staff_card(g: Guides, generated: datetime, compact: bool = False) -> list[Fl
         (s for s in g.steps.values() if s.order < FIRST_MINUTES_BEFORE),
         key=lambda s: (s.order, s.id),
     )
-    do = [(s.title, _first_sentence(s.detail)) for s in urgent if not _is_never(s)]
+    forbids = _never_ids(g)
+    do = [(s.title, _first_sentence(s.detail)) for s in urgent if s.id not in forbids]
     never = [
-        (s.title, None if compact else _first_sentence(s.detail)) for s in urgent if _is_never(s)
+        (s.title, None if compact else _first_sentence(s.detail)) for s in urgent if s.id in forbids
     ]
     phones = [s for s in _services(g) if s.phone][:4]
     out: list[Flowable] = [markup(esc(_title("staff", g)), "title")]
