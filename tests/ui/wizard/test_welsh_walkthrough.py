@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QWizard
 from pytestqt.qtbot import QtBot
 
 from misuse_responder import i18n
-from misuse_responder.guidance import assess, load_guides
+from misuse_responder.guidance import load_guides
+from misuse_responder.guidance.engine import assess_data
 from misuse_responder.guidance.guide_text import translated
 from misuse_responder.guidance.jurisdictions import guides_for
 from misuse_responder.store import CaseStore, SchoolProfile
@@ -80,6 +81,6 @@ def test_a_welsh_school_walks_through_an_incident_in_welsh(
     assert case_id is not None
     case = vault.case(case_id)
     assert case.facts["jurisdiction"] == "wales"
-    routed = assess({**case.facts}, english)
+    routed = assess_data(dict(case.facts), load_guides())
     assert {a.step_id for a in case.actions} <= set(routed.step_ids)
     wizard.close()
