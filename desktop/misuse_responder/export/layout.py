@@ -36,8 +36,19 @@ FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
 FRAME_HEIGHT = PAGE_HEIGHT - 2 * MARGIN - HEADER_SPACE - FOOTER_SPACE
 
 
+# The Government Security Classifications marking, in English whatever the pack's language:
+# whoever handles a printed Welsh pack (police, a court, a council office) must still see it.
+ENGLISH_MARKING = "OFFICIAL–SENSITIVE"
+
+
 def marking() -> str:
-    return _("OFFICIAL–SENSITIVE: contains personal data about children")
+    """The protective marking; in another language, its own name then the English one."""
+    from misuse_responder.i18n import ENGLISH, current_language
+
+    text = _("OFFICIAL–SENSITIVE: contains personal data about children")
+    if current_language() == ENGLISH or ENGLISH_MARKING in text:
+        return text
+    return _("{marking} ({english})").format(marking=text, english=ENGLISH_MARKING)
 
 
 @dataclass(frozen=True)
