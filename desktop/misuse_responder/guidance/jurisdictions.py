@@ -27,6 +27,15 @@ An overlay's keys (the records below define each field once; every key but ``jur
 - ``offences``: the nation's own offences (offences.yaml's fields plus ``confidence``); an
   offences.yaml id that lists the nation gives that offence this nation's citation.
 - ``rules``: rules.yaml rules that apply only here, added to rules.yaml's for this nation.
+- ``rule_words``: by rules.yaml rule id, the ``summary`` and ``source`` this nation's staff
+  read for that rule (checklists print them as the rule's "why"); the rule's ``when`` and
+  ``then`` are never changed here. ``confidence`` required, ``note`` optional (not shown).
+- ``services``: by services.yaml id, the service's texts as this nation reads them
+  (``name``, ``for``, ``not_for``, ``how``, ``note``, ``source``); ``confidence`` required.
+  Here ``note`` is the service's own note, shown to staff; ``comment`` is the writer's.
+- ``glossary``: by glossary.yaml term, its ``meaning`` (and ``stands_for``) in this nation; a
+  term glossary.yaml lacks is a new term for this nation (``meaning`` required).
+  ``confidence`` required; ``comment`` optional.
 - ``head_concern``: who leads when the Head teacher is the subject (``to``: an escalation id).
 """
 
@@ -42,6 +51,7 @@ from typing import Any, Literal
 import msgspec
 
 from misuse_responder.guidance import vocabulary as v
+from misuse_responder.guidance.glossary import Glossary, Term
 from misuse_responder.guidance.guide_records import Condition, Effect
 from misuse_responder.guidance.guides import (
     Concern,
@@ -49,6 +59,7 @@ from misuse_responder.guidance.guides import (
     Guides,
     Offence,
     Rule,
+    Service,
     Step,
     SupportItem,
     fill_wording,
@@ -174,6 +185,38 @@ class NationalRule(_Record, frozen=True):
     note: str | None = None
 
 
+class RuleWords(_Record, frozen=True):
+    """How a rules.yaml rule reads in this nation: its summary and source (never its logic)."""
+
+    confidence: Confidence
+    summary: str | None = None
+    source: str | None = None
+    note: str | None = None
+
+
+class ServiceChange(_Record, frozen=True):
+    """A services.yaml service's texts in this nation (``note`` is the service's, shown)."""
+
+    confidence: Confidence
+    name: str | None = None
+    for_: str | None = msgspec.field(name="for", default=None)
+    not_for: str | None = None
+    how: str | None = None
+    note: str | None = None
+    source: str | None = None
+    comment: str | None = None
+
+
+class GlossaryChange(_Record, frozen=True):
+    """A glossary term's explanation in this nation, or a term of this nation's own."""
+
+    confidence: Confidence
+    meaning: str | None = None
+    stands_for: str | None = None
+    source: str | None = None
+    comment: str | None = None
+
+
 class HeadConcern(_Record, frozen=True):
     """Who leads when the Head teacher is the person the concern is about."""
 
@@ -198,6 +241,9 @@ class Overlay(_Record, frozen=True):
     concerns: dict[str, ConcernChange] = {}
     offences: tuple[NationalOffence, ...] = ()
     rules: tuple[NationalRule, ...] = ()
+    rule_words: dict[str, RuleWords] = {}
+    services: dict[str, ServiceChange] = {}
+    glossary: dict[str, GlossaryChange] = {}
     head_concern: HeadConcern | None = None
     note: str | None = None
 
@@ -208,6 +254,9 @@ _KEYED = {
     "steps": StepChange,
     "support": SupportChange,
     "concerns": ConcernChange,
+    "rule_words": RuleWords,
+    "services": ServiceChange,
+    "glossary": GlossaryChange,
 }
 
 
@@ -493,13 +542,17 @@ def _build(base: Guides, nation: str) -> Guides:
             jurisdictions=(nation,),
         )
     rules = [
-        *base.rules,
+        *(_reworded(rule, overlay.rule_words.get(rule.id)) for rule in base.rules),
         *(
             Rule(r.id, r.summary, Condition(r.when), Effect(r.then), r.source)
             for r in overlay.rules
         ),
     ]
     rules = [_without_missing_steps(rule, steps) for rule in rules]
+    services = {
+        sid: _service_in(service, overlay.services.get(sid))
+        for sid, service in base.services.items()
+    }
     view: Guides = replace_record(
         base,
         title=overlay.title or base.title,
@@ -507,6 +560,8 @@ def _build(base: Guides, nation: str) -> Guides:
         offences=offences,
         steps=steps,
         rules=tuple(rules),
+        services=services,
+        glossary=_glossary_in(base.glossary, overlay.glossary),
         support=tuple(support),
         wording=wording,
         jurisdiction=nation,
@@ -514,6 +569,52 @@ def _build(base: Guides, nation: str) -> Guides:
         documents={d: base.documents[d] for d in overlay.documents},
     )
     return view
+
+
+def _reworded(rule: Rule, words: RuleWords | None) -> Rule:
+    if words is None:
+        return rule
+    changed: Rule = replace_record(
+        rule, summary=words.summary or rule.summary, source=words.source or rule.source
+    )
+    return changed
+
+
+def _service_in(service: Service, change: ServiceChange | None) -> Service:
+    if change is None:
+        return service
+    changed: Service = replace_record(
+        service,
+        name=change.name or service.name,
+        for_=change.for_ or service.for_,
+        not_for=change.not_for or service.not_for,
+        how=change.how or service.how,
+        note=change.note or service.note,
+        source=change.source or service.source,
+    )
+    return changed
+
+
+def _glossary_in(glossary: Glossary, changes: Mapping[str, GlossaryChange]) -> Glossary:
+    if not changes:
+        return glossary
+    terms = []
+    for term in glossary.terms:
+        change = changes.get(term.term)
+        if change is not None:
+            term = Term(
+                term.term,
+                change.meaning or term.meaning,
+                change.stands_for or term.stands_for,
+            )
+        terms.append(term)
+    known = {t.term for t in glossary.terms}
+    terms += [
+        Term(word, change.meaning or "", change.stands_for)
+        for word, change in changes.items()
+        if word not in known
+    ]
+    return Glossary(tuple(terms))
 
 
 def _without_missing_steps(rule: Rule, steps: Mapping[str, Step]) -> Rule:
@@ -656,6 +757,33 @@ def check(base: Guides, nation: str) -> None:
         for sid in (*rule.then.get("steps", ()), *rule.then.get("swap_steps", {}).values()):
             if sid not in view.steps:
                 raise GuideError(name, f"{where}.then", f"unknown step {sid!r}")
+    rule_ids = {r.id for r in base.rules}
+    for rid, words in overlay.rule_words.items():
+        where = f"rule_words.{rid}"
+        if rid not in rule_ids:
+            new = (
+                " (a rule of this file's own `rules` is worded there)"
+                if any(r.id == rid for r in overlay.rules)
+                else ""
+            )
+            raise GuideError(name, where, f"unknown rule {rid!r} (not in rules.yaml){new}")
+        if words.summary is None and words.source is None:
+            raise GuideError(name, where, "gives neither a summary nor a source")
+    for sid, svc in overlay.services.items():
+        where = f"services.{sid}"
+        if sid not in base.services:
+            raise GuideError(name, where, f"unknown service {sid!r} (not in services.yaml)")
+        texts = (svc.name, svc.for_, svc.not_for, svc.how, svc.note, svc.source)
+        if all(t is None for t in texts):
+            raise GuideError(name, where, "changes none of the service's texts")
+    known_terms = {t.term for t in base.glossary.terms}
+    for term, gchange in overlay.glossary.items():
+        if term not in known_terms and not gchange.meaning:
+            raise GuideError(
+                name,
+                f"glossary.{term}",
+                f"unknown term {term!r} (not in glossary.yaml; a new term needs a meaning)",
+            )
     for index, crime in enumerate(overlay.offences):
         if crime.applies_when is not None:
             try:
