@@ -6,7 +6,8 @@ services that cover the nation, support, concerns, offences, who leads about the
 each glossary explanation a page would show for those texts). None may name England's
 guidance or roles: KCSIE, UKCIS, Working Together, MASH, Ofsted, the DfE, nor the LADO unless
 the nation's overlay keeps the `lado` role available (Wales: its councils' officer exists,
-under another name). England's view is the guides as written, word for word.
+under another name), nor the DSL where the nation's title for the lead differs. England's
+view is the guides as written, word for word.
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ from misuse_responder.guidance import GuideError, load_guides
 from misuse_responder.guidance import vocabulary as v
 from misuse_responder.guidance.guides import Guides, default_guides_dir, fill_wording
 from misuse_responder.guidance.jurisdictions import (
+    PLATFORM_ROUTES,
     available,
     cited_documents,
     guides_for,
     head_concern,
     overlay_of,
     role_available,
+    role_label,
 )
 
 OTHER_NATIONS = ("wales", "scotland", "northern-ireland")
@@ -77,6 +80,14 @@ def shown_texts(view: Guides, nation: str) -> Iterator[tuple[str, str]]:
     for offence in view.offences.values():
         for name in ("name", "law", "source", "extent", "note"):
             yield f"offences.{offence.id}.{name}", getattr(offence, name) or ""
+    for platform in view.platforms.values():
+        for index, note in enumerate(platform.notes):
+            yield f"platforms.{platform.id}.notes[{index}]", note
+        for field in PLATFORM_ROUTES:
+            route = getattr(platform, field)
+            if route is not None:
+                yield f"platforms.{platform.id}.{field}.how", route.how
+                yield f"platforms.{platform.id}.{field}.note", getattr(route, "note", None) or ""
     lead = head_concern(view, nation)
     if lead is not None:
         yield "head_concern.label", lead.label
@@ -92,12 +103,19 @@ def with_glossary(view: Guides, texts: list[tuple[str, str]]) -> list[tuple[str,
     return out
 
 
-def england_words_in(nation: str) -> list[str]:
-    view = guides_for(load_guides(), nation)
+# England's title for the school's lead, wrong wherever the nation's own title differs.
+DSL = re.compile(r"\bDSL\b|designated safeguarding lead", re.IGNORECASE)
+
+
+def england_words_in(nation: str, guides: Guides | None = None) -> list[str]:
+    view = guides_for(guides or load_guides(), nation)
     allowed = {"LADO"} if role_available(view, nation, "lado") else set()
+    words = dict(ENGLAND_ONLY)
+    if not DSL.search(role_label(view, nation, "dsl")):
+        words["DSL"] = DSL
     found = []
     for where, text in with_glossary(view, list(shown_texts(view, nation))):
-        for word, pattern in ENGLAND_ONLY.items():
+        for word, pattern in words.items():
             if word not in allowed and (hit := pattern.search(text)):
                 found.append(f"{where}: {hit.group(0)!r} in {text!r}")
     return found
@@ -116,6 +134,23 @@ def test_the_check_finds_englands_words_in_englands_view() -> None:
     texts = with_glossary(view, list(shown_texts(view, "england")))
     words = {w for w, pattern in ENGLAND_ONLY.items() for _, t in texts if pattern.search(t)}
     assert {"KCSIE", "UKCIS", "MASH", "DfE", "LADO", "Working Together"} <= words
+
+
+def test_the_check_finds_a_re_wording_taken_away(guides_copy: Path) -> None:
+    # Wales's re-wording of Snapchat's second note moved to its fifth, and its social
+    # services' "how" turned into a writer's comment: England's words come back, and are found.
+    path = guides_copy / "jurisdictions" / "wales.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  snapchat:\n    notes:\n      1:", "  snapchat:\n    notes:\n      4:", 1)
+    text = text.replace(
+        "\n    how: >-\n      The DSP reports to the social services",
+        "\n    comment: >-\n      x",
+        1,
+    )
+    path.write_text(text, encoding="utf-8")
+    found = england_words_in("wales", load_guides(guides_copy))
+    assert any(f.startswith("platforms.snapchat.notes[1]: 'DSL'") for f in found), found
+    assert any(f.startswith("services.childrens-social-care.how: 'MASH'") for f in found), found
 
 
 def test_englands_view_is_the_guides_as_written() -> None:
@@ -204,6 +239,18 @@ def _replace(old: str, new: str) -> Callable[[str], str]:
 
 
 BROKEN = [
+    (
+        _replace("platforms:\n  snapchat:\n", "platforms:\n  snapchat2:\n"),
+        "jurisdictions/wales.yaml: platforms.snapchat2: unknown platform 'snapchat2'",
+    ),
+    (
+        _replace("  snapchat:\n    notes:\n      1:", "  snapchat:\n    notes:\n      9:"),
+        "jurisdictions/wales.yaml: platforms.snapchat.notes.9: 'snapchat' has 5 notes",
+    ),
+    (
+        _replace("      non_user_route:\n", "      non_user_rout:\n"),
+        "jurisdictions/wales.yaml: platforms.youtube.routes.non_user_rout: unknown route",
+    ),
     (
         _replace(
             "rule_words:\n  always-keep-a-record:\n", "rule_words:\n  always-keep-a-recrod:\n"

@@ -33,6 +33,11 @@ An overlay's keys (the records below define each field once; every key but ``jur
 - ``services``: by services.yaml id, the service's texts as this nation reads them
   (``name``, ``for``, ``not_for``, ``how``, ``note``, ``source``); ``confidence`` required.
   Here ``note`` is the service's own note, shown to staff; ``comment`` is the writer's.
+- ``platforms``: by platforms.yaml id, its ``notes`` by position (``{1: text}`` replaces the
+  second note; the others stay platforms.yaml's) and, under
+  ``routes``, a route's ``how`` or ``note`` (report_content, under_13, impersonation,
+  who_can_report (``how`` only), rules_to_cite, response_time, non_user_route) as this nation
+  reads them. ``confidence`` required; ``comment`` optional.
 - ``glossary``: by glossary.yaml term, its ``meaning`` (and ``stands_for``) in this nation; a
   term glossary.yaml lacks is a new term for this nation (``meaning`` required).
   ``confidence`` required; ``comment`` optional.
@@ -58,6 +63,7 @@ from misuse_responder.guidance.guides import (
     GuideError,
     Guides,
     Offence,
+    Platform,
     Rule,
     Service,
     Step,
@@ -207,6 +213,31 @@ class ServiceChange(_Record, frozen=True):
     comment: str | None = None
 
 
+class RouteWords(_Record, frozen=True):
+    how: str | None = None
+    note: str | None = None
+
+
+PLATFORM_ROUTES = (
+    "report_content",
+    "under_13",
+    "impersonation",
+    "who_can_report",
+    "rules_to_cite",
+    "response_time",
+    "non_user_route",
+)
+
+
+class PlatformChange(_Record, frozen=True):
+    """A platforms.yaml platform's texts in this nation (its routes themselves stay)."""
+
+    confidence: Confidence
+    notes: dict[int, str] = {}  # by position in platforms.yaml's list, from 0
+    routes: dict[str, RouteWords] = {}
+    comment: str | None = None
+
+
 class GlossaryChange(_Record, frozen=True):
     """A glossary term's explanation in this nation, or a term of this nation's own."""
 
@@ -243,6 +274,7 @@ class Overlay(_Record, frozen=True):
     rules: tuple[NationalRule, ...] = ()
     rule_words: dict[str, RuleWords] = {}
     services: dict[str, ServiceChange] = {}
+    platforms: dict[str, PlatformChange] = {}
     glossary: dict[str, GlossaryChange] = {}
     head_concern: HeadConcern | None = None
     note: str | None = None
@@ -256,6 +288,7 @@ _KEYED = {
     "concerns": ConcernChange,
     "rule_words": RuleWords,
     "services": ServiceChange,
+    "platforms": PlatformChange,
     "glossary": GlossaryChange,
 }
 
@@ -355,7 +388,8 @@ def load_overlay(name: str, data: bytes, base: Guides) -> Overlay:
         raise GuideError(
             name, where, f"would show staff the internal word {word!r} (see sources.yaml)"
         )
-    overlay = msgspec.convert(titled, Overlay)
+    # Already checked strictly above; JSON made the notes' positions strings again.
+    overlay = msgspec.convert(titled, Overlay, strict=False)
     return overlay
 
 
@@ -561,6 +595,10 @@ def _build(base: Guides, nation: str) -> Guides:
         steps=steps,
         rules=tuple(rules),
         services=services,
+        platforms={
+            pid: _platform_in(platform, overlay.platforms.get(pid))
+            for pid, platform in base.platforms.items()
+        },
         glossary=_glossary_in(base.glossary, overlay.glossary),
         support=tuple(support),
         wording=wording,
@@ -592,6 +630,19 @@ def _service_in(service: Service, change: ServiceChange | None) -> Service:
         note=change.note or service.note,
         source=change.source or service.source,
     )
+    return changed
+
+
+def _platform_in(platform: Platform, change: PlatformChange | None) -> Platform:
+    if change is None:
+        return platform
+    routes: dict[str, Any] = {}
+    for field, words in change.routes.items():
+        route = getattr(platform, field)
+        texts = {k: t for k, t in (("how", words.how), ("note", words.note)) if t is not None}
+        routes[field] = replace_record(route, **texts)
+    notes = tuple(change.notes.get(i, note) for i, note in enumerate(platform.notes))
+    changed: Platform = replace_record(platform, notes=notes, **routes)
     return changed
 
 
@@ -727,6 +778,58 @@ def check(base: Guides, nation: str) -> None:
     for cid in overlay.concerns:
         if cid not in base.concerns:
             raise GuideError(name, f"concerns.{cid}", f"unknown concern {cid!r}")
+    rule_ids = {r.id for r in base.rules}
+    for rid, words in overlay.rule_words.items():
+        where = f"rule_words.{rid}"
+        if rid not in rule_ids:
+            new = (
+                " (a rule of this file's own `rules` is worded there)"
+                if any(r.id == rid for r in overlay.rules)
+                else ""
+            )
+            raise GuideError(name, where, f"unknown rule {rid!r} (not in rules.yaml){new}")
+        if words.summary is None and words.source is None:
+            raise GuideError(name, where, "gives neither a summary nor a source")
+    for sid, svc in overlay.services.items():
+        where = f"services.{sid}"
+        if sid not in base.services:
+            raise GuideError(name, where, f"unknown service {sid!r} (not in services.yaml)")
+        texts = (svc.name, svc.for_, svc.not_for, svc.how, svc.note, svc.source)
+        if all(t is None for t in texts):
+            raise GuideError(name, where, "changes none of the service's texts")
+    for pid, pchange in overlay.platforms.items():
+        where = f"platforms.{pid}"
+        platform = base.platforms.get(pid)
+        if platform is None:
+            raise GuideError(name, where, f"unknown platform {pid!r} (not in platforms.yaml)")
+        for index in pchange.notes:
+            if not 0 <= index < len(platform.notes):
+                raise GuideError(
+                    name,
+                    f"{where}.notes.{index}",
+                    f"{pid!r} has {len(platform.notes)} notes in platforms.yaml (counted from 0)",
+                )
+        for field, route_words in pchange.routes.items():
+            if field not in PLATFORM_ROUTES:
+                raise GuideError(
+                    name,
+                    f"{where}.routes.{field}",
+                    "unknown route (expected one of: " + ", ".join(PLATFORM_ROUTES) + ")",
+                )
+            if getattr(platform, field) is None:
+                raise GuideError(
+                    name, f"{where}.routes.{field}", f"{pid!r} has no {field} in platforms.yaml"
+                )
+            if field == "who_can_report" and route_words.note is not None:
+                raise GuideError(name, f"{where}.routes.{field}.note", "who_can_report has no note")
+    known_terms = {t.term for t in base.glossary.terms}
+    for term, gchange in overlay.glossary.items():
+        if term not in known_terms and not gchange.meaning:
+            raise GuideError(
+                name,
+                f"glossary.{term}",
+                f"unknown term {term!r} (not in glossary.yaml; a new term needs a meaning)",
+            )
     view = guides_for(base, nation)
     for cid, concern in view.concerns.items():
         for offence in concern.offences:
@@ -757,33 +860,6 @@ def check(base: Guides, nation: str) -> None:
         for sid in (*rule.then.get("steps", ()), *rule.then.get("swap_steps", {}).values()):
             if sid not in view.steps:
                 raise GuideError(name, f"{where}.then", f"unknown step {sid!r}")
-    rule_ids = {r.id for r in base.rules}
-    for rid, words in overlay.rule_words.items():
-        where = f"rule_words.{rid}"
-        if rid not in rule_ids:
-            new = (
-                " (a rule of this file's own `rules` is worded there)"
-                if any(r.id == rid for r in overlay.rules)
-                else ""
-            )
-            raise GuideError(name, where, f"unknown rule {rid!r} (not in rules.yaml){new}")
-        if words.summary is None and words.source is None:
-            raise GuideError(name, where, "gives neither a summary nor a source")
-    for sid, svc in overlay.services.items():
-        where = f"services.{sid}"
-        if sid not in base.services:
-            raise GuideError(name, where, f"unknown service {sid!r} (not in services.yaml)")
-        texts = (svc.name, svc.for_, svc.not_for, svc.how, svc.note, svc.source)
-        if all(t is None for t in texts):
-            raise GuideError(name, where, "changes none of the service's texts")
-    known_terms = {t.term for t in base.glossary.terms}
-    for term, gchange in overlay.glossary.items():
-        if term not in known_terms and not gchange.meaning:
-            raise GuideError(
-                name,
-                f"glossary.{term}",
-                f"unknown term {term!r} (not in glossary.yaml; a new term needs a meaning)",
-            )
     for index, crime in enumerate(overlay.offences):
         if crime.applies_when is not None:
             try:
