@@ -34,10 +34,12 @@ An overlay's keys (the records below define each field once; every key but ``jur
   (``name``, ``for``, ``not_for``, ``how``, ``note``, ``source``); ``confidence`` required.
   Here ``note`` is the service's own note, shown to staff; ``comment`` is the writer's.
 - ``platforms``: by platforms.yaml id, its ``notes`` by position (``{1: text}`` replaces the
-  second note; the others stay platforms.yaml's) and, under
-  ``routes``, a route's ``how`` or ``note`` (report_content, under_13, impersonation,
-  who_can_report (``how`` only), rules_to_cite, response_time, non_user_route) as this nation
-  reads them. ``confidence`` required; ``comment`` optional.
+  second note; the others stay platforms.yaml's) and, under ``routes``, a route's ``how`` or
+  ``note`` (report_content, under_13, impersonation, who_can_report (``how`` only),
+  rules_to_cite, response_time, non_user_route). ``confidence`` required; ``comment`` optional.
+
+``rule_words``, ``services``, ``platforms`` and ``glossary`` change words only, never what is
+decided: a rule keeps its ``when`` and ``then``, a service its coverage and ``excluded_when``.
 - ``glossary``: by glossary.yaml term, its ``meaning`` (and ``stands_for``) in this nation; a
   term glossary.yaml lacks is a new term for this nation (``meaning`` required).
   ``confidence`` required; ``comment`` optional.
