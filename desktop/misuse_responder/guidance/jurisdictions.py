@@ -27,6 +27,22 @@ An overlay's keys (the records below define each field once; every key but ``jur
 - ``offences``: the nation's own offences (offences.yaml's fields plus ``confidence``); an
   offences.yaml id that lists the nation gives that offence this nation's citation.
 - ``rules``: rules.yaml rules that apply only here, added to rules.yaml's for this nation.
+- ``rule_words``: by rules.yaml rule id, the ``summary`` and ``source`` this nation's staff
+  read for that rule (checklists print them as the rule's "why"); the rule's ``when`` and
+  ``then`` are never changed here. ``confidence`` required, ``note`` optional (not shown).
+- ``services``: by services.yaml id, the service's texts as this nation reads them
+  (``name``, ``for``, ``not_for``, ``how``, ``note``, ``source``); ``confidence`` required.
+  Here ``note`` is the service's own note, shown to staff; ``comment`` is the writer's.
+- ``platforms``: by platforms.yaml id, its ``notes`` by position (``{1: text}`` replaces the
+  second note; the others stay platforms.yaml's) and, under ``routes``, a route's ``how`` or
+  ``note`` (report_content, under_13, impersonation, who_can_report (``how`` only),
+  rules_to_cite, response_time, non_user_route). ``confidence`` required; ``comment`` optional.
+
+``rule_words``, ``services``, ``platforms`` and ``glossary`` change words only, never what is
+decided: a rule keeps its ``when`` and ``then``, a service its coverage and ``excluded_when``.
+- ``glossary``: by glossary.yaml term, its ``meaning`` (and ``stands_for``) in this nation; a
+  term glossary.yaml lacks is a new term for this nation (``meaning`` required).
+  ``confidence`` required; ``comment`` optional.
 - ``head_concern``: who leads when the Head teacher is the subject (``to``: an escalation id).
 """
 
@@ -42,13 +58,16 @@ from typing import Any, Literal
 import msgspec
 
 from misuse_responder.guidance import vocabulary as v
+from misuse_responder.guidance.glossary import Glossary, Term
 from misuse_responder.guidance.guide_records import Condition, Effect
 from misuse_responder.guidance.guides import (
     Concern,
     GuideError,
     Guides,
     Offence,
+    Platform,
     Rule,
+    Service,
     Step,
     SupportItem,
     fill_wording,
@@ -174,6 +193,63 @@ class NationalRule(_Record, frozen=True):
     note: str | None = None
 
 
+class RuleWords(_Record, frozen=True):
+    """How a rules.yaml rule reads in this nation: its summary and source (never its logic)."""
+
+    confidence: Confidence
+    summary: str | None = None
+    source: str | None = None
+    note: str | None = None
+
+
+class ServiceChange(_Record, frozen=True):
+    """A services.yaml service's texts in this nation (``note`` is the service's, shown)."""
+
+    confidence: Confidence
+    name: str | None = None
+    for_: str | None = msgspec.field(name="for", default=None)
+    not_for: str | None = None
+    how: str | None = None
+    note: str | None = None
+    source: str | None = None
+    comment: str | None = None
+
+
+class RouteWords(_Record, frozen=True):
+    how: str | None = None
+    note: str | None = None
+
+
+PLATFORM_ROUTES = (
+    "report_content",
+    "under_13",
+    "impersonation",
+    "who_can_report",
+    "rules_to_cite",
+    "response_time",
+    "non_user_route",
+)
+
+
+class PlatformChange(_Record, frozen=True):
+    """A platforms.yaml platform's texts in this nation (its routes themselves stay)."""
+
+    confidence: Confidence
+    notes: dict[int, str] = {}  # by position in platforms.yaml's list, from 0
+    routes: dict[str, RouteWords] = {}
+    comment: str | None = None
+
+
+class GlossaryChange(_Record, frozen=True):
+    """A glossary term's explanation in this nation, or a term of this nation's own."""
+
+    confidence: Confidence
+    meaning: str | None = None
+    stands_for: str | None = None
+    source: str | None = None
+    comment: str | None = None
+
+
 class HeadConcern(_Record, frozen=True):
     """Who leads when the Head teacher is the person the concern is about."""
 
@@ -198,6 +274,10 @@ class Overlay(_Record, frozen=True):
     concerns: dict[str, ConcernChange] = {}
     offences: tuple[NationalOffence, ...] = ()
     rules: tuple[NationalRule, ...] = ()
+    rule_words: dict[str, RuleWords] = {}
+    services: dict[str, ServiceChange] = {}
+    platforms: dict[str, PlatformChange] = {}
+    glossary: dict[str, GlossaryChange] = {}
     head_concern: HeadConcern | None = None
     note: str | None = None
 
@@ -208,6 +288,10 @@ _KEYED = {
     "steps": StepChange,
     "support": SupportChange,
     "concerns": ConcernChange,
+    "rule_words": RuleWords,
+    "services": ServiceChange,
+    "platforms": PlatformChange,
+    "glossary": GlossaryChange,
 }
 
 
@@ -306,7 +390,8 @@ def load_overlay(name: str, data: bytes, base: Guides) -> Overlay:
         raise GuideError(
             name, where, f"would show staff the internal word {word!r} (see sources.yaml)"
         )
-    overlay = msgspec.convert(titled, Overlay)
+    # Already checked strictly above; JSON made the notes' positions strings again.
+    overlay = msgspec.convert(titled, Overlay, strict=False)
     return overlay
 
 
@@ -493,13 +578,17 @@ def _build(base: Guides, nation: str) -> Guides:
             jurisdictions=(nation,),
         )
     rules = [
-        *base.rules,
+        *(_reworded(rule, overlay.rule_words.get(rule.id)) for rule in base.rules),
         *(
             Rule(r.id, r.summary, Condition(r.when), Effect(r.then), r.source)
             for r in overlay.rules
         ),
     ]
     rules = [_without_missing_steps(rule, steps) for rule in rules]
+    services = {
+        sid: _service_in(service, overlay.services.get(sid))
+        for sid, service in base.services.items()
+    }
     view: Guides = replace_record(
         base,
         title=overlay.title or base.title,
@@ -507,6 +596,12 @@ def _build(base: Guides, nation: str) -> Guides:
         offences=offences,
         steps=steps,
         rules=tuple(rules),
+        services=services,
+        platforms={
+            pid: _platform_in(platform, overlay.platforms.get(pid))
+            for pid, platform in base.platforms.items()
+        },
+        glossary=_glossary_in(base.glossary, overlay.glossary),
         support=tuple(support),
         wording=wording,
         jurisdiction=nation,
@@ -514,6 +609,65 @@ def _build(base: Guides, nation: str) -> Guides:
         documents={d: base.documents[d] for d in overlay.documents},
     )
     return view
+
+
+def _reworded(rule: Rule, words: RuleWords | None) -> Rule:
+    if words is None:
+        return rule
+    changed: Rule = replace_record(
+        rule, summary=words.summary or rule.summary, source=words.source or rule.source
+    )
+    return changed
+
+
+def _service_in(service: Service, change: ServiceChange | None) -> Service:
+    if change is None:
+        return service
+    changed: Service = replace_record(
+        service,
+        name=change.name or service.name,
+        for_=change.for_ or service.for_,
+        not_for=change.not_for or service.not_for,
+        how=change.how or service.how,
+        note=change.note or service.note,
+        source=change.source or service.source,
+    )
+    return changed
+
+
+def _platform_in(platform: Platform, change: PlatformChange | None) -> Platform:
+    if change is None:
+        return platform
+    routes: dict[str, Any] = {}
+    for field, words in change.routes.items():
+        route = getattr(platform, field)
+        texts = {k: t for k, t in (("how", words.how), ("note", words.note)) if t is not None}
+        routes[field] = replace_record(route, **texts)
+    notes = tuple(change.notes.get(i, note) for i, note in enumerate(platform.notes))
+    changed: Platform = replace_record(platform, notes=notes, **routes)
+    return changed
+
+
+def _glossary_in(glossary: Glossary, changes: Mapping[str, GlossaryChange]) -> Glossary:
+    if not changes:
+        return glossary
+    terms = []
+    for term in glossary.terms:
+        change = changes.get(term.term)
+        if change is not None:
+            term = Term(
+                term.term,
+                change.meaning or term.meaning,
+                change.stands_for or term.stands_for,
+            )
+        terms.append(term)
+    known = {t.term for t in glossary.terms}
+    terms += [
+        Term(word, change.meaning or "", change.stands_for)
+        for word, change in changes.items()
+        if word not in known
+    ]
+    return Glossary(tuple(terms))
 
 
 def _without_missing_steps(rule: Rule, steps: Mapping[str, Step]) -> Rule:
@@ -626,6 +780,58 @@ def check(base: Guides, nation: str) -> None:
     for cid in overlay.concerns:
         if cid not in base.concerns:
             raise GuideError(name, f"concerns.{cid}", f"unknown concern {cid!r}")
+    rule_ids = {r.id for r in base.rules}
+    for rid, words in overlay.rule_words.items():
+        where = f"rule_words.{rid}"
+        if rid not in rule_ids:
+            new = (
+                " (a rule of this file's own `rules` is worded there)"
+                if any(r.id == rid for r in overlay.rules)
+                else ""
+            )
+            raise GuideError(name, where, f"unknown rule {rid!r} (not in rules.yaml){new}")
+        if words.summary is None and words.source is None:
+            raise GuideError(name, where, "gives neither a summary nor a source")
+    for sid, svc in overlay.services.items():
+        where = f"services.{sid}"
+        if sid not in base.services:
+            raise GuideError(name, where, f"unknown service {sid!r} (not in services.yaml)")
+        texts = (svc.name, svc.for_, svc.not_for, svc.how, svc.note, svc.source)
+        if all(t is None for t in texts):
+            raise GuideError(name, where, "changes none of the service's texts")
+    for pid, pchange in overlay.platforms.items():
+        where = f"platforms.{pid}"
+        platform = base.platforms.get(pid)
+        if platform is None:
+            raise GuideError(name, where, f"unknown platform {pid!r} (not in platforms.yaml)")
+        for index in pchange.notes:
+            if not 0 <= index < len(platform.notes):
+                raise GuideError(
+                    name,
+                    f"{where}.notes.{index}",
+                    f"{pid!r} has {len(platform.notes)} notes in platforms.yaml (counted from 0)",
+                )
+        for field, route_words in pchange.routes.items():
+            if field not in PLATFORM_ROUTES:
+                raise GuideError(
+                    name,
+                    f"{where}.routes.{field}",
+                    "unknown route (expected one of: " + ", ".join(PLATFORM_ROUTES) + ")",
+                )
+            if getattr(platform, field) is None:
+                raise GuideError(
+                    name, f"{where}.routes.{field}", f"{pid!r} has no {field} in platforms.yaml"
+                )
+            if field == "who_can_report" and route_words.note is not None:
+                raise GuideError(name, f"{where}.routes.{field}.note", "who_can_report has no note")
+    known_terms = {t.term for t in base.glossary.terms}
+    for term, gchange in overlay.glossary.items():
+        if term not in known_terms and not gchange.meaning:
+            raise GuideError(
+                name,
+                f"glossary.{term}",
+                f"unknown term {term!r} (not in glossary.yaml; a new term needs a meaning)",
+            )
     view = guides_for(base, nation)
     for cid, concern in view.concerns.items():
         for offence in concern.offences:
