@@ -233,8 +233,9 @@ def _walk(g: Guides, put: Put) -> Guides:
 
 def _overlay(put: Put, base: str, o: Any) -> Any:
     """One nation's overlay (guidance/jurisdictions.py) with its texts replaced: the words for
-    its roles, its own wording, and the text of the steps, support, concerns and offences it
-    changes. Sources, documents and rules stay as they are."""
+    its roles, its own wording, and the text of the steps, support, concerns, offences,
+    services, platforms and glossary entries it changes. Sources, documents and rules (with
+    their re-worded summaries) stay as they are, as rules.yaml's do."""
 
     def texts_of(record: Any, where: str, names: tuple[str, ...]) -> Any:
         return _replace(
@@ -277,6 +278,32 @@ def _overlay(put: Put, base: str, o: Any) -> Any:
             texts_of(crime, f"{base}/offences/{crime.id}", ("name", "note")) for crime in o.offences
         ),
         head_concern=None if head is None else texts_of(head, f"{base}/head_concern", ("label",)),
+        services={
+            sid: texts_of(
+                item, f"{base}/services/{sid}", ("name", "for_", "not_for", "how", "note")
+            )
+            for sid, item in o.services.items()
+        },
+        platforms={
+            pid: _replace(
+                item,
+                notes={
+                    i: _text(put, f"{base}/platforms/{pid}/notes/{i}", note) or note
+                    for i, note in item.notes.items()
+                },
+                routes={
+                    route: texts_of(
+                        words, f"{base}/platforms/{pid}/routes/{route}", ("how", "note")
+                    )
+                    for route, words in item.routes.items()
+                },
+            )
+            for pid, item in o.platforms.items()
+        },
+        glossary={
+            term: texts_of(item, f"{base}/glossary/{term}", ("meaning", "stands_for"))
+            for term, item in o.glossary.items()
+        },
     )
 
 
