@@ -162,7 +162,7 @@ class SummaryTab(QScrollArea):
             for i, step in enumerate(guidance.get("steps", []), start=1)
         ]
         self.steps_label.setText("\n".join(steps))
-        explain_widgets([self.guidance_label, self.steps_label])
+        explain_widgets([self.guidance_label, self.steps_label], self._guides.glossary)
         from misuse_responder.store import profile_facts
 
         self.facts_editor.set_facts(

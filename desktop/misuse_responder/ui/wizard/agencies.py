@@ -94,7 +94,7 @@ class AgenciesPage(BasePage):
             self.holder_layout.addWidget(box)
         if any(b.agency.service.confidence != "confirmed" for b in self.boxes):
             self.holder_layout.insertWidget(0, banner(labels.not_confirmed_notice()))
-        explain_page(self)
+        explain_page(self, self.ctx.guides.glossary)
 
     def save(self) -> None:
         for box in self.boxes:

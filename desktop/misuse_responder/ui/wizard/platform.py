@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QVBoxLayout, QWidget
 
-from misuse_responder.guidance.guide_text import shown_guides
 from misuse_responder.guidance.guides import Platform, Route
 from misuse_responder.i18n import _, ngettext
 from misuse_responder.store import cases
@@ -60,7 +59,7 @@ class PlatformPage(BasePage):
             self._show(platform)
         self.reference.setText(self.ctx.state.references.get(PLATFORM_STEP, ""))
         self.due.setText(self._due_text())
-        explain_page(self)
+        explain_page(self, self.ctx.guides.glossary)
 
     def _not_listed_text(self) -> str:
         """Where to turn for a platform the directory lacks, with POSH's own contact details."""
@@ -123,7 +122,7 @@ class PlatformPage(BasePage):
         case_id = self.ctx.state.case_id
         if case_id is None:
             return ""
-        steps = shown_guides().steps
+        steps = self.ctx.guides.steps
         waiting = [
             (a, f)
             for a in cases.detail(case_id).actions

@@ -71,7 +71,7 @@ class StepsPage(BasePage):
             card = ContactCard(self.ctx.role(escalation), self.ctx.contacts_for(escalation))
             self.tell_cards.append(card)
             self.holder_layout.addWidget(card)
-        explain_page(self)
+        explain_page(self, self.ctx.guides.glossary)
 
     def _service_contact(self, service_id: str | None) -> str:
         """ "Contact: phone …, email …" for a step's service, or "" if it lists neither."""
