@@ -10,6 +10,7 @@ the trust's report is drawn. Counts here are exact; suppression happens after me
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -55,3 +56,77 @@ class SchoolSummary:
 
     def overlaps(self, other: SchoolSummary) -> bool:
         return self.period_from <= other.period_to and other.period_from <= self.period_to
+
+
+# Sections where every counted case falls in exactly one category, so a school's column in
+# the table sums to its number of cases (the differencing check must use that equation).
+EXCLUSIVE: Final = frozenset({"platform", "status", "police", "time_to_close"})
+
+TOTAL: Final = "*"  # the column (or row) key of a margin: the trust's total for a category
+
+
+class Hidden(enum.Enum):
+    """Why a figure is not printed in the trust's report."""
+
+    FEWER_THAN_3 = "fewer-than-3"  # primary: a count of 1 or 2
+    SECONDARY = "withheld"  # secondary: would let a hidden figure be worked out
+
+
+Shown = int | Hidden
+
+
+@dataclass(frozen=True)
+class Table:
+    """One section after the merge, exact: categories (rows) by schools (columns)."""
+
+    section: str
+    categories: tuple[str, ...]  # ids, in report order
+    schools: tuple[str, ...]  # school fingerprints, in report order
+    cells: dict[tuple[str, str], int]  # (category id, fingerprint) -> cases; missing = 0
+
+    @property
+    def exclusive(self) -> bool:
+        return self.section in EXCLUSIVE
+
+    def value(self, category: str, school: str) -> int:
+        return self.cells.get((category, school), 0)
+
+    def row_total(self, category: str) -> int:
+        return sum(self.value(category, s) for s in self.schools)
+
+
+@dataclass(frozen=True)
+class Merged:
+    """Every school's exact counts for one period, checked and lined up by id."""
+
+    period_from: dt.date
+    period_to: dt.date
+    schools: tuple[School, ...]  # report order (by name, then fingerprint)
+    cases: dict[str, int]  # fingerprint -> cases
+    guide_versions: dict[str, str]  # fingerprint -> guide version
+    tables: tuple[Table, ...]  # in SECTIONS order
+    notes: tuple[str, ...] = ()  # plain sentences for the report, e.g. mixed guide versions
+
+    @property
+    def total(self) -> int:
+        return sum(self.cases.values())
+
+
+@dataclass(frozen=True)
+class ShownTable:
+    """A section as printed: every cell (and each row's TOTAL column) a number or Hidden."""
+
+    section: str
+    categories: tuple[str, ...]
+    schools: tuple[str, ...]
+    cells: dict[tuple[str, str], Shown]  # (category, fingerprint or TOTAL) -> shown
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the trust's report prints: suppressed after merging, never recoverable."""
+
+    merged: Merged
+    cases: dict[str, Shown]  # fingerprint or TOTAL -> shown number of cases
+    tables: tuple[ShownTable, ...]  # in SECTIONS order
+    previous: Report | None = None  # the previous period's report, for the change columns
