@@ -217,3 +217,42 @@ def test_a_bad_file_leaves_the_trust_store_unchanged(laptops: Laptops, tmp_path:
         assert m.AuditEvent.select().count() == before
         assert trust.trusted_schools() == ()
     assert not out.exists()
+
+
+def test_cli_summary_data(
+    laptops: Laptops,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from misuse_responder.cli import main
+
+    monkeypatch.setenv("MISUSE_RESPONDER_PASSPHRASE", PASSPHRASE)
+    with laptops.open_school() as school:
+        _cases(school)
+    period = ["summary", "--from", "2026-01-01", "--to", "2026-12-31"]
+    where = ["--data-dir", str(laptops.school), "--by", "Ms Head"]
+    data, pdf = tmp_path / "trust.mrsummary", tmp_path / "governors.pdf"
+
+    assert main([*period, *where]) == 2  # neither a PDF nor --data
+    assert "--data OUT.mrsummary" in capsys.readouterr().err
+    assert main([*period, "--data", str(data), str(pdf), *where]) == 2
+    assert "no address for the trust" in capsys.readouterr().err
+    assert not data.exists() and not pdf.exists()  # refused before anything was written
+
+    with laptops.open_school() as school:
+        school.set_trust_address(laptops.trust_address, "Ms Head")
+    assert main([*period, "--data", str(data), *where]) == 0
+    printed = capsys.readouterr().out
+    assert str(data) in printed and laptops.trust_keys.fingerprint in printed
+    assert not pdf.exists()
+    summary, _sender = open_summary(data.read_bytes(), laptops.trust_keys.identity, None)
+    assert summary.cases == 4
+
+    data.unlink()
+    assert main([*period, "--data", str(data), str(pdf), *where]) == 0
+    assert data.exists() and pdf.exists()
+    with laptops.open_school() as school:
+        kinds = [e.kind for e in m.AuditEvent.select().order_by(m.AuditEvent.seq)]
+        assert kinds[-3:] == ["oversight.summary", "export.summary", "oversight.summary"]
+        assert school.verify().ok
