@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from misuse_responder import i18n
 from misuse_responder.export import trust_report
 from misuse_responder.export.trust_report import render_trust_report
 from misuse_responder.oversight.model import (
@@ -420,3 +421,53 @@ def test_safe_cell() -> None:
     assert trust_report.safe_cell("@SUM(A1)") == "'@SUM(A1)"
     assert trust_report.safe_cell("-2") == "'-2"
     assert trust_report.safe_cell("Ysgol") == "Ysgol"
+
+
+def test_every_section_row_prints_the_shown_cells(tmp_path: Path, twelve: Built) -> None:
+    """For every section, its trust totals and both halves of the schools, row by row."""
+    out = tmp_path / "t.pdf"
+    render_trust_report(twelve.report, out, now=NOW)
+    text = text_of(out)
+    g = trust_report.labels.nation_guides("england")
+    fps = [s.fingerprint for s in twelve.report.merged.schools]
+    position = text.index("Against the previous period")
+    checked = 0
+    for table in twelve.report.tables:
+        position = text.index(" " + trust_report.section_title(table.section) + " ", position)
+        totals = text.index("Trust totals", position)
+        for cid in table.categories:
+            label = trust_report.category(g, table.section, cid)
+            row, _at = _row_after(text, f" {label} ", totals)
+            assert row.startswith(shown_words(table.cells[(cid, TOTAL)]) + " "), (cid, row)
+            checked += 1
+        for first, half in ((1, fps[:6]), (7, fps[6:])):
+            position = text.index(f"By school (schools {first} to {first + 5})", position)
+            for cid in table.categories:
+                label = trust_report.category(g, table.section, cid)
+                row, at = _row_after(text, f" {label} ", position)
+                expected = " ".join(shown_words(table.cells[(cid, fp)]) for fp in half)
+                assert row.startswith(expected + " "), (table.section, cid, row, expected)
+                position = at
+                checked += len(half)
+    assert checked == sum(len(t.cells) for t in twelve.report.tables)
+
+
+def test_in_welsh_the_hidden_figures_read_welsh(tmp_path: Path) -> None:
+    mo = i18n._LOCALE_DIR / "cy" / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo"
+    assert mo.is_file(), "run scripts/setup.sh (it compiles the Welsh catalogue)"
+    maker = Maker(3, schools(4))
+    report = maker.build(THIS, sections={"concern": ("bullying",), "time_to_close": ("2-7-days",)})
+    report.tables[0].cells[("bullying", report.merged.schools[0].fingerprint)] = Hidden.FEWER_THAN_3
+    out = tmp_path / "cy.pdf"
+    with i18n.temporary_language("cy"):
+        render_trust_report(report, out, now=NOW)
+    text = text_of(out)
+    assert "Pryder" in text  # "Concern"
+    assert "Bwlio llai na 3 " in text  # the first school's hidden figure, in Welsh
+
+
+def test_groups_are_balanced() -> None:
+    sizes = [len(g) for g in trust_report._groups(schools(13))]
+    assert sizes == [5, 4, 4]
+    assert [len(g) for g in trust_report._groups(schools(12))] == [6, 6]
+    assert [len(g) for g in trust_report._groups(schools(6))] == [6]

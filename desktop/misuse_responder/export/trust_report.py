@@ -343,8 +343,14 @@ def _groups(schools: Sequence[School]) -> list[Sequence[School]]:
     if not schools:
         return []
     count = -(-len(schools) // GROUP)
-    size = -(-len(schools) // count)
-    return [schools[i : i + size] for i in range(0, len(schools), size)]
+    base, extra = divmod(len(schools), count)
+    out: list[Sequence[School]] = []
+    start = 0
+    for index in range(count):
+        size = base + (1 if index < extra else 0)
+        out.append(schools[start : start + size])
+        start += size
+    return out
 
 
 def _by_school(report: Report, table: ShownTable, g: Guides) -> list[Flowable]:
@@ -420,7 +426,7 @@ def _close_rates(report: Report, table: ShownTable) -> list[Flowable]:
     if not any_rate:
         return [
             heading(_("How quickly cases were closed"), 2),
-            p(_("No rate can be given: a figure each one needs is hidden."), "small"),
+            p(_("No rate can be given here: a figure each one needs is not shown."), "small"),
         ]
     rest = W * 0.32
     widths = [rest, W * 0.14, *([(W - rest - W * 0.14) / len(WITHIN)] * len(WITHIN))]
@@ -428,7 +434,7 @@ def _close_rates(report: Report, table: ShownTable) -> list[Flowable]:
         heading(_("How quickly cases were closed"), 2),
         p(_("Each share is of the cases closed in the period."), "small"),
         grid(rows, widths),
-        p(_("—: not given, because a figure it needs is hidden."), "small"),
+        p(_("—: not given, because a figure it needs is not shown."), "small"),
     ]
 
 
@@ -458,7 +464,7 @@ def _referral_rates(report: Report, g: Guides) -> list[Flowable]:
     widths = [W * 0.46, W * 0.14, W * 0.18, W * 0.22]
     return [
         heading(_("Referrals made as a share of those advised"), 1),
-        p(_("Trust totals. —: not given, because a figure it needs is hidden."), "small"),
+        p(_("Trust totals. —: not given, because a figure it needs is not shown."), "small"),
         grid(rows, widths),
     ]
 
@@ -495,6 +501,9 @@ def story(report: Report, trust_name: str, g: Guides, made: datetime) -> list[Fl
         ]
     for table in report.tables:
         out.append(heading(section_title(table.section)))
+        if not table.categories:
+            out.append(p(_("No cases in this period fall in this section.")))
+            continue
         out += _totals(report, table, g)
         out += _by_school(report, table, g)
         if table.section == "time_to_close":
