@@ -23,7 +23,7 @@ from pathlib import Path
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
 
 from misuse_responder import dates
 from misuse_responder.export import atomic, charts, fonts, labels, layout
@@ -431,10 +431,14 @@ def _close_rates(report: Report, table: ShownTable) -> list[Flowable]:
     rest = W * 0.32
     widths = [rest, W * 0.14, *([(W - rest - W * 0.14) / len(WITHIN)] * len(WITHIN))]
     return [
-        heading(_("How quickly cases were closed"), 2),
-        p(_("Each share is of the cases closed in the period."), "small"),
-        grid(rows, widths),
-        p(_("—: not given, because a figure it needs is not shown."), "small"),
+        KeepTogether(
+            [
+                heading(_("How quickly cases were closed"), 2),
+                p(_("Each share is of the cases closed in the period."), "small"),
+                grid(rows, widths),
+                p(_("—: not given, because a figure it needs is not shown."), "small"),
+            ]
+        )
     ]
 
 
@@ -463,9 +467,16 @@ def _referral_rates(report: Report, g: Guides) -> list[Flowable]:
         rows.append([referral(g, cid), _num(shown_text(a)), _num(shown_text(m)), _num(share)])
     widths = [W * 0.46, W * 0.14, W * 0.18, W * 0.22]
     return [
-        heading(_("Referrals made as a share of those advised"), 1),
-        p(_("Trust totals. —: not given, because a figure it needs is not shown."), "small"),
-        grid(rows, widths),
+        KeepTogether(
+            [
+                heading(_("Referrals made as a share of those advised"), 1),
+                p(
+                    _("Trust totals. —: not given, because a figure it needs is not shown."),
+                    "small",
+                ),
+                grid(rows, widths),
+            ]
+        )
     ]
 
 
@@ -500,11 +511,11 @@ def story(report: Report, trust_name: str, g: Guides, made: datetime) -> list[Fl
             ),
         ]
     for table in report.tables:
-        out.append(heading(section_title(table.section)))
+        title = heading(section_title(table.section))
         if not table.categories:
-            out.append(p(_("No cases in this period fall in this section.")))
+            out += [title, p(_("No cases in this period fall in this section."))]
             continue
-        out += _totals(report, table, g)
+        out.append(KeepTogether([title, *_totals(report, table, g)]))
         out += _by_school(report, table, g)
         if table.section == "time_to_close":
             out += _close_rates(report, table)
