@@ -222,7 +222,7 @@ def test_twelve_schools_every_printed_figure_is_the_reports(tmp_path: Path, twel
         assert school.fingerprint in text
     for name in (WELSH, CHINESE, "St Mary's & St John's <CE> Primary", FORMULA, "Ysgol y Preseli"):
         assert normalised(name) in text
-    assert "12 schools" in text.replace("Schools 12", "12 schools")
+    assert f"Schools 12 Number of cases {twelve.report.cases[TOTAL]} " in text  # title block
     assert NOTE in text
     assert "Dyffryn Learning Trust" in text
     for (section, cid), words in WORDS.items():
