@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -51,14 +51,21 @@ class FileList(QWidget):
 
     changed = Signal()
 
-    def __init__(self, name: str, add_name: str, remove_name: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        name: str,
+        add_name: str,
+        remove_name: str,
+        lines: int = 6,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.list = QListWidget()
         self.list.setAccessibleName(name)
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
-        self.list.setMaximumHeight(self.fontMetrics().lineSpacing() * 6)
+        self.list.setMaximumHeight(self.fontMetrics().lineSpacing() * lines)
         layout.addWidget(self.list, 1)
         column = QVBoxLayout()
         self.add_button = QPushButton(_("Add files…"))
@@ -126,6 +133,7 @@ class TrustReportDialog(QDialog):
             _("The previous period's figures files"),
             _("Add the previous period's figures files"),
             _("Remove the chosen files of the previous period"),
+            lines=4,
         )
         layout.addWidget(self.previous)
         form = QFormLayout()
@@ -176,7 +184,7 @@ class TrustReportDialog(QDialog):
         for signal in (self.pdf_path.textChanged, self.csv_path.textChanged, self.use_csv.toggled):
             signal.connect(self._update)
         # Progress, the message and the buttons stay in view; the rest scrolls if it must.
-        screen_fit.scroll_all_but_last(layout, keep=3)
+        self.scroller = screen_fit.scroll_all_but_last(layout, keep=3)
         screen_fit.fit_window(self, QSize(760, 640), name="oversight-report")
         self._update()
 
@@ -221,7 +229,6 @@ class TrustReportDialog(QDialog):
         header = self.unknown_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.unknown_table.setMaximumHeight(self.fontMetrics().lineSpacing() * 9)
         box.addWidget(self.unknown_table)
         self.confirm_box = QCheckBox(_("I have checked each fingerprint with its school"))
         self.confirm_box.setAccessibleName(_("I have checked each fingerprint with its school"))
@@ -251,9 +258,20 @@ class TrustReportDialog(QDialog):
             table.setItem(row, 0, name)
             table.setItem(row, 1, fingerprint)
         table.resizeRowsToContents()
+        # As tall as its rows (up to about eight), so the check and Include sit just below.
+        rows = sum(table.rowHeight(r) for r in range(min(len(schools), 8)))
+        table.setFixedHeight(table.horizontalHeader().height() + rows + 2 * table.frameWidth())
         self.confirm_box.setChecked(False)
         self.unknown_box.setVisible(bool(schools))
         self._update()
+        if schools:
+            # On a small screen the list is below the fold: bring the question into view.
+            QTimer.singleShot(0, self._show_question)
+
+    def _show_question(self) -> None:
+        if self.unknown_box.isVisible():
+            self.scroller.ensureWidgetVisible(self.include_button)
+            self.scroller.ensureWidgetVisible(self.unknown_text)
 
     # --- choosing ------------------------------------------------------------------------
     def choose_pdf(self) -> None:
@@ -310,7 +328,8 @@ class TrustReportDialog(QDialog):
         self.csv_path.setEnabled(self.use_csv.isChecked())
         self.csv_browse.setEnabled(self.use_csv.isChecked())
         self.include_button.setEnabled(self.confirm_box.isChecked() and not self.problem())
-        self.make_button.setEnabled(not self.problem())
+        # While schools wait to be confirmed, Include is the way on (Make would only ask again).
+        self.make_button.setEnabled(not self.problem() and not self.unknown_box.isVisible())
 
     def _set_busy(self, busy: bool) -> None:
         for widget in (

@@ -126,9 +126,29 @@ class SendFiguresDialog(QDialog):
 
     # --- the trust's address -------------------------------------------------------------
     def _build_trust(self, layout: QVBoxLayout) -> None:
-        self.trust_intro = plain_label("")
-        self.trust_intro.setAccessibleName(_("The trust's address"))
-        layout.addWidget(self.trust_intro)
+        # One label per state, each made with its text and only shown or hidden: a
+        # word-wrapped label in a scroll area whose text grows keeps its first height, which
+        # cut the phone-check sentence to one line.
+        self.no_trust_note = plain_label(
+            _(
+                "No trust address is set yet: load the address file (.mraddr) your "
+                "trust's oversight lead sent you."
+            )
+        )
+        self.trust_set_note = plain_label(
+            _("The figures are encrypted so that only this trust can open them:")
+        )
+        self.check_note = plain_label(
+            _(
+                "Phone the trust's oversight lead and read this fingerprint together. "
+                "Use the address only if every character matches."
+            )
+        )
+        self.check_note.setObjectName("warningBanner")
+        self.check_note.setMargin(8)
+        for note in (self.no_trust_note, self.trust_set_note, self.check_note):
+            note.setAccessibleName(_("The trust's address"))
+            layout.addWidget(note)
         form = QFormLayout()
         self.trust_name = selectable(plain_label(""))
         self.trust_name.setAccessibleName(_("Name of the trust's address"))
@@ -136,6 +156,7 @@ class SendFiguresDialog(QDialog):
         self.trust_fingerprint.setAccessibleName(_("Fingerprint of the trust's address"))
         form.addRow(_("Trust:"), self.trust_name)
         form.addRow(_("Fingerprint:"), self.trust_fingerprint)
+        form.setContentsMargins(0, 0, 0, 0)
         self.trust_form = QWidget()
         self.trust_form.setLayout(form)
         layout.addWidget(self.trust_form)
@@ -169,24 +190,9 @@ class SendFiguresDialog(QDialog):
         """What the trust part says: the address loaded and waiting for its check, the one
         set, or the one sentence on where an address comes from."""
         shown = self.pending or self.trust()
-        if self.pending is not None:
-            self.trust_intro.setText(
-                _(
-                    "Phone the trust's oversight lead and read this fingerprint together. "
-                    "Use the address only if every character matches."
-                )
-            )
-        elif shown is not None:
-            self.trust_intro.setText(
-                _("The figures are encrypted so that only this trust can open them:")
-            )
-        else:
-            self.trust_intro.setText(
-                _(
-                    "No trust address is set yet: load the address file (.mraddr) your "
-                    "trust's oversight lead sent you."
-                )
-            )
+        self.check_note.setVisible(self.pending is not None)
+        self.trust_set_note.setVisible(self.pending is None and shown is not None)
+        self.no_trust_note.setVisible(shown is None)
         self.trust_form.setVisible(shown is not None)
         self.trust_name.setText(address_name(shown) if shown else "")
         self.trust_fingerprint.setText(shown.fingerprint if shown else "")
