@@ -1,0 +1,197 @@
+"""Small-number suppression of the merged figures, done after the merge (``Report``).
+
+Hiding small numbers in each school before merging protects nothing: the trust's totals
+give them back by subtraction. So the merged figures are suppressed together:
+
+- primary: every figure of 1 or 2 (a cell, a row's TOTAL, a school's cases, the trust's
+  total) prints as "fewer than 3". A 0 is printed as 0: a true zero identifies nobody, and
+  hiding it would only tell the reader that the hidden figure is probably small.
+- secondary: while ``disclosure`` (the attacker) can pin any hidden figure from what is
+  printed, one more figure in a line with that figure is withheld: the smallest printed
+  non-zero one, preferring one that also helps another line, and cells before totals so the
+  trust's totals survive where they can. A zero is withheld only when no other figure is
+  left in those lines, and never a zero the reader knows anyway (a school with no cases, a
+  row whose total is 0): withholding it would hide nothing and protect nothing.
+- when every figure near a pinned one is already hidden, and the pin comes from the "1 or 2"
+  that "fewer than 3" itself says (a school with 2 cases on two platforms: each is 1), one
+  of those figures is printed as "withheld" instead, which does not say it is small.
+
+Each step hides (or relabels) one more figure for good, so the loop ends within twice the
+number of figures; every choice is by fixed order, so the same figures give the same report.
+"""
+
+from __future__ import annotations
+
+from misuse_responder.dates import long_date
+from misuse_responder.i18n import _
+from misuse_responder.oversight.disclosure import (
+    CASES,
+    Key,
+    Layout,
+    attack,
+    exact_figures,
+    merged_layout,
+)
+from misuse_responder.oversight.errors import OversightError
+from misuse_responder.oversight.model import TOTAL, Hidden, Merged, Report, Shown, ShownTable
+
+SMALL = (1, 2)
+
+
+def suppress(merged: Merged, previous: Merged | None = None) -> Report:
+    """The report for ``merged``, suppressed so ``disclosure.recoverable`` finds nothing;
+    ``previous`` (an earlier period) is suppressed the same way, on its own."""
+    prior = None
+    if previous is not None:
+        if previous.period_to >= merged.period_from:
+            raise OversightError(
+                _(
+                    "The previous period ({previous_start} to {previous_end}) must end before "
+                    "this report's period ({start} to {end}) starts."
+                ).format(
+                    previous_start=long_date(previous.period_from),
+                    previous_end=long_date(previous.period_to),
+                    start=long_date(merged.period_from),
+                    end=long_date(merged.period_to),
+                )
+            )
+        prior = suppress(previous)
+    shown = _suppressed(merged)
+    tables = tuple(
+        ShownTable(
+            t.section,
+            t.categories,
+            t.schools,
+            {
+                (c, col): shown[(t.section, c, col)]
+                for c in t.categories
+                for col in (*t.schools, TOTAL)
+            },
+        )
+        for t in merged.tables
+    )
+    cases = {col: shown[(CASES, CASES, col)] for col in (*merged.cases, TOTAL)}
+    return Report(merged=merged, cases=cases, tables=tables, previous=prior)
+
+
+def shown_change(report: Report, section: str, category: str, column: str) -> int | None:
+    """This period's figure minus the previous one's, only where both are printed: a change
+    next to a hidden figure would give it back. ``section`` ``"cases"`` is the case counts."""
+    if report.previous is None:
+        return None
+    now = _printed(report, section, category, column)
+    before = _printed(report.previous, section, category, column)
+    if isinstance(now, int) and isinstance(before, int):
+        return now - before
+    return None
+
+
+def _printed(report: Report, section: str, category: str, column: str) -> Shown | None:
+    if section == CASES:
+        return report.cases.get(column)
+    for t in report.tables:
+        if t.section == section:
+            if category not in t.categories or (column != TOTAL and column not in t.schools):
+                return None
+            return t.cells.get((category, column), 0)
+    return None
+
+
+def _suppressed(merged: Merged) -> dict[Key, Shown]:
+    lay = merged_layout(merged)
+    exact = exact_figures(merged)
+    order = {k: i for i, k in enumerate(lay.keys)}
+    hidden: dict[Key, Hidden] = {k: Hidden.FEWER_THAN_3 for k in lay.keys if exact[k] in SMALL}
+    known_zero = _known_zeros(lay, exact)
+    lines = lay.lines()
+    lines_of: dict[Key, list[int]] = {k: [] for k in lay.keys}
+    for i, line in enumerate(lines):
+        for k in line:
+            lines_of[k].append(i)
+
+    def shown() -> dict[Key, Shown]:
+        return {k: hidden.get(k, exact[k]) for k in lay.keys}
+
+    for _step in range(2 * len(lay.keys) + 1):
+        found = attack(lay, shown(), thorough=False) or attack(lay, shown(), thorough=True)
+        if not found:
+            return shown()
+        needy = {i for k in found for i in lines_of[k]}
+        pick = _pick(needy, lines, lines_of, hidden, exact, known_zero, order)
+        if pick is not None:
+            hidden[pick] = Hidden.SECONDARY
+            continue
+        relabel = _relabel(lay, found, needy, lines, hidden, exact, order)
+        if relabel is None:
+            break
+        hidden[relabel] = Hidden.SECONDARY
+    raise OversightError(
+        _("These figures are too few to print safely, even with small numbers hidden.")
+    )
+
+
+def _known_zeros(lay: Layout, exact: dict[Key, int]) -> set[Key]:
+    """Zeros the reader works out anyway: withholding them protects nothing."""
+    zeros = set()
+    for k in lay.keys:
+        if exact[k]:
+            continue
+        section, cat, col = k
+        if (
+            section == CASES
+            or col == TOTAL
+            or exact[(CASES, CASES, col)] == 0
+            or exact[(section, cat, TOTAL)] == 0
+        ):
+            zeros.add(k)
+    return zeros
+
+
+def _pick(
+    needy: set[int],
+    lines: tuple[tuple[Key, ...], ...],
+    lines_of: dict[Key, list[int]],
+    hidden: dict[Key, Hidden],
+    exact: dict[Key, int],
+    known_zero: set[Key],
+    order: dict[Key, int],
+) -> Key | None:
+    """The printed figure to withhold next among the lines of the pinned figures."""
+    candidates = {
+        k for i in sorted(needy) for k in lines[i] if k not in hidden and k not in known_zero
+    }
+    if not candidates:
+        return None
+
+    def score(k: Key) -> tuple[int, int, int, int, int]:
+        helps = sum(1 for i in lines_of[k] if i in needy)
+        margin = int(k[0] == CASES or k[2] == TOTAL)
+        return (int(exact[k] == 0), margin, -helps, exact[k], order[k])
+
+    return min(candidates, key=score)
+
+
+def _relabel(
+    lay: Layout,
+    found: dict[Key, int],
+    needy: set[int],
+    lines: tuple[tuple[Key, ...], ...],
+    hidden: dict[Key, Hidden],
+    exact: dict[Key, int],
+    order: dict[Key, int],
+) -> Key | None:
+    """The "fewer than 3" to print as "withheld" that leaves the fewest figures pinned
+    (case counts first, then report order, when several leave as few)."""
+    near = {k for i in needy for k in lines[i]} | set(found)
+    options = sorted(
+        (k for k in near if hidden.get(k) is Hidden.FEWER_THAN_3),
+        key=lambda k: (k[0] != CASES, order[k]),
+    )
+    best: tuple[int, Key] | None = None
+    for k in options:
+        trial: dict[Key, Shown] = {x: hidden.get(x, exact[x]) for x in lay.keys}
+        trial[k] = Hidden.SECONDARY
+        left = len(attack(lay, trial, thorough=True))
+        if best is None or left < best[0]:
+            best = (left, k)
+    return None if best is None else best[1]
