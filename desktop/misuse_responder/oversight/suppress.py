@@ -191,7 +191,7 @@ def _relabel(
     for k in options:
         trial: dict[Key, Shown] = {x: hidden.get(x, exact[x]) for x in lay.keys}
         trial[k] = Hidden.SECONDARY
-        left = len(attack(lay, trial, thorough=True))
+        left = len(attack(lay, trial, thorough=False))
         if best is None or left < best[0]:
             best = (left, k)
     return None if best is None else best[1]
