@@ -187,9 +187,7 @@ def test_mixed_guide_versions_merged_by_id_with_a_note() -> None:
     }
     concern = m.tables[0]
     for cat in concern.categories:
-        assert concern.row_total(cat) == sum(
-            s.counts["concern"].get(cat, 0) for s in (a, b, c)
-        )
+        assert concern.row_total(cat) == sum(s.counts["concern"].get(cat, 0) for s in (a, b, c))
 
 
 def test_school_helper_fingerprints_are_distinct() -> None:

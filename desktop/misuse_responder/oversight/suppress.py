@@ -16,8 +16,12 @@ give them back by subtraction. So the merged figures are suppressed together:
   that "fewer than 3" itself says (a school with 2 cases on two platforms: each is 1), one
   of those figures is printed as "withheld" instead, which does not say it is small.
 
-Each step hides (or relabels) one more figure for good, so the loop ends within twice the
-number of figures; every choice is by fixed order, so the same figures give the same report.
+- a withheld 0 that the attacker still works out (a referral made where none was advised)
+  is printed after all and never withheld again: it protects nothing, and says nothing new.
+
+Each step hides, relabels or settles one more figure for good, so the loop ends within three
+times the number of figures; every choice is by fixed order, so the same figures give the
+same report.
 """
 
 from __future__ import annotations
@@ -112,10 +116,16 @@ def _suppressed(merged: Merged) -> dict[Key, Shown]:
     def shown() -> dict[Key, Shown]:
         return {k: hidden.get(k, exact[k]) for k in lay.keys}
 
-    for _step in range(2 * len(lay.keys) + 1):
+    for _step in range(3 * len(lay.keys) + 1):
         found = attack(lay, shown(), thorough=False) or attack(lay, shown(), thorough=True)
         if not found:
             return shown()
+        settled = [k for k in found if hidden[k] is Hidden.SECONDARY and exact[k] == 0]
+        if settled:
+            for k in settled:  # the reader works it out anyway: print it, never hide it again
+                del hidden[k]
+                known_zero.add(k)
+            continue
         needy = {i for k in found for i in lines_of[k]}
         pick = _pick(needy, lines, lines_of, hidden, exact, known_zero, order)
         if pick is not None:
@@ -131,7 +141,7 @@ def _suppressed(merged: Merged) -> dict[Key, Shown]:
 
 
 def _known_zeros(lay: Layout, exact: dict[Key, int]) -> set[Key]:
-    """Zeros the reader works out anyway: withholding them protects nothing."""
+    """Zeros the reader sees anyway (more are found as the attacker pins them)."""
     zeros = set()
     for k in lay.keys:
         if exact[k]:
