@@ -40,6 +40,7 @@ from misuse_responder.oversight.errors import OversightError
 from misuse_responder.oversight.model import TOTAL, Hidden, Merged, Report, Shown, ShownTable
 
 SMALL = (1, 2)
+_RELABEL_TRIALS = 8  # relabellings tried before taking the first
 
 
 def suppress(merged: Merged, previous: Merged | None = None) -> Report:
@@ -127,9 +128,19 @@ def _suppressed(merged: Merged) -> dict[Key, Shown]:
                 known_zero.add(k)
             continue
         needy = {i for k in found for i in lines_of[k]}
-        pick = _pick(needy, lines, lines_of, hidden, exact, known_zero, order)
-        if pick is not None:
-            hidden[pick] = Hidden.SECONDARY
+        # one figure for each pinned figure whose lines no other pick this round touches:
+        # far fewer rounds than one at a time, and no line gets two at once
+        touched: set[int] = set()
+        picks = 0
+        for k in sorted(found, key=order.__getitem__):
+            if touched & set(lines_of[k]):
+                continue
+            pick = _pick(set(lines_of[k]), needy, lines, lines_of, hidden, exact, known_zero, order)
+            if pick is not None:
+                hidden[pick] = Hidden.SECONDARY
+                touched.update(lines_of[k], lines_of[pick])
+                picks += 1
+        if picks:
             continue
         relabel = _relabel(lay, found, needy, lines, hidden, exact, order)
         if relabel is None:
@@ -158,6 +169,7 @@ def _known_zeros(lay: Layout, exact: dict[Key, int]) -> set[Key]:
 
 
 def _pick(
+    pool: set[int],
     needy: set[int],
     lines: tuple[tuple[Key, ...], ...],
     lines_of: dict[Key, list[int]],
@@ -168,7 +180,7 @@ def _pick(
 ) -> Key | None:
     """The printed figure to withhold next among the lines of the pinned figures."""
     candidates = {
-        k for i in sorted(needy) for k in lines[i] if k not in hidden and k not in known_zero
+        k for i in sorted(pool) for k in lines[i] if k not in hidden and k not in known_zero
     }
     if not candidates:
         return None
@@ -190,18 +202,16 @@ def _relabel(
     exact: dict[Key, int],
     order: dict[Key, int],
 ) -> Key | None:
-    """The "fewer than 3" to print as "withheld" that leaves the fewest figures pinned
-    (case counts first, then report order, when several leave as few)."""
-    near = {k for i in needy for k in lines[i]} | set(found)
+    """The "fewer than 3" to print as "withheld": the first (pinned ones, case counts
+    first, then report order) that leaves fewer figures pinned, else the first."""
+    near = {k for i in needy for k in lines[i]}
     options = sorted(
-        (k for k in near if hidden.get(k) is Hidden.FEWER_THAN_3),
-        key=lambda k: (k[0] != CASES, order[k]),
+        (k for k in near | set(found) if hidden.get(k) is Hidden.FEWER_THAN_3),
+        key=lambda k: (k not in found, k[0] != CASES, order[k]),
     )
-    best: tuple[int, Key] | None = None
-    for k in options:
+    for k in options[:_RELABEL_TRIALS]:
         trial: dict[Key, Shown] = {x: hidden.get(x, exact[x]) for x in lay.keys}
         trial[k] = Hidden.SECONDARY
-        left = len(attack(lay, trial, thorough=False))
-        if best is None or left < best[0]:
-            best = (left, k)
-    return None if best is None else best[1]
+        if len(attack(lay, trial, thorough=False)) < len(found):
+            return k
+    return options[0] if options else None
