@@ -81,6 +81,11 @@ def _guides(jurisdiction: str) -> Guides:
     return guides_for(load_guides(), jurisdiction)
 
 
+def guide_version(jurisdiction: str) -> str:
+    """The version of the guides the counts' ids come from (the governors' summary's)."""
+    return _guides(jurisdiction).version
+
+
 def school_counts(
     start: date,
     end: date,
