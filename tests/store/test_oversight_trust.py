@@ -256,3 +256,114 @@ def test_cli_summary_data(
         kinds = [e.kind for e in m.AuditEvent.select().order_by(m.AuditEvent.seq)]
         assert kinds[-3:] == ["oversight.summary", "export.summary", "oversight.summary"]
         assert school.verify().ok
+
+
+OTHER_SCHOOLS = ("Kingsmead Academy", "学校")
+
+
+def _school_files(laptops: Laptops, tmp_path: Path) -> tuple[list[Path], list[Path], list[str]]:
+    """Three schools' summary files for 2026 and for 2025 (the previous period); their
+    fingerprints."""
+    roots = [laptops.school]
+    for n, name in enumerate(OTHER_SCHOOLS):
+        root = tmp_path / f"school-{n}"
+        CaseStore.create(root, PASSPHRASE, name, kdf=FAST_KDF_FOR_TESTS, clock=laptops.clock)[
+            0
+        ].close()
+        roots.append(root)
+    now, before, fingerprints = [], [], []
+    for n, root in enumerate(roots):
+        with CaseStore.open(root, PASSPHRASE, clock=laptops.clock) as school:
+            school.set_trust_address(laptops.trust_address, "Ms Head")
+            laptops.clock.now = datetime(2025, 5, 1, 9, 0, tzinfo=UTC)
+            for _i in range(n + 3):
+                school.open_case(school.create_case(BULLYING, "Quentin-2025", DSL).id, DSL)
+            laptops.clock.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+            _cases(school)
+            for _i in range(n * 3):
+                school.open_case(school.create_case(NUDES, "Quentin-2026", DSL).id, DSL)
+            now.append(school.write_trust_summary(*PERIOD, tmp_path / f"{n}.mrsummary", "DSL"))
+            before.append(
+                school.write_trust_summary(
+                    date(2025, 1, 1), date(2025, 12, 31), tmp_path / f"{n}-2025.mrsummary", "DSL"
+                )
+            )
+            fingerprints.append(school.handover_address().fingerprint)
+    return now, before, fingerprints
+
+
+def test_trust_report_from_real_stores(laptops: Laptops, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from misuse_responder.oversight.errors import UnknownSchools
+
+    files, previous, fingerprints = _school_files(laptops, tmp_path)
+    out, csv_out = tmp_path / "trust.pdf", tmp_path / "trust.csv"
+    with laptops.open_trust() as trust:
+        events = m.AuditEvent.select().count()
+        with pytest.raises(UnknownSchools) as unknown:
+            trust.trust_report(files, out, "Lead", csv_out=csv_out)
+        assert sorted(s.fingerprint for s in unknown.value.schools) == sorted(fingerprints)
+        assert {s.name for s in unknown.value.schools} == {SCHOOL, *OTHER_SCHOOLS}
+        with pytest.raises(UnknownSchools) as one_left:  # two confirmed, one not
+            trust.trust_report(files, out, "Lead", confirmed=fingerprints[:2])
+        assert [s.fingerprint for s in one_left.value.schools] == [fingerprints[2]]
+        assert not out.exists() and not csv_out.exists()
+        assert m.AuditEvent.select().count() == events
+        assert trust.trusted_schools() == ()
+
+        # confirmed as the lead typed them after reading them aloud: lower case, spaces
+        typed = [fp.lower().replace("-", " ") for fp in fingerprints]
+        result = trust.trust_report(
+            files, out, "Lead", csv_out=csv_out, confirmed=typed, previous=previous
+        )
+        assert result.path == out and out.exists() and csv_out.exists()
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600
+        trusted = trust.trusted_schools()
+        assert sorted(s.fingerprint for s in trusted) == sorted(fingerprints)
+        assert {s.name for s in trusted} == {SCHOOL, *OTHER_SCHOOLS}
+        assert next(s for s in trusted if s.name == SCHOOL).jurisdiction == "wales"
+        event = _events("oversight.report")[-1]
+        assert event["sha256"] == result.sha256
+        assert sorted(event["newly_trusted"]) == sorted(fingerprints)  # type: ignore[arg-type]
+        assert event["previous_files"] == 3
+
+        # the next time the same schools need no confirming
+        again = trust.trust_report(files, tmp_path / "again.pdf", "Lead")
+        assert again.pages >= 1
+        assert _events("oversight.report")[-1]["newly_trusted"] == []
+        assert trust.verify().ok
+
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(out).pages)
+    assert "Kingsmead Academy" in text
+    for secret in (*PUPILS, *FREE, "Quentin", "upset", "MR-2026"):
+        assert secret not in text, secret
+    table = csv_out.read_text("utf-8-sig")
+    assert "Kingsmead Academy" in table and "Quentin" not in table
+
+
+def test_trust_report_refuses_bad_sets_of_files(laptops: Laptops, tmp_path: Path) -> None:
+    files, previous, fingerprints = _school_files(laptops, tmp_path)
+    out = tmp_path / "trust.pdf"
+    tampered = tmp_path / "tampered.mrsummary"
+    data = bytearray(files[1].read_bytes())
+    data[-1] ^= 0x01
+    tampered.write_bytes(bytes(data))
+    with laptops.open_trust() as trust:
+        events = m.AuditEvent.select().count()
+        refusals = {
+            "tampered": [files[0], tampered, files[2]],
+            "twice": [files[0], files[1], files[0]],
+            "two periods": [files[0], previous[1]],
+            "none": [],
+        }
+        for name, paths in refusals.items():
+            with pytest.raises(OversightError) as refused:
+                trust.trust_report(paths, out, "Lead", confirmed=fingerprints)
+            sentence = str(refused.value)
+            assert sentence and "\n" not in sentence and "Traceback" not in sentence, name
+            if name == "tampered":
+                assert sentence.startswith("tampered.mrsummary: ")
+        assert not out.exists()
+        assert m.AuditEvent.select().count() == events
+        assert trust.trusted_schools() == ()

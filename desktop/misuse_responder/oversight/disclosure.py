@@ -51,6 +51,7 @@ Term = tuple[Key, int]  # a figure and its coefficient (+1 or -1)
 INF = math.inf
 _EXACT_LIMIT = 4096  # most combinations a group of linked hidden figures is enumerated for
 _PROBE_WIDTH = 4  # ranges up to this many values are probed value by value
+_PROBE_BUDGET = 400  # constraint visits one probe may take
 
 
 @dataclass(frozen=True)
@@ -207,11 +208,20 @@ class _Attack:
                 self.cons.append((vs, cs, const, is_eq))
         self.consistent = True
 
-    def propagate(self, lo: list[float], hi: list[float], start: Iterable[int]) -> bool:
-        """Narrow ``lo``/``hi`` in place to a fixed point; False if they contradict."""
+    def propagate(
+        self, lo: list[float], hi: list[float], start: Iterable[int], budget: float = INF
+    ) -> bool:
+        """Narrow ``lo``/``hi`` in place to a fixed point; False if they contradict.
+
+        A ``budget`` (constraint visits) stops early, answering "no contradiction found":
+        a wrong guess can creep a bound up by one per round for ever, and stopping only
+        makes the attacker weaker, never wrong."""
         queue = list(dict.fromkeys(start))
         queued = set(queue)
         while queue:
+            budget -= 1
+            if budget < 0:
+                return True
             ci = queue.pop()
             queued.discard(ci)
             vs, cs, const, is_eq = self.cons[ci]
@@ -272,7 +282,7 @@ class _Attack:
                 for value in range(int(self.lo[v]), int(self.hi[v]) + 1):
                     lo, hi = list(self.lo), list(self.hi)
                     lo[v] = hi[v] = value
-                    if self.propagate(lo, hi, self.watch[v]):
+                    if self.propagate(lo, hi, self.watch[v], _PROBE_BUDGET):
                         possible.append(value)
                 if possible and (possible[0] > self.lo[v] or possible[-1] < self.hi[v]):
                     self.lo[v], self.hi[v] = possible[0], possible[-1]

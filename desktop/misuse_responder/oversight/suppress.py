@@ -16,8 +16,12 @@ give them back by subtraction. So the merged figures are suppressed together:
   that "fewer than 3" itself says (a school with 2 cases on two platforms: each is 1), one
   of those figures is printed as "withheld" instead, which does not say it is small.
 
-Each step hides (or relabels) one more figure for good, so the loop ends within twice the
-number of figures; every choice is by fixed order, so the same figures give the same report.
+- a withheld 0 that the attacker still works out (a referral made where none was advised)
+  is printed after all and never withheld again: it protects nothing, and says nothing new.
+
+Each step hides, relabels or settles one more figure for good, so the loop ends within three
+times the number of figures; every choice is by fixed order, so the same figures give the
+same report.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from misuse_responder.oversight.errors import OversightError
 from misuse_responder.oversight.model import TOTAL, Hidden, Merged, Report, Shown, ShownTable
 
 SMALL = (1, 2)
+_RELABEL_TRIALS = 8  # relabellings tried before taking the first
 
 
 def suppress(merged: Merged, previous: Merged | None = None) -> Report:
@@ -112,14 +117,30 @@ def _suppressed(merged: Merged) -> dict[Key, Shown]:
     def shown() -> dict[Key, Shown]:
         return {k: hidden.get(k, exact[k]) for k in lay.keys}
 
-    for _step in range(2 * len(lay.keys) + 1):
+    for _step in range(3 * len(lay.keys) + 1):
         found = attack(lay, shown(), thorough=False) or attack(lay, shown(), thorough=True)
         if not found:
             return shown()
+        settled = [k for k in found if hidden[k] is Hidden.SECONDARY and exact[k] == 0]
+        if settled:
+            for k in settled:  # the reader works it out anyway: print it, never hide it again
+                del hidden[k]
+                known_zero.add(k)
+            continue
         needy = {i for k in found for i in lines_of[k]}
-        pick = _pick(needy, lines, lines_of, hidden, exact, known_zero, order)
-        if pick is not None:
-            hidden[pick] = Hidden.SECONDARY
+        # one figure for each pinned figure whose lines no other pick this round touches:
+        # far fewer rounds than one at a time, and no line gets two at once
+        touched: set[int] = set()
+        picks = 0
+        for k in sorted(found, key=order.__getitem__):
+            if touched & set(lines_of[k]):
+                continue
+            pick = _pick(set(lines_of[k]), needy, lines, lines_of, hidden, exact, known_zero, order)
+            if pick is not None:
+                hidden[pick] = Hidden.SECONDARY
+                touched.update(lines_of[k], lines_of[pick])
+                picks += 1
+        if picks:
             continue
         relabel = _relabel(lay, found, needy, lines, hidden, exact, order)
         if relabel is None:
@@ -131,7 +152,7 @@ def _suppressed(merged: Merged) -> dict[Key, Shown]:
 
 
 def _known_zeros(lay: Layout, exact: dict[Key, int]) -> set[Key]:
-    """Zeros the reader works out anyway: withholding them protects nothing."""
+    """Zeros the reader sees anyway (more are found as the attacker pins them)."""
     zeros = set()
     for k in lay.keys:
         if exact[k]:
@@ -148,6 +169,7 @@ def _known_zeros(lay: Layout, exact: dict[Key, int]) -> set[Key]:
 
 
 def _pick(
+    pool: set[int],
     needy: set[int],
     lines: tuple[tuple[Key, ...], ...],
     lines_of: dict[Key, list[int]],
@@ -158,7 +180,7 @@ def _pick(
 ) -> Key | None:
     """The printed figure to withhold next among the lines of the pinned figures."""
     candidates = {
-        k for i in sorted(needy) for k in lines[i] if k not in hidden and k not in known_zero
+        k for i in sorted(pool) for k in lines[i] if k not in hidden and k not in known_zero
     }
     if not candidates:
         return None
@@ -180,18 +202,16 @@ def _relabel(
     exact: dict[Key, int],
     order: dict[Key, int],
 ) -> Key | None:
-    """The "fewer than 3" to print as "withheld" that leaves the fewest figures pinned
-    (case counts first, then report order, when several leave as few)."""
-    near = {k for i in needy for k in lines[i]} | set(found)
+    """The "fewer than 3" to print as "withheld": the first (pinned ones, case counts
+    first, then report order) that leaves fewer figures pinned, else the first."""
+    near = {k for i in needy for k in lines[i]}
     options = sorted(
-        (k for k in near if hidden.get(k) is Hidden.FEWER_THAN_3),
-        key=lambda k: (k[0] != CASES, order[k]),
+        (k for k in near | set(found) if hidden.get(k) is Hidden.FEWER_THAN_3),
+        key=lambda k: (k not in found, k[0] != CASES, order[k]),
     )
-    best: tuple[int, Key] | None = None
-    for k in options:
+    for k in options[:_RELABEL_TRIALS]:
         trial: dict[Key, Shown] = {x: hidden.get(x, exact[x]) for x in lay.keys}
         trial[k] = Hidden.SECONDARY
-        left = len(attack(lay, trial, thorough=True))
-        if best is None or left < best[0]:
-            best = (left, k)
-    return None if best is None else best[1]
+        if len(attack(lay, trial, thorough=False)) < len(found):
+            return k
+    return options[0] if options else None
