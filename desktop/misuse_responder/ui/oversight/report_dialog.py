@@ -181,6 +181,7 @@ class TrustReportDialog(QDialog):
         self.task = Task(self, self.progress, self._set_busy)
         for signal in (self.files.changed, self.previous.changed):
             signal.connect(self._files_changed)
+        self.pdf_path.textChanged.connect(self._csv_beside_pdf)
         for signal in (self.pdf_path.textChanged, self.csv_path.textChanged, self.use_csv.toggled):
             signal.connect(self._update)
         # Progress, the message and the buttons stay in view; the rest scrolls if it must.
@@ -288,6 +289,12 @@ class TrustReportDialog(QDialog):
         if name:
             self.csv_path.setText(name)
             self.use_csv.setChecked(True)
+
+    def _csv_beside_pdf(self, text: str) -> None:
+        """Until the spreadsheet is asked for, it is offered beside the report."""
+        pdf = self._out(text, ".pdf")
+        if pdf is not None and not self.use_csv.isChecked():
+            self.csv_path.setText(str(pdf.with_suffix(".csv")))
 
     def _files_changed(self) -> None:
         """Other files: the schools to confirm are asked for again by the next run."""
