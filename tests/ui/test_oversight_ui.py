@@ -219,6 +219,21 @@ def figures(tmp_path: Path, trust: tuple[Path, Path, str]) -> tuple[list[Path], 
     return files, names
 
 
+def _last_year(tmp_path: Path, address: Path) -> list[Path]:
+    """The same two schools' figures for the school year before (no cases then)."""
+    start, _end = school_year_so_far(date.today())
+    before = (date(start.year - 1, 9, 1), date(start.year, 8, 31))
+    out = tmp_path / "last year"
+    out.mkdir()
+    files = []
+    for n in range(2):
+        with _open(tmp_path / f"school-{n}") as store:
+            files.append(
+                Path(store.write_trust_summary(*before, out / f"school-{n}.mrsummary", "IT"))
+            )
+    return files
+
+
 def _report_dialog(qtbot: QtBot, store: CaseStore, files: list[Path], out: Path) -> Any:
     dialog = TrustReportDialog(store, "Mr Evans")
     qtbot.addWidget(dialog)
@@ -236,8 +251,9 @@ def test_the_trust_confirms_new_schools_by_fingerprint_then_gets_the_pdf_and_csv
     figures: tuple[list[Path], dict[str, str]],
     tmp_path: Path,
 ) -> None:
-    trust_root, _address, trust_fingerprint = trust
+    trust_root, address, trust_fingerprint = trust
     files, names = figures
+    previous = _last_year(tmp_path, address)
     out = tmp_path / "reports"
     out.mkdir()
     pdf, csv = out / "Trust report.pdf", out / "Trust figures.csv"
@@ -266,9 +282,10 @@ def test_the_trust_confirms_new_schools_by_fingerprint_then_gets_the_pdf_and_csv
         assert {s.fingerprint for s in store.trusted_schools()} == set(names)
         dialog.close()
 
-        # Next time they are known: straight to the report.
+        # Next time they are known: straight to the report, now with last year beside it.
         pdf.unlink()
         again = _report_dialog(qtbot, store, files, out)
+        again.previous.add(previous)
         assert "2 schools are already confirmed" in again.address_note.text()
         again.make()
         _wait(qtbot, again)
@@ -278,6 +295,7 @@ def test_the_trust_confirms_new_schools_by_fingerprint_then_gets_the_pdf_and_csv
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
     for name in names.values():
         assert name in text
+    assert "Against the previous period" in text  # last year is drawn beside this one
     for secret in (PUPIL, TITLE, SECRET_NOTE):
         assert secret not in text
     rows = csv.read_bytes()
@@ -409,3 +427,31 @@ def test_the_oversight_dialogs_fit_a_small_laptop_and_name_every_control(
             assert screen_fit.in_view(report.confirm_box, report)
             assert _problems(report) == []
         report.close()
+
+
+def test_a_file_sent_to_another_trust_is_refused_in_one_sentence(
+    qtbot: QtBot,
+    trust: tuple[Path, Path, str],
+    figures: tuple[list[Path], dict[str, str]],
+    tmp_path: Path,
+) -> None:
+    trust_root, _address, _fingerprint = trust
+    files, names = figures
+    other = tmp_path / "other trust"
+    _create(other, "Southfield Trust", "Southfield oversight")
+    other_address = tmp_path / "Southfield.mraddr"
+    with _open(other) as store:
+        other_address.write_bytes(store.handover_address_file())
+    stray, _fp = _write_figures(tmp_path / "school-0", other_address, tmp_path)
+    out = tmp_path / "reports"
+    out.mkdir()
+    with _open(trust_root) as store:
+        dialog = _report_dialog(qtbot, store, [files[1], stray], out)
+        dialog.confirmed = set(names)
+        dialog.make()
+        _wait(qtbot, dialog)
+        text = dialog.message.text()
+        assert dialog.result is None and text and "Traceback" not in text
+        assert stray.name in text  # the file to take out is named
+        assert list(out.iterdir()) == []
+        dialog.close()
