@@ -202,11 +202,20 @@ class _Attack:
                     cs.append(coef)
                 else:
                     const -= coef * value
-            if vs:
+            if len(vs) == 1:  # one unknown: a fixed bound, applied once
+                v, c = vs[0], cs[0]
+                if is_eq:
+                    self.lo[v] = max(self.lo[v], c * const)
+                    self.hi[v] = min(self.hi[v], c * const)
+                elif c > 0:
+                    self.hi[v] = min(self.hi[v], const)
+                else:
+                    self.lo[v] = max(self.lo[v], -const)
+            elif vs:
                 for v in vs:
                     self.watch[v].append(len(self.cons))
                 self.cons.append((vs, cs, const, is_eq))
-        self.consistent = True
+        self.consistent = all(a <= b for a, b in zip(self.lo, self.hi, strict=True))
 
     def propagate(
         self, lo: list[float], hi: list[float], start: Iterable[int], budget: float = INF
@@ -227,34 +236,34 @@ class _Attack:
             vs, cs, const, is_eq = self.cons[ci]
             mins = [lo[v] if c > 0 else -hi[v] for v, c in zip(vs, cs, strict=True)]
             maxs = [hi[v] if c > 0 else -lo[v] for v, c in zip(vs, cs, strict=True)]
-            min_fin = sum(m for m in mins if m != -INF)
-            min_inf = sum(1 for m in mins if m == -INF)
-            max_fin = sum(m for m in maxs if m != INF)
-            max_inf = sum(1 for m in maxs if m == INF)
-            for j, (v, c) in enumerate(zip(vs, cs, strict=True)):
-                rest_min = (
-                    -INF
-                    if min_inf - (mins[j] == -INF) > 0
-                    else min_fin - (mins[j] if mins[j] != -INF else 0)
-                )
-                rest_max = (
-                    INF
-                    if max_inf - (maxs[j] == INF) > 0
-                    else max_fin - (maxs[j] if maxs[j] != INF else 0)
-                )
+            min_inf = mins.count(-INF)
+            max_inf = maxs.count(INF)
+            min_fin = sum(mins) if not min_inf else sum(m for m in mins if m != -INF)
+            max_fin = sum(maxs) if not max_inf else sum(m for m in maxs if m != INF)
+            for j, v in enumerate(vs):
+                mj, xj = mins[j], maxs[j]
+                if mj == -INF:
+                    rest_min = -INF if min_inf > 1 else min_fin
+                else:
+                    rest_min = -INF if min_inf else min_fin - mj
+                if xj == INF:
+                    rest_max = INF if max_inf > 1 else max_fin
+                else:
+                    rest_max = INF if max_inf else max_fin - xj
                 top = const - rest_min  # c*v <= top
                 bottom = const - rest_max if is_eq else -INF  # c*v >= bottom
-                new_lo, new_hi = (bottom, top) if c > 0 else (-top, -bottom)
+                if cs[j] < 0:  # -v between bottom and top
+                    top, bottom = -bottom, -top
                 changed = False
-                if new_lo > lo[v]:
-                    lo[v] = new_lo
+                if bottom > lo[v]:
+                    lo[v] = bottom
                     changed = True
-                if new_hi < hi[v]:
-                    hi[v] = new_hi
+                if top < hi[v]:
+                    hi[v] = top
                     changed = True
-                if lo[v] > hi[v]:
-                    return False
                 if changed:
+                    if lo[v] > hi[v]:
+                        return False
                     for other in self.watch[v]:
                         if other not in queued:
                             queued.add(other)
@@ -262,7 +271,9 @@ class _Attack:
         return True
 
     def run(self, thorough: bool) -> dict[Key, int]:
-        self.consistent = self.propagate(self.lo, self.hi, range(len(self.cons)))
+        self.consistent = self.consistent and self.propagate(
+            self.lo, self.hi, range(len(self.cons))
+        )
         if not self.consistent:
             return {}
         if thorough:

@@ -7,11 +7,13 @@ give them back by subtraction. So the merged figures are suppressed together:
   total) prints as "fewer than 3". A 0 is printed as 0: a true zero identifies nobody, and
   hiding it would only tell the reader that the hidden figure is probably small.
 - secondary: while ``disclosure`` (the attacker) can pin any hidden figure from what is
-  printed, one more figure in a line with that figure is withheld: the smallest printed
-  non-zero one, preferring one that also helps another line, and cells before totals so the
-  trust's totals survive where they can. A zero is withheld only when no other figure is
-  left in those lines, and never a zero the reader knows anyway (a school with no cases, a
-  row whose total is 0): withholding it would hide nothing and protect nothing.
+  printed, one more figure in a line with that figure is withheld (one per pinned figure
+  per round, never two in one line at once). Cells go before rows' totals, and those before
+  case counts, so the figures a board reads first survive where they can; then a figure
+  whose other lines already hide something (hiding it there opens no new weak line), then
+  one that also helps another pinned line, then the smallest. A zero is withheld only when
+  no other figure is left in those lines, and never a zero the reader knows anyway (a school
+  with no cases, a row whose total is 0): withholding it would hide nothing.
 - when every figure near a pinned one is already hidden, and the pin comes from the "1 or 2"
   that "fewer than 3" itself says (a school with 2 cases on two platforms: each is 1), one
   of those figures is printed as "withheld" instead, which does not say it is small.
@@ -185,10 +187,12 @@ def _pick(
     if not candidates:
         return None
 
-    def score(k: Key) -> tuple[int, int, int, int, int]:
+    def score(k: Key) -> tuple[int, int, int, int, int, int]:
         helps = sum(1 for i in lines_of[k] if i in needy)
-        margin = int(k[0] == CASES or k[2] == TOTAL)
-        return (int(exact[k] == 0), margin, -helps, exact[k], order[k])
+        # a line with nothing hidden yet would have exactly one hidden figure: a new weak line
+        opens = sum(1 for i in lines_of[k] if not any(x in hidden for x in lines[i]))
+        margin = 2 if k[0] == CASES else int(k[2] == TOTAL)
+        return (int(exact[k] == 0), margin, opens, -helps, exact[k], order[k])
 
     return min(candidates, key=score)
 
