@@ -191,10 +191,57 @@ class ExportDialog(QDialog):
         form.addRow(_("Summary from:"), self.date_from)
         form.addRow(_("to:"), self.date_to)
         layout.addLayout(form)
+        self._oversight_buttons(layout)
         self.choices.idToggled.connect(lambda *_args: self._update_enabled())
         self.date_from.changed.connect(self._update_enabled)
         self.date_to.changed.connect(self._update_enabled)
         self._change_signals = [self.date_from.changed, self.date_to.changed]
+
+    def _oversight_buttons(self, layout: QVBoxLayout) -> None:
+        """Issue 13: the summary's figures for the trust, and (on the trust's own store) the
+        report merged from every school's figures. Beside the governors' summary, since both
+        count the same cases for a period."""
+        row = QHBoxLayout()
+        self.send_figures_button = QPushButton(_("Send figures to the trust…"))
+        self.send_figures_button.setAccessibleName(_("Send figures to the trust"))
+        description = _(
+            "Write this period's counts (no names or notes) in a file only the trust can open."
+        )
+        self.send_figures_button.setToolTip(description)
+        self.send_figures_button.setAccessibleDescription(description)
+        self.send_figures_button.clicked.connect(lambda: self.send_figures())
+        self.trust_report_button = QPushButton(_("Trust report…"))
+        self.trust_report_button.setAccessibleName(_("Trust report"))
+        description = _("For the trust: merge the schools' figures files into one report.")
+        self.trust_report_button.setToolTip(description)
+        self.trust_report_button.setAccessibleDescription(description)
+        self.trust_report_button.clicked.connect(lambda: self.trust_report())
+        row.addWidget(self.send_figures_button)
+        row.addWidget(self.trust_report_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+    def _summary_period(self) -> tuple[date, date] | None:
+        start, end = self.date_from.date_value(), self.date_to.date_value()
+        if start is None or end is None or end < start:
+            return None
+        return start, end
+
+    def send_figures(self) -> Any:
+        """The school's figures for the summary's period, for the trust (opened on top)."""
+        from misuse_responder.ui.oversight.send_figures import SendFiguresDialog
+
+        dialog = SendFiguresDialog(self.store, self.author, self._summary_period(), self)
+        dialog.open()
+        return dialog
+
+    def trust_report(self) -> Any:
+        """On the trust's store: the schools' figures files merged into one PDF."""
+        from misuse_responder.ui.oversight.report_dialog import TrustReportDialog
+
+        dialog = TrustReportDialog(self.store, self.author, self)
+        dialog.open()
+        return dialog
 
     def _watch_changes(self) -> None:
         """Any change of what the PDF would hold makes the preview stale."""

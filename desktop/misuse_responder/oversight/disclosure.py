@@ -1,0 +1,385 @@
+"""The attacker: what can be worked out exactly from everything a trust's report prints.
+
+Suppression is only as good as the check that tries to undo it, so this module plays the
+reader who wants a hidden figure back. It knows what the report prints and how the figures
+relate, and nothing else:
+
+- each row of a section adds up to its TOTAL column, and the schools' case counts add up to
+  the trust's total;
+- in an exclusive section (``EXCLUSIVE``: every case in exactly one category) each school's
+  column adds up to its cases, and the TOTAL column to the trust's total;
+- no count is more than its column's cases (a case counts once per category);
+- how the app counts links sections: the "still open" band is the open status, a police
+  referral advised is the police level, a referral made was advised. These are used only
+  where the exact figures obey them, so a guarantee the counting does not keep cannot make
+  the check contradict itself (and one it does keep is always used);
+- "fewer than 3" is a 1 or a 2 (a 0 is printed), "withheld" is anything from 0.
+
+It narrows every hidden figure's range by interval propagation to a fixed point (each
+equation gives each unknown the known sum minus the others' ranges), and, when asked to be
+thorough, also tries each value of every small range (a value that contradicts the
+figures is ruled out) and enumerates small groups of linked hidden figures outright. A
+figure whose range shrinks to one number is recovered.
+
+The previous period's report covers other cases (``suppress`` refuses overlapping
+periods), so it adds no equation about this period's figures, and its change column is
+printed only where both figures are, so it adds nothing either; it is still checked, on its
+own, and its findings are returned with ``previous:`` before the section.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from misuse_responder.oversight.model import (
+    EXCLUSIVE,
+    TOTAL,
+    Hidden,
+    Merged,
+    Report,
+    Shown,
+)
+
+CASES = "cases"  # the section (and category) name of the case counts: ("cases", "cases", col)
+PREVIOUS = "previous:"  # prefix of the previous period's sections in ``recoverable``
+
+Key = tuple[str, str, str]  # (section, category, fingerprint or TOTAL)
+Term = tuple[Key, int]  # a figure and its coefficient (+1 or -1)
+
+INF = math.inf
+_EXACT_LIMIT = 4096  # most combinations a group of linked hidden figures is enumerated for
+_PROBE_WIDTH = 4  # ranges up to this many values are probed value by value
+_PROBE_BUDGET = 400  # constraint visits one probe may take
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which figures a report prints and the equations between them (not their values)."""
+
+    keys: tuple[Key, ...]  # every printed-or-hidden figure, in report order
+    equations: tuple[tuple[Term, ...], ...]  # each sums to 0
+    bounds: tuple[tuple[Term, ...], ...]  # each sums to at most 0
+
+    def lines(self) -> tuple[tuple[Key, ...], ...]:
+        """The equations as the figures they link (where a hidden figure needs company)."""
+        return tuple(tuple(k for k, _c in eq) for eq in self.equations)
+
+
+def layout(
+    structure: Sequence[tuple[str, Sequence[str], Sequence[str]]],
+    columns: Sequence[str],
+    exact: Mapping[Key, int] | None = None,
+) -> Layout:
+    """The equations for sections ``(section, categories, schools)`` and case columns.
+
+    ``exact`` (every figure's true value) decides which of the counting's cross-section
+    links hold; without it none are used."""
+    cols = (*columns, TOTAL)
+    keys: list[Key] = [(CASES, CASES, c) for c in cols]
+    eqs: list[tuple[Term, ...]] = [
+        (*(((CASES, CASES, c), 1) for c in columns), ((CASES, CASES, TOTAL), -1))
+    ]
+    les: list[tuple[Term, ...]] = []
+    present: set[Key] = set(keys)
+    for section, categories, schools in structure:
+        scols = (*schools, TOTAL)
+        for cat in categories:
+            row = [(section, cat, s) for s in scols]
+            keys.extend(row)
+            present.update(row)
+            eqs.append((*((k, 1) for k in row[:-1]), (row[-1], -1)))
+        if section in EXCLUSIVE:
+            for col in scols:
+                eqs.append(
+                    (*(((section, c, col), 1) for c in categories), ((CASES, CASES, col), -1))
+                )
+        else:
+            for cat in categories:
+                for col in scols:
+                    les.append((((section, cat, col), 1), ((CASES, CASES, col), -1)))
+    if exact is not None:
+        for kind, a, b in _links(structure):
+            terms = [
+                tuple(t for t in (((*a, col), 1), ((*b, col), -1)) if t[0] in present)
+                for col in cols
+            ]
+            diffs = [exact.get((*a, col), 0) - exact.get((*b, col), 0) for col in cols]
+            if kind == "=" and all(d == 0 for d in diffs):
+                eqs.extend(t for t in terms if t)
+            elif kind == "<=" and all(d <= 0 for d in diffs):
+                les.extend(t for t in terms if t)
+    return Layout(tuple(keys), tuple(eqs), tuple(les))
+
+
+def _links(
+    structure: Sequence[tuple[str, Sequence[str], Sequence[str]]],
+) -> Iterable[tuple[str, tuple[str, str], tuple[str, str]]]:
+    """How the app's counting links sections (``oversight/counts.py``)."""
+    cats = {section: set(categories) for section, categories, _s in structure}
+    yield "=", ("time_to_close", "still-open"), ("status", "open")
+    for level in sorted(cats.get("police", set()) | _police_advised(cats)):
+        if level != "none":
+            yield "=", ("police", level), ("referrals_advised", f"police:{level}")
+    for ref in sorted(cats.get("referrals_made", set()) | cats.get("referrals_advised", set())):
+        yield "<=", ("referrals_made", ref), ("referrals_advised", ref)
+
+
+def _police_advised(cats: Mapping[str, set[str]]) -> set[str]:
+    return {
+        c.removeprefix("police:")
+        for c in cats.get("referrals_advised", set())
+        if c.startswith("police:")
+    }
+
+
+def merged_layout(merged: Merged) -> Layout:
+    return layout(
+        [(t.section, t.categories, t.schools) for t in merged.tables],
+        [s.fingerprint for s in merged.schools],
+        exact_figures(merged),
+    )
+
+
+def exact_figures(merged: Merged) -> dict[Key, int]:
+    """Every figure's true value, the TOTAL column and the case counts included."""
+    out: dict[Key, int] = {}
+    for fp in (s.fingerprint for s in merged.schools):
+        out[(CASES, CASES, fp)] = merged.cases.get(fp, 0)
+    out[(CASES, CASES, TOTAL)] = merged.total
+    for t in merged.tables:
+        for cat in t.categories:
+            for s in t.schools:
+                out[(t.section, cat, s)] = t.value(cat, s)
+            out[(t.section, cat, TOTAL)] = t.row_total(cat)
+    return out
+
+
+def shown_figures(report: Report) -> dict[Key, Shown]:
+    """What the report prints for every figure (a missing cell prints as 0)."""
+    out: dict[Key, Shown] = {}
+    for fp in (*(s.fingerprint for s in report.merged.schools), TOTAL):
+        out[(CASES, CASES, fp)] = report.cases.get(fp, 0)
+    for t in report.tables:
+        for cat in t.categories:
+            for col in (*t.schools, TOTAL):
+                out[(t.section, cat, col)] = t.cells.get((cat, col), 0)
+    return out
+
+
+def report_layout(report: Report) -> Layout:
+    return layout(
+        [(t.section, t.categories, t.schools) for t in report.tables],
+        [s.fingerprint for s in report.merged.schools],
+        exact_figures(report.merged),
+    )
+
+
+class _Attack:
+    """Ranges of the hidden figures, narrowed from the printed ones."""
+
+    def __init__(self, lay: Layout, shown: Mapping[Key, Shown]) -> None:
+        self.keys = [k for k in lay.keys if isinstance(shown.get(k, 0), Hidden)]
+        self.index = {k: i for i, k in enumerate(self.keys)}
+        self.lo: list[float] = []
+        self.hi: list[float] = []
+        for k in self.keys:
+            primary = shown[k] is Hidden.FEWER_THAN_3
+            self.lo.append(1 if primary else 0)
+            self.hi.append(2 if primary else INF)
+        # constraints: (vars, coefs, constant, is_equation): sum coef*var (=|<=) constant
+        self.cons: list[tuple[list[int], list[int], float, bool]] = []
+        self.watch: list[list[int]] = [[] for _ in self.keys]
+        for terms, is_eq in [(e, True) for e in lay.equations] + [(b, False) for b in lay.bounds]:
+            vs: list[int] = []
+            cs: list[int] = []
+            const = 0.0
+            for key, coef in terms:
+                value = shown.get(key, 0)
+                if isinstance(value, Hidden):
+                    vs.append(self.index[key])
+                    cs.append(coef)
+                else:
+                    const -= coef * value
+            if len(vs) == 1:  # one unknown: a fixed bound, applied once
+                v, c = vs[0], cs[0]
+                if is_eq:
+                    self.lo[v] = max(self.lo[v], c * const)
+                    self.hi[v] = min(self.hi[v], c * const)
+                elif c > 0:
+                    self.hi[v] = min(self.hi[v], const)
+                else:
+                    self.lo[v] = max(self.lo[v], -const)
+            elif vs:
+                for v in vs:
+                    self.watch[v].append(len(self.cons))
+                self.cons.append((vs, cs, const, is_eq))
+        self.consistent = all(a <= b for a, b in zip(self.lo, self.hi, strict=True))
+
+    def propagate(
+        self, lo: list[float], hi: list[float], start: Iterable[int], budget: float = INF
+    ) -> bool:
+        """Narrow ``lo``/``hi`` in place to a fixed point; False if they contradict.
+
+        A ``budget`` (constraint visits) stops early, answering "no contradiction found":
+        a wrong guess can creep a bound up by one per round for ever, and stopping only
+        makes the attacker weaker, never wrong."""
+        queue = list(dict.fromkeys(start))
+        queued = set(queue)
+        while queue:
+            budget -= 1
+            if budget < 0:
+                return True
+            ci = queue.pop()
+            queued.discard(ci)
+            vs, cs, const, is_eq = self.cons[ci]
+            mins = [lo[v] if c > 0 else -hi[v] for v, c in zip(vs, cs, strict=True)]
+            maxs = [hi[v] if c > 0 else -lo[v] for v, c in zip(vs, cs, strict=True)]
+            min_inf = mins.count(-INF)
+            max_inf = maxs.count(INF)
+            min_fin = sum(mins) if not min_inf else sum(m for m in mins if m != -INF)
+            max_fin = sum(maxs) if not max_inf else sum(m for m in maxs if m != INF)
+            for j, v in enumerate(vs):
+                mj, xj = mins[j], maxs[j]
+                if mj == -INF:
+                    rest_min = -INF if min_inf > 1 else min_fin
+                else:
+                    rest_min = -INF if min_inf else min_fin - mj
+                if xj == INF:
+                    rest_max = INF if max_inf > 1 else max_fin
+                else:
+                    rest_max = INF if max_inf else max_fin - xj
+                top = const - rest_min  # c*v <= top
+                bottom = const - rest_max if is_eq else -INF  # c*v >= bottom
+                if cs[j] < 0:  # -v between bottom and top
+                    top, bottom = -bottom, -top
+                changed = False
+                if bottom > lo[v]:
+                    lo[v] = bottom
+                    changed = True
+                if top < hi[v]:
+                    hi[v] = top
+                    changed = True
+                if changed:
+                    if lo[v] > hi[v]:
+                        return False
+                    for other in self.watch[v]:
+                        if other not in queued:
+                            queued.add(other)
+                            queue.append(other)
+        return True
+
+    def run(self, thorough: bool) -> dict[Key, int]:
+        self.consistent = self.consistent and self.propagate(
+            self.lo, self.hi, range(len(self.cons))
+        )
+        if not self.consistent:
+            return {}
+        if thorough:
+            self._probe()
+            self._enumerate()
+        return {k: int(self.lo[i]) for i, k in enumerate(self.keys) if self.lo[i] == self.hi[i]}
+
+    def _probe(self) -> None:
+        """Try each value of every small range; one that contradicts the figures is out."""
+        changed = True
+        while changed:
+            changed = False
+            for v in range(len(self.keys)):
+                if self.lo[v] == self.hi[v] or self.hi[v] - self.lo[v] >= _PROBE_WIDTH:
+                    continue
+                possible = []
+                for value in range(int(self.lo[v]), int(self.hi[v]) + 1):
+                    lo, hi = list(self.lo), list(self.hi)
+                    lo[v] = hi[v] = value
+                    if self.propagate(lo, hi, self.watch[v], _PROBE_BUDGET):
+                        possible.append(value)
+                if possible and (possible[0] > self.lo[v] or possible[-1] < self.hi[v]):
+                    self.lo[v], self.hi[v] = possible[0], possible[-1]
+                    self.propagate(self.lo, self.hi, self.watch[v])
+                    changed = True
+
+    def _enumerate(self) -> None:
+        """Every combination of a small group of linked hidden figures, outright."""
+        seen: set[int] = set()
+        for start in range(len(self.keys)):
+            if start in seen:
+                continue
+            group: list[int] = []
+            stack = [start]
+            seen.add(start)
+            while stack:
+                v = stack.pop()
+                group.append(v)
+                for ci in self.watch[v]:
+                    for w in self.cons[ci][0]:
+                        if w not in seen:
+                            seen.add(w)
+                            stack.append(w)
+            self._enumerate_group(sorted(group))
+
+    def _enumerate_group(self, group: list[int]) -> None:
+        if any(self.hi[v] == INF for v in group):
+            return
+        size = 1
+        for v in group:
+            size *= int(self.hi[v] - self.lo[v]) + 1
+            if size > _EXACT_LIMIT:
+                return
+        if size == 1:
+            return
+        position = {v: i for i, v in enumerate(group)}
+        cons = sorted({ci for v in group for ci in self.watch[v]})
+        last = {ci: max(position[v] for v in self.cons[ci][0]) for ci in cons}
+        checks: list[list[int]] = [[] for _ in group]
+        for ci in cons:
+            checks[last[ci]].append(ci)
+        values = [0] * len(group)
+        found: list[set[int]] = [set() for _ in group]
+
+        def ok(ci: int) -> bool:
+            vs, cs, const, is_eq = self.cons[ci]
+            total = sum(c * values[position[v]] for v, c in zip(vs, cs, strict=True))
+            return total == const if is_eq else total <= const
+
+        def walk(i: int) -> None:
+            if i == len(group):
+                for j, value in enumerate(values):
+                    found[j].add(value)
+                return
+            v = group[i]
+            for value in range(int(self.lo[v]), int(self.hi[v]) + 1):
+                values[i] = value
+                if all(ok(ci) for ci in checks[i]):
+                    walk(i + 1)
+
+        walk(0)
+        if not all(found):
+            return  # no solution: the figures contradict the links; leave the ranges be
+        for j, v in enumerate(group):
+            self.lo[v], self.hi[v] = min(found[j]), max(found[j])
+
+
+def attack(lay: Layout, shown: Mapping[Key, Shown], *, thorough: bool = True) -> dict[Key, int]:
+    """Every hidden figure of ``shown`` that ``lay``'s equations pin to one number."""
+    return _Attack(lay, shown).run(thorough)
+
+
+def ranges(report: Report) -> dict[Key, tuple[float, float]]:
+    """The range the attacker narrows each hidden figure to (for tests and notes)."""
+    a = _Attack(report_layout(report), shown_figures(report))
+    a.run(True)
+    return {k: (a.lo[i], a.hi[i]) for i, k in enumerate(a.keys)}
+
+
+def recoverable(report: Report) -> list[tuple[str, str, str, int]]:
+    """(section, category, school-or-TOTAL, value) for every hidden figure an attacker can
+    work out exactly from what ``report`` prints; case counts are ``("cases", "cases", ...)``
+    and the previous period's findings have ``previous:`` before the section."""
+    lay = report_layout(report)
+    found = attack(lay, shown_figures(report))
+    out = [(*k, found[k]) for k in lay.keys if k in found]
+    if report.previous is not None:
+        out.extend((PREVIOUS + s, c, col, v) for s, c, col, v in recoverable(report.previous))
+    return out
