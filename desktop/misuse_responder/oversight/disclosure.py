@@ -202,10 +202,14 @@ def report_layout(report: Report) -> Layout:
 class _Attack:
     """Ranges of the hidden figures, narrowed from the printed ones."""
 
-    def __init__(self, lay: Layout, shown: Mapping[Key, Shown]) -> None:
-        shown = {**shown, **dict.fromkeys(lay.slack, Hidden.SECONDARY)}
+    def __init__(self, lay: Layout, shown: Mapping[Key, Shown], slack: bool = True) -> None:
+        """``slack=False`` leaves the added-up inequalities out: a quicker, weaker first
+        pass for ``suppress``'s loop, which always ends on the whole attack."""
+        aux = set(lay.slack)
+        shown = {**shown, **dict.fromkeys(aux, Hidden.SECONDARY)}
         self.figures = sum(1 for k in lay.keys if isinstance(shown.get(k, 0), Hidden))
-        self.keys = [k for k in (*lay.keys, *lay.slack) if isinstance(shown.get(k, 0), Hidden)]
+        extra = lay.slack if slack else ()
+        self.keys = [k for k in (*lay.keys, *extra) if isinstance(shown.get(k, 0), Hidden)]
         self.index = {k: i for i, k in enumerate(self.keys)}
         self.lo: list[float] = []
         self.hi: list[float] = []
@@ -217,6 +221,8 @@ class _Attack:
         self.cons: list[tuple[list[int], list[int], float, bool]] = []
         self.watch: list[list[int]] = [[] for _ in self.keys]
         for terms, is_eq in [(e, True) for e in lay.equations] + [(b, False) for b in lay.bounds]:
+            if not slack and any(k in aux for k, _c in terms):
+                continue
             vs: list[int] = []
             cs: list[int] = []
             const = 0.0
@@ -432,7 +438,7 @@ class _Attack:
 
 def attack(lay: Layout, shown: Mapping[Key, Shown], *, thorough: bool = True) -> dict[Key, int]:
     """Every hidden figure of ``shown`` that ``lay``'s equations pin to one number."""
-    return _Attack(lay, shown).run(thorough)
+    return _Attack(lay, shown, slack=thorough).run(thorough)
 
 
 def completions(
