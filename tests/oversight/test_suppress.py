@@ -284,7 +284,7 @@ def test_single_school_trust() -> None:
         assert_exactly_safe(report)
 
 
-@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("seed", [1, 2])
 def test_all_small_schools(seed: int) -> None:
     report = suppress(merged(trust(seed, schools=12, low=1, high=2)))
     check(report)
