@@ -16,10 +16,16 @@ relate, and nothing else:
 - "fewer than 3" is a 1 or a 2 (a 0 is printed), "withheld" is anything from 0.
 
 It narrows every hidden figure's range by interval propagation to a fixed point (each
-equation gives each unknown the known sum minus the others' ranges), and, when asked to be
-thorough, also tries each value of every small range (a value that contradicts the
+equation gives each unknown the known sum minus the others' ranges). A row that is at most
+another, column by column, gets a never-printed "slack" row (the gaps, each at least 0,
+adding up like the rows), so the attacker can add inequalities up: without it, 8 referrals
+made against 6 advised among four schools pinned a fifth school's hidden 2. When asked to
+be thorough it also tries each value of every small range (a value that contradicts the
 figures is ruled out) and enumerates small groups of linked hidden figures outright. A
 figure whose range shrinks to one number is recovered.
+
+``completions`` is the exact check the tests use: a whole other set of figures that fits
+everything printed, with a hidden figure changed, proves no attacker can pin that figure.
 
 The previous period's report covers other cases (``suppress`` refuses overlapping
 periods), so it adds no equation about this period's figures, and its change column is
