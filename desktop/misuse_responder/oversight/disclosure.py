@@ -16,10 +16,16 @@ relate, and nothing else:
 - "fewer than 3" is a 1 or a 2 (a 0 is printed), "withheld" is anything from 0.
 
 It narrows every hidden figure's range by interval propagation to a fixed point (each
-equation gives each unknown the known sum minus the others' ranges), and, when asked to be
-thorough, also tries each value of every small range (a value that contradicts the
+equation gives each unknown the known sum minus the others' ranges). A row that is at most
+another, column by column, gets a never-printed "slack" row (the gaps, each at least 0,
+adding up like the rows), so the attacker can add inequalities up: without it, 8 referrals
+made against 6 advised among four schools pinned a fifth school's hidden 2. When asked to
+be thorough it also tries each value of every small range (a value that contradicts the
 figures is ruled out) and enumerates small groups of linked hidden figures outright. A
 figure whose range shrinks to one number is recovered.
+
+``completions`` is the exact check the tests use: a whole other set of figures that fits
+everything printed, with a hidden figure changed, proves no attacker can pin that figure.
 
 The previous period's report covers other cases (``suppress`` refuses overlapping
 periods), so it adds no equation about this period's figures, and its change column is
@@ -52,6 +58,8 @@ INF = math.inf
 _EXACT_LIMIT = 4096  # most combinations a group of linked hidden figures is enumerated for
 _PROBE_WIDTH = 4  # ranges up to this many values are probed value by value
 _PROBE_BUDGET = 400  # constraint visits one probe may take
+_SOLVE_BUDGET = 2000  # constraint visits one step of ``completion`` may take
+_SOLVE_SPAN = 60  # values tried for one figure in ``completion``
 
 
 @dataclass(frozen=True)
@@ -61,10 +69,15 @@ class Layout:
     keys: tuple[Key, ...]  # every printed-or-hidden figure, in report order
     equations: tuple[tuple[Term, ...], ...]  # each sums to 0
     bounds: tuple[tuple[Term, ...], ...]  # each sums to at most 0
+    slack: tuple[Key, ...] = ()  # never printed: how far a row is below another, at least 0
 
     def lines(self) -> tuple[tuple[Key, ...], ...]:
-        """The equations as the figures they link (where a hidden figure needs company)."""
-        return tuple(tuple(k for k, _c in eq) for eq in self.equations)
+        """The equations between figures of the report (where a hidden figure needs
+        company); the slack rows are the attacker's own bookkeeping, not lines."""
+        aux = set(self.slack)
+        return tuple(
+            tuple(k for k, _c in eq) for eq in self.equations if not any(k in aux for k, _ in eq)
+        )
 
 
 def layout(
@@ -95,22 +108,38 @@ def layout(
                 eqs.append(
                     (*(((section, c, col), 1) for c in categories), ((CASES, CASES, col), -1))
                 )
-        else:
-            for cat in categories:
-                for col in scols:
-                    les.append((((section, cat, col), 1), ((CASES, CASES, col), -1)))
+    below: list[tuple[tuple[str, str], tuple[str, str]]] = [
+        ((section, cat), (CASES, CASES))
+        for section, categories, _s in structure
+        if section not in EXCLUSIVE
+        for cat in categories
+    ]
     if exact is not None:
         for kind, a, b in _links(structure):
-            terms = [
-                tuple(t for t in (((*a, col), 1), ((*b, col), -1)) if t[0] in present)
-                for col in cols
-            ]
             diffs = [exact.get((*a, col), 0) - exact.get((*b, col), 0) for col in cols]
             if kind == "=" and all(d == 0 for d in diffs):
-                eqs.extend(t for t in terms if t)
+                for col in cols:
+                    eq = tuple(t for t in (((*a, col), 1), ((*b, col), -1)) if t[0] in present)
+                    if eq:
+                        eqs.append(eq)
             elif kind == "<=" and all(d <= 0 for d in diffs):
-                les.extend(t for t in terms if t)
-    return Layout(tuple(keys), tuple(eqs), tuple(les))
+                below.append((a, b))
+    # a row at most another, column by column: the gap in each column is at least 0 and
+    # the gaps add up like the rows do (what lets a reader add the inequalities up)
+    slack: list[Key] = []
+    for a, b in below:
+        gaps = [("~", f"{a[0]}/{a[1]}<={b[0]}/{b[1]}", col) for col in cols]
+        slack.extend(gaps)
+        for col, gap in zip(cols, gaps, strict=True):
+            eqs.append(
+                tuple(
+                    t
+                    for t in (((*a, col), 1), (gap, 1), ((*b, col), -1))
+                    if t[0] in present or t[0] == gap
+                )
+            )
+        eqs.append((*((g, 1) for g in gaps[:-1]), (gaps[-1], -1)))
+    return Layout(tuple(keys), tuple(eqs), tuple(les), tuple(slack))
 
 
 def _links(
@@ -179,8 +208,14 @@ def report_layout(report: Report) -> Layout:
 class _Attack:
     """Ranges of the hidden figures, narrowed from the printed ones."""
 
-    def __init__(self, lay: Layout, shown: Mapping[Key, Shown]) -> None:
-        self.keys = [k for k in lay.keys if isinstance(shown.get(k, 0), Hidden)]
+    def __init__(self, lay: Layout, shown: Mapping[Key, Shown], slack: bool = True) -> None:
+        """``slack=False`` leaves the added-up inequalities out: a quicker, weaker first
+        pass for ``suppress``'s loop, which always ends on the whole attack."""
+        aux = set(lay.slack)
+        shown = {**shown, **dict.fromkeys(aux, Hidden.SECONDARY)}
+        self.figures = sum(1 for k in lay.keys if isinstance(shown.get(k, 0), Hidden))
+        extra = lay.slack if slack else ()
+        self.keys = [k for k in (*lay.keys, *extra) if isinstance(shown.get(k, 0), Hidden)]
         self.index = {k: i for i, k in enumerate(self.keys)}
         self.lo: list[float] = []
         self.hi: list[float] = []
@@ -192,6 +227,8 @@ class _Attack:
         self.cons: list[tuple[list[int], list[int], float, bool]] = []
         self.watch: list[list[int]] = [[] for _ in self.keys]
         for terms, is_eq in [(e, True) for e in lay.equations] + [(b, False) for b in lay.bounds]:
+            if not slack and any(k in aux for k, _c in terms):
+                continue
             vs: list[int] = []
             cs: list[int] = []
             const = 0.0
@@ -279,14 +316,58 @@ class _Attack:
         if thorough:
             self._probe()
             self._enumerate()
-        return {k: int(self.lo[i]) for i, k in enumerate(self.keys) if self.lo[i] == self.hi[i]}
+        return {
+            k: int(self.lo[i])
+            for i, k in enumerate(self.keys[: self.figures])
+            if self.lo[i] == self.hi[i]
+        }
+
+    def solve(self, fixed: int, value: int, budget: int) -> list[float] | None:
+        """A whole set of hidden figures that fits everything printed, with ``fixed`` at
+        ``value`` (depth-first, narrowest range first, propagating after every choice), or
+        None if none is found within ``budget`` choices."""
+        lo, hi = list(self.lo), list(self.hi)
+        lo[fixed] = hi[fixed] = value
+        if not self.propagate(lo, hi, self.watch[fixed], _SOLVE_BUDGET):
+            return None
+        left = [budget]
+
+        def walk(lo: list[float], hi: list[float]) -> list[float] | None:
+            free = [v for v in range(len(lo)) if lo[v] != hi[v]]
+            free = [v for v in free if v < self.figures] or free
+            if not free:
+                return lo if self._fits(lo) else None
+            v = min(free, key=lambda v: (hi[v] - lo[v], v))
+            top = int(min(hi[v], lo[v] + _SOLVE_SPAN))
+            for guess in range(int(lo[v]), top + 1):
+                left[0] -= 1
+                if left[0] < 0:
+                    return None
+                lo2, hi2 = list(lo), list(hi)
+                lo2[v] = hi2[v] = guess
+                if self.propagate(lo2, hi2, self.watch[v], _SOLVE_BUDGET):
+                    found = walk(lo2, hi2)
+                    if found is not None:
+                        return found
+            return None
+
+        return walk(lo, hi)
+
+    def _fits(self, values: list[float]) -> bool:
+        """Whether every equation and bound holds for these values (the last check of a
+        completion: a propagation stopped by its budget may have skipped one)."""
+        for vs, cs, const, is_eq in self.cons:
+            total = sum(c * values[v] for v, c in zip(vs, cs, strict=True))
+            if (total != const) if is_eq else (total > const):
+                return False
+        return all(a <= x <= b for a, x, b in zip(self.lo, values, self.hi, strict=True))
 
     def _probe(self) -> None:
         """Try each value of every small range; one that contradicts the figures is out."""
         changed = True
         while changed:
             changed = False
-            for v in range(len(self.keys)):
+            for v in range(self.figures):  # the slack follows
                 if self.lo[v] == self.hi[v] or self.hi[v] - self.lo[v] >= _PROBE_WIDTH:
                     continue
                 possible = []
@@ -363,14 +444,37 @@ class _Attack:
 
 def attack(lay: Layout, shown: Mapping[Key, Shown], *, thorough: bool = True) -> dict[Key, int]:
     """Every hidden figure of ``shown`` that ``lay``'s equations pin to one number."""
-    return _Attack(lay, shown).run(thorough)
+    return _Attack(lay, shown, slack=thorough).run(thorough)
+
+
+def completions(
+    report: Report, wanted: Iterable[tuple[Key, int]], budget: int = 100_000
+) -> dict[tuple[Key, int], dict[Key, int] | None]:
+    """For each (figure, value): every hidden figure of ``report`` filled in so that
+    everything printed still holds (sums, case counts, links, "fewer than 3" as 1 or 2),
+    with that figure at that value; None if none is found. A completion is proof that no
+    attacker, however clever, can tell the value from the true figure: the exact check
+    behind ``recoverable`` that the tests use."""
+    a = _Attack(report_layout(report), shown_figures(report))
+    a.run(True)
+    out: dict[tuple[Key, int], dict[Key, int] | None] = {}
+    for key, value in wanted:
+        found = a.solve(a.index[key], value, budget) if a.consistent and key in a.index else None
+        out[(key, value)] = (
+            None if found is None else {k: int(found[i]) for i, k in enumerate(a.keys[: a.figures])}
+        )
+    return out
+
+
+def completion(report: Report, key: Key, value: int) -> dict[Key, int] | None:
+    return completions(report, [(key, value)])[(key, value)]
 
 
 def ranges(report: Report) -> dict[Key, tuple[float, float]]:
     """The range the attacker narrows each hidden figure to (for tests and notes)."""
     a = _Attack(report_layout(report), shown_figures(report))
     a.run(True)
-    return {k: (a.lo[i], a.hi[i]) for i, k in enumerate(a.keys)}
+    return {k: (a.lo[i], a.hi[i]) for i, k in enumerate(a.keys[: a.figures])}
 
 
 def recoverable(report: Report) -> list[tuple[str, str, str, int]]:
