@@ -26,6 +26,16 @@ from misuse_responder.oversight.model import (
     Table,
 )
 
+# What the trust's report prints. Figures the report already gives another way are left
+# out, because each repeat is one more equation a reader can subtract with, and hiding the
+# figures it would give back cascades: case status is the time-to-close table's "still
+# open" row against the rest, and a police referral advised is the police decision.
+PRINTED = tuple(s for s in SECTIONS if s != "status")
+
+
+def _repeated(section: str, category: str) -> bool:
+    return section == "referrals_advised" and category.startswith("police:")
+
 
 def _period(s: SchoolSummary) -> str:
     return _("{start} to {end}").format(start=long_date(s.period_from), end=long_date(s.period_to))
@@ -133,11 +143,13 @@ def merge(
 
     fingerprints = tuple(s.school.fingerprint for s in ordered)
     tables = []
-    for section in SECTIONS:
+    for section in PRINTED:
         ids: set[str] = set()
         cells: dict[tuple[str, str], int] = {}
         for s in ordered:
             for cat, n in s.counts.get(section, {}).items():
+                if _repeated(section, cat):
+                    continue
                 ids.add(cat)
                 if n:
                     cells[(cat, s.school.fingerprint)] = n

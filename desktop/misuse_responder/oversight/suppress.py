@@ -8,8 +8,10 @@ give them back by subtraction. So the merged figures are suppressed together:
   hiding it would only tell the reader that the hidden figure is probably small.
 - secondary: while ``disclosure`` (the attacker) can pin any hidden figure from what is
   printed, one more figure in a line with that figure is withheld (one per pinned figure
-  per round, never two in one line at once). Cells go before rows' totals, and those before
-  case counts, so the figures a board reads first survive where they can; then a figure
+  per round, never two in one line at once). Cells (even zeros) go before rows' totals, and
+  those before schools' case counts, so the figures a board reads first survive where they
+  can; the trust's total number of cases is withheld only when a trust is too small for
+  the other figures to be hidden around it (it is the board's first question); then a figure
   whose other lines already hide something (hiding it there opens no new weak line), then
   one that also helps another pinned line, then the smallest. A zero is withheld only when
   no other figure is left in those lines, and never a zero the reader knows anyway (a school
@@ -42,6 +44,7 @@ from misuse_responder.oversight.errors import OversightError
 from misuse_responder.oversight.model import TOTAL, Hidden, Merged, Report, Shown, ShownTable
 
 SMALL = (1, 2)
+TRUST_TOTAL: Key = (CASES, CASES, TOTAL)
 _RELABEL_TRIALS = 8  # relabellings tried before taking the first
 
 
@@ -63,7 +66,10 @@ def suppress(merged: Merged, previous: Merged | None = None) -> Report:
                 )
             )
         prior = suppress(previous)
-    shown = _suppressed(merged)
+    try:
+        shown = _suppressed(merged, keep_total=True)
+    except OversightError:  # a trust too small to print around its total: hide it too
+        shown = _suppressed(merged, keep_total=False)
     tables = tuple(
         ShownTable(
             t.section,
@@ -104,7 +110,7 @@ def _printed(report: Report, section: str, category: str, column: str) -> Shown 
     return None
 
 
-def _suppressed(merged: Merged) -> dict[Key, Shown]:
+def _suppressed(merged: Merged, keep_total: bool) -> dict[Key, Shown]:
     lay = merged_layout(merged)
     exact = exact_figures(merged)
     order = {k: i for i, k in enumerate(lay.keys)}
@@ -137,7 +143,8 @@ def _suppressed(merged: Merged) -> dict[Key, Shown]:
         for k in sorted(found, key=order.__getitem__):
             if touched & set(lines_of[k]):
                 continue
-            pick = _pick(set(lines_of[k]), needy, lines, lines_of, hidden, exact, known_zero, order)
+            pool = set(lines_of[k])
+            pick = _pick(pool, needy, lines, lines_of, hidden, exact, known_zero, order, keep_total)
             if pick is not None:
                 hidden[pick] = Hidden.SECONDARY
                 touched.update(lines_of[k], lines_of[pick])
@@ -179,6 +186,7 @@ def _pick(
     exact: dict[Key, int],
     known_zero: set[Key],
     order: dict[Key, int],
+    keep_total: bool,
 ) -> Key | None:
     """The printed figure to withhold next among the lines of the pinned figures."""
     candidates = {
@@ -186,13 +194,17 @@ def _pick(
     }
     if not candidates:
         return None
+    if keep_total:  # the board's first figure: printed wherever the trust is big enough
+        candidates.discard(TRUST_TOTAL)
+        if not candidates:
+            return None
 
     def score(k: Key) -> tuple[int, int, int, int, int, int]:
         helps = sum(1 for i in lines_of[k] if i in needy)
         # a line with nothing hidden yet would have exactly one hidden figure: a new weak line
         opens = sum(1 for i in lines_of[k] if not any(x in hidden for x in lines[i]))
         margin = 2 if k[0] == CASES else int(k[2] == TOTAL)
-        return (int(exact[k] == 0), margin, opens, -helps, exact[k], order[k])
+        return (margin, int(exact[k] == 0), opens, -helps, exact[k], order[k])
 
     return min(candidates, key=score)
 
