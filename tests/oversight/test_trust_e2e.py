@@ -48,6 +48,7 @@ class Run:
 def _spy_on_render() -> Iterator[list[Report]]:
     """Keep every Report handed to render_trust_report, wherever it was imported into."""
     import misuse_responder.store.oversight_trust  # noqa: F401 - load it before patching
+
     from misuse_responder.export import trust_report
 
     real = trust_report.render_trust_report
@@ -245,8 +246,9 @@ def test_the_pdf_prints_the_true_totals(world: World, printed: Run) -> None:
 def _check_trust_totals(world: World, lines: list[str]) -> None:
     """Each section's "Trust totals" table: every printed number is the sum of the schools'
     true counts for that category."""
-    from misuse_responder.export.labels import nation_guides
     from misuse_responder.export.trust_report import category, section_title
+
+    from misuse_responder.export.labels import nation_guides
 
     g = nation_guides("england")
     starts = [i for i, line in enumerate(lines) if line == "Trust totals"]
