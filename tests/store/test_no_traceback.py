@@ -103,11 +103,15 @@ def _store_commands(base: Path, root: Path) -> list[list[str]]:
         ["evidence", "list", ref, *d],
         ["evidence", "decide", "1", "delete-copy", "--reason", "x", "--by", "Ms DSL", *d],
         ["init", "--school", "Again", *d],
+        ["trust", "show", *d],
+        ["trust", "set-address", str(junk), *d],
+        ["trust-report", str(junk), str(base / "t.pdf"), *d],
     ]
 
 
 COVERED = {"assess", "init", "cases", "verify", "backup", "restore", "checklist", "summary"}
 COVERED |= {"pack", "evidence", "handover", "record"}
+COVERED |= {"trust", "trust-report"}  # bad input: tests/cli/test_trust_cli.py
 COVERED |= {"gui"}  # its options below; its screens in tests/ui/test_no_traceback_ui.py
 
 
