@@ -247,24 +247,21 @@ def _unknown(schools: Sequence[School]) -> int:
 def _without_store(ns: argparse.Namespace, paths: list[Path], previous: list[Path]) -> ExportResult:
     """The same steps as ``CaseStore.trust_report``, with a key file and ``--known``."""
     from misuse_responder.export.trust_report import render_trust_report
+    from misuse_responder.handover.fingerprint import normalise
     from misuse_responder.oversight.merge import merge
     from misuse_responder.oversight.summary_file import read_summary_files
     from misuse_responder.oversight.suppress import suppress
 
     identity = _identity(ns.identity)
-    known = set(ns.known)
-    current = merge(
-        [s for _p, s, _a in read_summary_files(paths, identity, None)],
-        known=known,
-        confirmed=ns.confirm,
-    )
+    known = {normalise(fp) for fp in ns.known}
+    confirmed = {normalise(fp) for fp in ns.confirm}
+    files = [s for _p, s, _a in read_summary_files(paths, identity, None)]
+    earlier = [s for _p, s, _a in read_summary_files(previous, identity, None)] if previous else []
+    current = merge(files, known=known, confirmed=confirmed)
     before = None
-    if previous:
-        before = merge(
-            [s for _p, s, _a in read_summary_files(previous, identity, None)],
-            known=known | {s.fingerprint for s in current.schools},
-            confirmed=ns.confirm,
-        )
+    if earlier:  # the schools of this period are confirmed by now
+        now_in = {s.school.fingerprint for s in files}
+        before = merge(earlier, known=known | confirmed | now_in)
     report: Report = suppress(current, before)
     return render_trust_report(
         report,
