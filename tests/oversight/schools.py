@@ -314,6 +314,7 @@ def make_school(
             school.count("referrals_made", *made)
         clock.now = datetime(2026, 9, 10, 9, 0, tzinfo=UTC)
         summaries = folder / "summaries"
+        summaries.mkdir(exist_ok=True)
         school.summary = store.write_trust_summary(
             PERIOD_FROM, PERIOD_TO, summaries / f"{index:02d}.mrsummary", "DSL"
         )
