@@ -102,10 +102,10 @@ def _store_commands(base: Path, root: Path) -> list[list[str]]:
         ["evidence", "add", ref, str(junk), "--by", "Ms DSL", *d],
         ["evidence", "list", ref, *d],
         ["evidence", "decide", "1", "delete-copy", "--reason", "x", "--by", "Ms DSL", *d],
-        ["init", "--school", "Again", *d],
         ["trust", "show", *d],
         ["trust", "set-address", str(junk), *d],
         ["trust-report", str(junk), str(base / "t.pdf"), *d],
+        ["init", "--school", "Again", *d],  # last: it makes a store where there was none
     ]
 
 
