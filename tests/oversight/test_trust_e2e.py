@@ -98,8 +98,14 @@ def summaries(world: World) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def printed(world: World) -> Run:
-    """The twelve files merged into one report, every school confirmed by fingerprint."""
-    run = trust_report(world, summaries(world), "trust", *confirm_all(world))
+    """The twelve files merged into one report, every school confirmed by fingerprint, with
+    the previous period's twelve for the change columns (one report for every check: the
+    suppression search is the slow part)."""
+    previous = [str(s.previous) for s in world.schools if s.previous is not None]
+    assert len(previous) == len(world.schools)
+    run = trust_report(
+        world, summaries(world), "trust", *confirm_all(world), "--previous", *previous
+    )
     assert run.code == 0, run.err
     assert len(run.reports) == 1
     return run
@@ -381,25 +387,18 @@ def test_an_unknown_school_is_listed_with_its_fingerprint(world: World, hostile:
     assert not run.pdf.exists() and not run.csv.exists() and run.reports == []
 
 
-def test_with_the_previous_period(world: World) -> None:
+def test_the_previous_period_is_compared(world: World, printed: Run) -> None:
     from misuse_responder.oversight.disclosure import recoverable
 
-    previous = [s.previous for s in world.schools if s.previous is not None]
-    assert len(previous) == len(world.schools)
-    run = trust_report(
-        world,
-        summaries(world),
-        "with-previous",
-        *confirm_all(world),
-        "--previous",
-        *map(str, previous),
-    )
-    assert run.code == 0, run.err
-    report = run.reports[0]
+    report = printed.reports[0]
     assert report.previous is not None
-    assert report.previous.cases[TOTAL] == 3 * len(world.schools)  # three each, generated
-    assert recoverable(report) == []
-    assert "Previous period" in pdf_text(run.pdf)
+    before = report.previous
+    assert before.cases[TOTAL] in (3 * len(world.schools), Hidden.SECONDARY)  # three each
+    assert all(
+        shown in (3, Hidden.SECONDARY) for key, shown in before.cases.items() if key != TOTAL
+    )
+    assert recoverable(before) == []
+    assert "Previous period" in pdf_lines(printed.pdf)
 
 
 def test_the_whole_chain_is_quick(printed: Run) -> None:
