@@ -398,7 +398,7 @@ def test_the_previous_period_is_compared(world: World, printed: Run) -> None:
         shown in (3, Hidden.SECONDARY) for key, shown in before.cases.items() if key != TOTAL
     )
     assert recoverable(before) == []
-    assert "Previous period" in pdf_lines(printed.pdf)
+    assert "Against the previous period" in pdf_lines(printed.pdf)
 
 
 def test_the_whole_chain_is_quick(printed: Run) -> None:
