@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from pyrage import x25519
 
     from misuse_responder.export.pack import ExportResult
+    from misuse_responder.handover.address import HandoverAddress
     from misuse_responder.oversight.model import Report, School
 
 
@@ -146,6 +147,13 @@ def _refusals() -> tuple[type[Exception], ...]:
     return (OversightError, HandoverError, HandoverRefused, InvalidChange)
 
 
+def _who(address: HandoverAddress) -> str:
+    """An address as "label (school)", without saying the same name twice."""
+    if not address.label or address.label == address.school:
+        return address.school or address.label
+    return f"{address.label} ({address.school})" if address.school else address.label
+
+
 def run_set_address(ns: argparse.Namespace) -> int:
     def body() -> int:
         data = None if ns.clear else _read_input(ns.file)
@@ -158,8 +166,8 @@ def run_set_address(ns: argparse.Namespace) -> int:
             out(_("This school no longer has a trust address; no summaries can be written."))
             return 0
         out(
-            _("Summaries will be encrypted to {label} ({school}), fingerprint {fp}.").format(
-                label=address.label, school=address.school, fp=address.fingerprint
+            _("Summaries will be encrypted to {trust}, fingerprint {fp}.").format(
+                trust=_who(address), fp=address.fingerprint
             )
         )
         out(_("Check the fingerprint with the trust's oversight lead (read it aloud)."))
@@ -178,27 +186,28 @@ def run_show(ns: argparse.Namespace) -> int:
             out(_("Trust address: none (set one with 'trust set-address FILE.mraddr')."))
         else:
             out(
-                _("Trust address: {label} ({school}), fingerprint {fp}").format(
-                    label=address.label, school=address.school, fp=address.fingerprint
+                _("Trust address: {trust}, fingerprint {fp}").format(
+                    trust=_who(address), fp=address.fingerprint
                 )
             )
         out(
-            _("This store's own fingerprint (schools encrypt to it): {fp}").format(
-                fp=own.fingerprint
-            )
+            _(
+                "This laptop's own fingerprint: {fp} (on the trust's laptop, the one schools "
+                "check; its address file: 'handover address OUT.mraddr')."
+            ).format(fp=own.fingerprint)
         )
         if not schools:
-            out(_("Schools confirmed for this trust's reports: none yet."))
+            out(_("Schools confirmed for reports made on this laptop: none yet."))
         else:
             out(
                 ngettext(
-                    "{n} school confirmed for this trust's reports:",
-                    "{n} schools confirmed for this trust's reports:",
+                    "{n} school confirmed for reports made on this laptop:",
+                    "{n} schools confirmed for reports made on this laptop:",
                     len(schools),
                 ).format(n=len(schools))
             )
             for school in schools:
-                out(f"{school.name}\t{school.fingerprint}")
+                out(f"{_shown(school.name)}\t{school.fingerprint}")
         return 0
 
     return guarded("trust show", body)
