@@ -1,6 +1,7 @@
 """Export commands: ``checklist``, ``summary`` and ``pack``.
 
-Each writes one PDF atomically and prints its path, page count and SHA-256. ``pack`` and
+Each writes one PDF atomically and prints its path, page count and SHA-256; ``summary
+--data`` also (or only) writes the school's counts for its trust (``.mrsummary``). ``pack`` and
 ``summary`` open the store the same way as the store commands (``--data-dir``, the
 passphrase from a prompt or ``MISUSE_RESPONDER_PASSPHRASE``); a pack's password, when
 one is wanted, is read from the environment variable named by ``--password-env`` so it
@@ -114,7 +115,15 @@ def register(sub: Any) -> None:
     p = sub.add_parser("summary", help=_("the anonymised summary for governors (PDF)"))
     p.add_argument("--from", dest="start", required=True, type=_date, metavar="DATE")
     p.add_argument("--to", dest="end", required=True, type=_date, metavar="DATE")
-    p.add_argument("out", metavar="OUT.pdf", help=_("the PDF to write"))
+    p.add_argument("out", metavar="OUT.pdf", nargs="?", help=_("the PDF to write"))
+    p.add_argument(
+        "--data",
+        metavar="OUT.mrsummary",
+        help=_(
+            "also (or only) write the counts for the trust, signed and encrypted to the "
+            "trust's address (set it with 'misuse-responder trust set-address')"
+        ),
+    )
     _nation_args(p, _("the school profile's"), _("the school profile's"))
     _by_arg(p)
     data_dir_arg(p)
@@ -167,17 +176,36 @@ def run_summary(ns: argparse.Namespace) -> int:
     def body() -> int:
         if ns.end < ns.start:
             raise Fail(_("--to is before --from."), 2)
+        if not ns.out and not ns.data:
+            raise Fail(_("give the PDF to write, --data OUT.mrsummary, or both."), 2)
         with open_store(ns) as store:
-            school = store.school()
-            with _in_language(ns.language or _school_language(school)):
-                result = render_summary(
-                    ns.start,
-                    ns.end,
-                    Path(ns.out),
-                    jurisdiction=ns.jurisdiction or school.jurisdiction,
+            trust = store.trust_address() if ns.data else None
+            if ns.data and trust is None:
+                raise Fail(
+                    _(
+                        "this laptop has no address for the trust yet: set it first with "
+                        "'misuse-responder trust set-address FILE.mraddr'."
+                    ),
+                    2,
                 )
-            record_export(store, result, author(ns), Path(ns.out))
-        _report(result)
+            if ns.out:
+                school = store.school()
+                with _in_language(ns.language or _school_language(school)):
+                    result = render_summary(
+                        ns.start,
+                        ns.end,
+                        Path(ns.out),
+                        jurisdiction=ns.jurisdiction or school.jurisdiction,
+                    )
+                record_export(store, result, author(ns), Path(ns.out))
+                _report(result)
+            if ns.data and trust is not None:
+                path = store.write_trust_summary(ns.start, ns.end, Path(ns.data), author(ns))
+                out(
+                    _("Wrote {path} for {trust} ({fingerprint}).").format(
+                        path=path, trust=trust.school or trust.label, fingerprint=trust.fingerprint
+                    )
+                )
         return 0
 
     return guarded("summary", body)

@@ -10,10 +10,10 @@ take a progress callback, for the GUI to run them in a worker thread.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from misuse_responder.guidance import Guidance, IncidentFacts
 from misuse_responder.handover.address import HandoverAddress
@@ -55,6 +55,10 @@ from misuse_responder.store.records import ContactInfo, SchoolProfile
 from misuse_responder.store.sealing import undecided as undecided_sealed_items
 from misuse_responder.store.search import CasePage, CaseQuery
 from misuse_responder.store.vault import Vault
+
+if TYPE_CHECKING:
+    from misuse_responder.export.pack import ExportResult
+    from misuse_responder.oversight.model import School
 
 Facts = Mapping[str, Any] | IncidentFacts
 
@@ -392,3 +396,66 @@ class CaseStore(Vault):
 
     def custody(self, case_id: int) -> tuple[CustodyView, ...]:
         return handover_custody.custody(case_id)
+
+    # --- trust-wide oversight (store/oversight_trust.py) ---------------------------------
+    def trust_address(self) -> HandoverAddress | None:
+        """The trust's address this school's summary files are encrypted to, if set."""
+        from misuse_responder.store import oversight_trust
+
+        return oversight_trust.trust_address()
+
+    def set_trust_address(self, data: bytes | str | None, by: str) -> HandoverAddress | None:
+        """Set the trust's address from its ``.mraddr`` text (``None`` clears it); audited."""
+        from misuse_responder.store import oversight_trust
+
+        return oversight_trust.set_trust_address(self, data, by)
+
+    def write_trust_summary(
+        self,
+        start: date,
+        end: date,
+        dest: Path,
+        by: str,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Path:
+        """Write the ``.mrsummary`` of cases opened ``start``..``end`` for the trust;
+        ``OversightError`` if no trust address is set. Audited."""
+        from misuse_responder.store import oversight_trust
+
+        return oversight_trust.write_trust_summary(self, start, end, dest, by, progress, cancel)
+
+    def trusted_schools(self) -> tuple[School, ...]:
+        """The schools this trust's store confirmed before (by fingerprint)."""
+        from misuse_responder.store import oversight_trust
+
+        return oversight_trust.trusted_schools()
+
+    def trust_report(
+        self,
+        paths: Sequence[Path],
+        out: Path,
+        by: str,
+        *,
+        previous: Sequence[Path] = (),
+        confirmed: Collection[str] = (),
+        csv_out: Path | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: CancelToken | None = None,
+    ) -> ExportResult:
+        """The trust's report from the schools' ``.mrsummary`` files (read with this store's
+        identity); ``UnknownSchools`` lists the schools to confirm. Nothing is written when
+        it raises; on success newly confirmed schools are kept as trusted. Audited."""
+        from misuse_responder.store import oversight_trust
+
+        return oversight_trust.trust_report(
+            self,
+            paths,
+            out,
+            by,
+            previous=previous,
+            confirmed=confirmed,
+            csv_out=csv_out,
+            progress=progress,
+            cancel=cancel,
+        )
