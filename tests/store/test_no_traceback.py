@@ -102,12 +102,16 @@ def _store_commands(base: Path, root: Path) -> list[list[str]]:
         ["evidence", "add", ref, str(junk), "--by", "Ms DSL", *d],
         ["evidence", "list", ref, *d],
         ["evidence", "decide", "1", "delete-copy", "--reason", "x", "--by", "Ms DSL", *d],
-        ["init", "--school", "Again", *d],
+        ["trust", "show", *d],
+        ["trust", "set-address", str(junk), *d],
+        ["trust-report", str(junk), str(base / "t.pdf"), *d],
+        ["init", "--school", "Again", *d],  # last: it makes a store where there was none
     ]
 
 
 COVERED = {"assess", "init", "cases", "verify", "backup", "restore", "checklist", "summary"}
 COVERED |= {"pack", "evidence", "handover", "record"}
+COVERED |= {"trust", "trust-report"}  # bad input: tests/cli/test_trust_cli.py
 COVERED |= {"gui"}  # its options below; its screens in tests/ui/test_no_traceback_ui.py
 
 

@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         export_cmds,
         handover_cmds,
         store_cmds,
+        trust_cmds,
     )
 
     parser = _Parser(
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_cmds.register(sub)
     evidence_cmds.register(sub)
     handover_cmds.register(sub)
+    trust_cmds.register(sub)
     return parser
 
 

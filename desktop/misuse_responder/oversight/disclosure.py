@@ -122,9 +122,12 @@ def layout(
                     eq = tuple(t for t in (((*a, col), 1), ((*b, col), -1)) if t[0] in present)
                     if len(eq) == 2:  # both printed; one side alone says nothing
                         eqs.append(eq)
-            elif kind == "<=" and all(d <= 0 for d in diffs):
-                if all((*row, cols[0]) in present for row in (a, b)):  # both printed
-                    below.append((a, b))
+            elif (
+                kind == "<="
+                and all(d <= 0 for d in diffs)
+                and all((*row, cols[0]) in present for row in (a, b))  # both printed
+            ):
+                below.append((a, b))
     # a row at most another, column by column: the gap in each column is at least 0 and
     # the gaps add up like the rows do (what lets a reader add the inequalities up)
     slack: list[Key] = []
