@@ -28,7 +28,8 @@ import pytest
 from pypdf import PdfReader
 
 from misuse_responder.cli import main
-from misuse_responder.oversight.model import SECTIONS, TOTAL, Hidden, Report
+from misuse_responder.oversight.merge import PRINTED
+from misuse_responder.oversight.model import TOTAL, Hidden, Report
 from misuse_responder.store import CaseStore
 from tests.oversight.schools import PASSPHRASE, Hostile, World
 
@@ -161,10 +162,13 @@ def test_every_shown_figure_is_the_true_count(world: World, printed: Run) -> Non
     for key, shown in report.cases.items():
         if isinstance(shown, int):
             assert shown == true_cases(world, key), key
-    assert [t.section for t in report.tables] == list(SECTIONS)
+    assert [t.section for t in report.tables] == list(PRINTED)
     for table in report.tables:
         for school in world.schools:  # nothing a school counted is dropped
-            assert set(school.true.get(table.section, {})) <= set(table.categories)
+            counted = set(school.true.get(table.section, {}))
+            if table.section == "referrals_advised":  # the police table says these
+                counted = {c for c in counted if not c.startswith("police:")}
+            assert counted <= set(table.categories)
         for (category, key), shown in table.cells.items():
             if isinstance(shown, int):
                 assert shown == true_value(world, table.section, category, key), (
@@ -174,21 +178,25 @@ def test_every_shown_figure_is_the_true_count(world: World, printed: Run) -> Non
                 )
 
 
-def test_every_count_of_one_or_two_is_only_fewer_than_3(world: World, printed: Run) -> None:
+def test_every_count_of_one_or_two_is_hidden_mostly_as_fewer_than_3(world: World, printed: Run) -> None:
     report = printed.reports[0]
-    small = 0
+    small = relabelled = 0
     for table in report.tables:
         for category in table.categories:
             for key in (*table.schools, TOTAL):
                 value = true_value(world, table.section, category, key)
                 shown = table.cells.get((category, key))
-                if 1 <= value <= 2:
+                if 1 <= value <= 2:  # hidden; "withheld" where "fewer than 3" would pin it
                     small += 1
-                    assert shown is Hidden.FEWER_THAN_3, (table.section, category, key, shown)
+                    relabelled += shown is Hidden.SECONDARY
+                    assert isinstance(shown, Hidden), (table.section, category, key, shown)
                 elif shown is Hidden.FEWER_THAN_3:
                     raise AssertionError((table.section, category, key, value))
     for key, shown in report.cases.items():
-        assert (shown is Hidden.FEWER_THAN_3) == (1 <= true_cases(world, key) <= 2), key
+        if 1 <= true_cases(world, key) <= 2:
+            assert isinstance(shown, Hidden), key
+        else:
+            assert shown is not Hidden.FEWER_THAN_3, key
     # The generator made small counts: extremism once and self-harm twice in the trust,
     # and two schools with one and two cases.
     assert world.true_row("concern", "extremism") == 1
@@ -197,6 +205,7 @@ def test_every_count_of_one_or_two_is_only_fewer_than_3(world: World, printed: R
     assert concern.cells[("extremism", TOTAL)] is Hidden.FEWER_THAN_3
     assert concern.cells[("self-harm", TOTAL)] is Hidden.FEWER_THAN_3
     assert small > 50
+    assert relabelled <= small // 4, (relabelled, small)  # "fewer than 3" is the rule
 
 
 def test_no_hidden_figure_can_be_worked_out(printed: Run) -> None:
@@ -256,9 +265,9 @@ def printed_value(lines: list[str], at: int) -> tuple[str, int]:
 
 def shown_as(value: int) -> set[str]:
     """What the PDF may print for a true count: the number, or a hidden figure's words
-    (a count of 1 or 2 only ever as "fewer than 3")."""
+    (a count of 1 or 2 never as a number)."""
     if 1 <= value <= 2:
-        return {"fewer than 3"}
+        return {"fewer than 3", "withheld"}
     return {str(value), "withheld"}
 
 
@@ -298,9 +307,9 @@ def _check_trust_totals(world: World, lines: list[str]) -> int:
 
     g = nation_guides("england")
     starts = [i for i, line in enumerate(lines) if line == "Trust totals"]
-    assert len(starts) == len(SECTIONS), starts
+    assert len(starts) == len(PRINTED), starts
     checked = 0
-    for section, start in zip(SECTIONS, starts, strict=True):
+    for section, start in zip(PRINTED, starts, strict=True):
         assert lines[start - 1] == section_title(section), (section, lines[start - 1])
         wanted = {category(g, section, c): c for s in world.schools for c in s.true[section]}
         end = lines.index(lines[start + 1], start + 2)  # the per-school table's "Category"
