@@ -178,7 +178,7 @@ def test_every_shown_figure_is_the_true_count(world: World, printed: Run) -> Non
                 )
 
 
-def test_every_count_of_one_or_two_is_hidden_mostly_as_fewer_than_3(world: World, printed: Run) -> None:
+def test_every_count_of_one_or_two_is_hidden(world: World, printed: Run) -> None:
     report = printed.reports[0]
     small = relabelled = 0
     for table in report.tables:
