@@ -136,6 +136,18 @@ def _suppressed(merged: Merged, keep_total: bool) -> dict[Key, Shown]:
                 known_zero.add(k)
             continue
         needy = {i for k in found for i in lines_of[k]}
+        worded = [k for k in found if _pinned_by_words(k, lines, lines_of, hidden, exact)]
+        if worded:
+            # hiding more cannot help where "fewer than 3" itself pins the figure: print
+            # one of that line's "fewer than 3"s as "withheld" (a case count first)
+            k = min(worded, key=order.__getitem__)
+            line = next(line for i in lines_of[k] if _only_words(line := lines[i], hidden, exact))
+            choice = min(
+                (x for x in line if hidden.get(x) is Hidden.FEWER_THAN_3),
+                key=lambda x: (x[0] != CASES, order[x]),
+            )
+            hidden[choice] = Hidden.SECONDARY
+            continue
         # one figure for each pinned figure whose lines no other pick this round touches:
         # far fewer rounds than one at a time, and no line gets two at once
         touched: set[int] = set()
@@ -157,6 +169,25 @@ def _suppressed(merged: Merged, keep_total: bool) -> dict[Key, Shown]:
         hidden[relabel] = Hidden.SECONDARY
     raise OversightError(
         _("These figures are too few to print safely, even with small numbers hidden.")
+    )
+
+
+def _pinned_by_words(
+    key: Key,
+    lines: tuple[tuple[Key, ...], ...],
+    lines_of: dict[Key, list[int]],
+    hidden: dict[Key, Hidden],
+    exact: dict[Key, int],
+) -> bool:
+    """Whether a line of ``key`` holds only "fewer than 3"s and printed zeros: there the
+    words' "1 or 2" pin the figures (a school of 2 cases on two platforms has 1 on each)
+    whatever else is withheld, so only printing one of them as "withheld" helps."""
+    return any(_only_words(lines[i], hidden, exact) for i in lines_of[key])
+
+
+def _only_words(line: tuple[Key, ...], hidden: dict[Key, Hidden], exact: dict[Key, int]) -> bool:
+    return all(
+        hidden.get(x) is Hidden.FEWER_THAN_3 or (x not in hidden and not exact[x]) for x in line
     )
 
 
@@ -204,7 +235,8 @@ def _pick(
         # a line with nothing hidden yet would have exactly one hidden figure: a new weak line
         opens = sum(1 for i in lines_of[k] if not any(x in hidden for x in lines[i]))
         margin = 2 if k[0] == CASES else int(k[2] == TOTAL)
-        return (margin, int(exact[k] == 0), opens, -helps, exact[k], order[k])
+        size = -exact[k] if k[0] == CASES else exact[k]  # a big school hides a small one best
+        return (margin, int(exact[k] == 0), opens, -helps, size, order[k])
 
     return min(candidates, key=score)
 
