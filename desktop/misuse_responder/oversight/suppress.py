@@ -20,8 +20,9 @@ give them back by subtraction. So the merged figures are suppressed together:
   that "fewer than 3" itself says (a school with 2 cases on two platforms: each is 1), one
   of those figures is printed as "withheld" instead, which does not say it is small.
 
-- a withheld 0 that the attacker still works out (a referral made where none was advised)
-  is printed after all and never withheld again: it protects nothing, and says nothing new.
+- a withheld figure that the attacker still works out (a 0 for a referral made where none
+  was advised, or a referral advised for every case) is printed after all and never
+  withheld again, unless it is a 1 or 2: it protects nothing, and says nothing new.
 
 Each step hides, relabels or settles one more figure for good, so the loop ends within three
 times the number of figures; every choice is by fixed order, so the same figures give the
@@ -130,6 +131,10 @@ def _suppressed(merged: Merged, keep_total: bool) -> dict[Key, Shown]:
         if not found:
             return shown()
         settled = [k for k in found if hidden[k] is Hidden.SECONDARY and exact[k] == 0]
+        if not settled and all(exact[k] not in SMALL for k in found):
+            # only withheld figures (none small) are pinned: the reader works them out
+            # anyway, so they protect nothing
+            settled = list(found)
         if settled:
             for k in settled:  # the reader works it out anyway: print it, never hide it again
                 del hidden[k]
@@ -186,9 +191,16 @@ def _pinned_by_words(
 
 
 def _only_words(line: tuple[Key, ...], hidden: dict[Key, Hidden], exact: dict[Key, int]) -> bool:
-    return all(
-        hidden.get(x) is Hidden.FEWER_THAN_3 or (x not in hidden and not exact[x]) for x in line
-    )
+    """A line (its parts, then its total) whose parts are zeros and "fewer than 3"s that
+    the words alone pin: a total that is "fewer than 3" too, or a printed total with every
+    hidden part the same (three parts of 1 beside a printed 3 must each be 1)."""
+    words = [x for x in line if hidden.get(x) is Hidden.FEWER_THAN_3]
+    if not words or any(hidden.get(x) is Hidden.SECONDARY for x in line):
+        return False
+    if not all(x in words or not exact[x] for x in line[:-1]):
+        return False  # a printed part: withholding it beside the small one is the remedy
+    total = line[-1]
+    return total in words or len({exact[x] for x in words}) == 1
 
 
 def _known_zeros(lay: Layout, exact: dict[Key, int]) -> set[Key]:
