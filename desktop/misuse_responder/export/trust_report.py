@@ -292,7 +292,7 @@ def _schools(report: Report) -> list[Flowable]:
             ]
         )
     rows.append(["", _("All schools"), "", "", _num(shown_text(report.cases.get(TOTAL)), True)])
-    widths = [9 * mm, W - 9 * mm - 50 * mm - 36 * mm - 20 * mm, 50 * mm, 36 * mm, 20 * mm]
+    widths = [9 * mm, W - 9 * mm - 58 * mm - 36 * mm - 20 * mm, 58 * mm, 36 * mm, 20 * mm]
     out: list[Flowable] = [heading(_("Schools")), grid(rows, widths)]
     if m.notes:
         out.append(heading(_("Notes"), 2))

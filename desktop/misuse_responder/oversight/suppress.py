@@ -131,7 +131,8 @@ def _suppressed(merged: Merged, keep_total: bool) -> dict[Key, Shown]:
         if not found:
             return shown()
         settled = [k for k in found if hidden[k] is Hidden.SECONDARY and exact[k] == 0]
-        if not settled and all(exact[k] not in SMALL for k in found):
+        small = {k: v for k, v in found.items() if exact[k] in SMALL}
+        if not settled and not small:
             # only withheld figures (none small) are pinned: the reader works them out
             # anyway, so they protect nothing
             settled = list(found)
@@ -140,6 +141,7 @@ def _suppressed(merged: Merged, keep_total: bool) -> dict[Key, Shown]:
                 del hidden[k]
                 known_zero.add(k)
             continue
+        found = small  # only a pinned 1 or 2 needs more hidden around it
         needy = {i for k in found for i in lines_of[k]}
         worded = [k for k in found if _pinned_by_words(k, lines, lines_of, hidden, exact)]
         if worded:
