@@ -471,3 +471,36 @@ def test_groups_are_balanced() -> None:
     assert sizes == [5, 4, 4]
     assert [len(g) for g in trust_report._groups(schools(12))] == [6, 6]
     assert [len(g) for g in trust_report._groups(schools(6))] == [6]
+
+
+def test_police_advice_rate_comes_from_the_police_table(tmp_path: Path) -> None:
+    """The merge leaves police advice out of the referrals advised (the police decision says
+    it); the share of police referrals made is still printed, against the police table."""
+    ss = schools(1)
+    (a,) = (s.fingerprint for s in ss)
+    police = {("report", a): 11, ("report", TOTAL): 11, ("none", a): 9, ("none", TOTAL): 9}
+    made = {("police:report", a): 8, ("police:report", TOTAL): 8}
+    merged = Merged(
+        THIS[0],
+        THIS[1],
+        ss,
+        {a: 20},
+        {a: "v"},
+        (
+            Table("police", ("none", "report"), (a,), {}),
+            Table("referrals_advised", (), (a,), {}),
+            Table("referrals_made", ("police:report",), (a,), {}),
+        ),
+    )
+    report = Report(
+        merged,
+        {a: 20, TOTAL: 20},
+        (
+            ShownTable("police", ("none", "report"), (a,), police),
+            ShownTable("referrals_advised", (), (a,), {}),
+            ShownTable("referrals_made", ("police:report",), (a,), made),
+        ),
+    )
+    out = tmp_path / "police.pdf"
+    render_trust_report(report, out, now=NOW)
+    assert "73% (8 of 11)" in text_of(out)

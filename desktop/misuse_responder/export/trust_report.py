@@ -446,9 +446,17 @@ def _referral_rates(report: Report, g: Guides) -> list[Flowable]:
     """Referrals recorded as made, as a share of those advised, only from printed totals."""
     advised = _table(report, "referrals_advised")
     made = _table(report, "referrals_made")
+    police = _table(report, "police")
     if advised is None or made is None:
         return []
     ids = [*advised.categories, *(c for c in made.categories if c not in advised.categories)]
+
+    def advised_total(cid: str) -> Shown | None:
+        level = cid.removeprefix("police:")
+        if cid != level and police is not None and level in police.categories:
+            return police.cells.get((level, TOTAL))  # police advice is the police decision
+        return advised.cells.get((cid, TOTAL)) if cid in advised.categories else None
+
     if not ids:
         return []
     rows: list[list[str | Flowable | None]] = [
@@ -460,7 +468,7 @@ def _referral_rates(report: Report, g: Guides) -> list[Flowable]:
         ]
     ]
     for cid in ids:
-        a = advised.cells.get((cid, TOTAL)) if cid in advised.categories else None
+        a = advised_total(cid)
         m = made.cells.get((cid, TOTAL)) if cid in made.categories else None
         pa, pm = printed(a), printed(m)
         share = percent(pm, pa) if pa is not None and pm is not None and pa > 0 else "—"
