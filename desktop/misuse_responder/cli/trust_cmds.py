@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from misuse_responder.export.pack import ExportResult
     from misuse_responder.handover.address import HandoverAddress
-    from misuse_responder.oversight.model import Report, School
+    from misuse_responder.oversight.model import School
 
 
 def register(sub: Any) -> None:
@@ -256,24 +256,18 @@ def _unknown(schools: Sequence[School]) -> int:
 def _without_store(ns: argparse.Namespace, paths: list[Path], previous: list[Path]) -> ExportResult:
     """The same steps as ``CaseStore.trust_report``, with a key file and ``--known``."""
     from misuse_responder.export.trust_report import render_trust_report
-    from misuse_responder.handover.fingerprint import normalise
-    from misuse_responder.oversight.merge import merge
-    from misuse_responder.oversight.summary_file import read_summary_files
-    from misuse_responder.oversight.suppress import suppress
+    from misuse_responder.oversight.assemble import assemble
 
-    identity = _identity(ns.identity)
-    known = {normalise(fp) for fp in ns.known}
-    confirmed = {normalise(fp) for fp in ns.confirm}
-    files = [s for _p, s, _a in read_summary_files(paths, identity, None)]
-    earlier = [s for _p, s, _a in read_summary_files(previous, identity, None)] if previous else []
-    current = merge(files, known=known, confirmed=confirmed)
-    before = None
-    if earlier:  # the schools of this period are confirmed by now
-        now_in = {s.school.fingerprint for s in files}
-        before = merge(earlier, known=known | confirmed | now_in)
-    report: Report = suppress(current, before)
+    made = assemble(
+        paths,
+        _identity(ns.identity),
+        None,
+        previous=previous,
+        known=ns.known,
+        confirmed=ns.confirm,
+    )
     return render_trust_report(
-        report,
+        made.report,
         Path(ns.out),
         csv_out=Path(ns.csv) if ns.csv else None,
         trust_name=ns.trust_name,

@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 from misuse_responder.handover.address import HandoverAddress, from_public_dict, parse_address
 from misuse_responder.handover.errors import AddressError
-from misuse_responder.handover.fingerprint import normalise
 from misuse_responder.i18n import _
 from misuse_responder.oversight import counts
 from misuse_responder.oversight.errors import OversightError
 from misuse_responder.oversight.model import School, SchoolSummary
-from misuse_responder.oversight.summary_file import read_summary_files, write_summary
+from misuse_responder.oversight.summary_file import write_summary
 from misuse_responder.progress import CancelToken, no_progress
 from misuse_responder.store import audit, handover_keys, records
 from misuse_responder.store import models as m
@@ -216,23 +215,16 @@ def trust_report(
     merged (schools not confirmed before raise ``UnknownSchools``), suppressed after the
     merge and drawn. Only then are newly confirmed schools kept as trusted; nothing is
     written when anything fails."""
+    from misuse_responder.export.trust_report import render_trust_report
+    from misuse_responder.oversight.assemble import assemble
+
     cancel = cancel or CancelToken()
     keys = handover_keys.keys()
-    files = read_summary_files(paths, keys.identity, keys.fingerprint)
-    earlier = read_summary_files(previous, keys.identity, keys.fingerprint) if previous else []
-
-    from misuse_responder.export.trust_report import render_trust_report
-    from misuse_responder.oversight.merge import merge
-    from misuse_responder.oversight.suppress import suppress
-
     known = {s.fingerprint for s in trusted_schools()}
-    ok = {normalise(fp) for fp in confirmed}
-    merged = merge([s for _p, s, _a in files], known=known, confirmed=ok)
-    before = None
-    if earlier:
-        now_in = {s.school.fingerprint for _p, s, _a in files}
-        before = merge([s for _p, s, _a in earlier], known=known | ok | now_in)
-    report = suppress(merged, before)
+    made = assemble(
+        paths, keys.identity, keys.fingerprint, previous=previous, known=known, confirmed=confirmed
+    )
+    files, report, merged = made.files, made.report, made.report.merged
     cancel.raise_if_cancelled()
     result = render_trust_report(
         report,
@@ -263,7 +255,7 @@ def trust_report(
                     "to": merged.period_to.isoformat(),
                     "schools": sorted(senders),
                     "newly_trusted": sorted(new),
-                    "previous_files": len(earlier),
+                    "previous_files": made.previous_files,
                     "file_name": Path(out).name,
                     "csv_file_name": Path(csv_out).name if csv_out is not None else "",
                     "sha256": result.sha256,
