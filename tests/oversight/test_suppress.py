@@ -20,6 +20,7 @@ from misuse_responder.oversight.disclosure import (
     exact_figures,
     ranges,
     recoverable,
+    report_of,
     shown_figures,
 )
 from misuse_responder.oversight.errors import OversightError
@@ -33,7 +34,6 @@ from misuse_responder.oversight.model import (
     Report,
     SchoolSummary,
     Shown,
-    ShownTable,
 )
 from misuse_responder.oversight.suppress import shown_change, suppress
 from tests.oversight.gen_summaries import summary, trust
@@ -51,21 +51,7 @@ def report_with(m: Merged, hidden: dict[Key, Hidden]) -> Report:
     """A hand-made report: the exact figures, with ``hidden`` hidden."""
     exact = exact_figures(m)
     shown: dict[Key, Shown] = {k: hidden.get(k, v) for k, v in exact.items()}
-    tables = tuple(
-        ShownTable(
-            t.section,
-            t.categories,
-            t.schools,
-            {
-                (c, col): shown[(t.section, c, col)]
-                for c in t.categories
-                for col in (*t.schools, TOTAL)
-            },
-        )
-        for t in m.tables
-    )
-    cases = {col: shown[(CASES, CASES, col)] for col in (*m.cases, TOTAL)}
-    return Report(m, cases, tables)
+    return report_of(m, shown)
 
 
 def primary_only(m: Merged) -> Report:

@@ -46,6 +46,7 @@ from misuse_responder.oversight.model import (
     Merged,
     Report,
     Shown,
+    ShownTable,
 )
 
 CASES = "cases"  # the section (and category) name of the case counts: ("cases", "cases", col)
@@ -199,6 +200,26 @@ def shown_figures(report: Report) -> dict[Key, Shown]:
             for col in (*t.schools, TOTAL):
                 out[(t.section, cat, col)] = t.cells.get((cat, col), 0)
     return out
+
+
+def report_of(merged: Merged, shown: Mapping[Key, Shown], previous: Report | None = None) -> Report:
+    """The report printing ``shown`` for every figure of ``merged`` (``shown_figures``'s
+    inverse)."""
+    tables = tuple(
+        ShownTable(
+            t.section,
+            t.categories,
+            t.schools,
+            {
+                (c, col): shown[(t.section, c, col)]
+                for c in t.categories
+                for col in (*t.schools, TOTAL)
+            },
+        )
+        for t in merged.tables
+    )
+    cases = {col: shown[(CASES, CASES, col)] for col in (*merged.cases, TOTAL)}
+    return Report(merged=merged, cases=cases, tables=tables, previous=previous)
 
 
 def report_layout(report: Report) -> Layout:

@@ -40,9 +40,10 @@ from misuse_responder.oversight.disclosure import (
     attack,
     exact_figures,
     merged_layout,
+    report_of,
 )
 from misuse_responder.oversight.errors import OversightError
-from misuse_responder.oversight.model import TOTAL, Hidden, Merged, Report, Shown, ShownTable
+from misuse_responder.oversight.model import TOTAL, Hidden, Merged, Report, Shown
 
 SMALL = (1, 2)
 TRUST_TOTAL: Key = (CASES, CASES, TOTAL)
@@ -71,21 +72,7 @@ def suppress(merged: Merged, previous: Merged | None = None) -> Report:
         shown = _suppressed(merged, keep_total=True)
     except OversightError:  # a trust too small to print around its total: hide it too
         shown = _suppressed(merged, keep_total=False)
-    tables = tuple(
-        ShownTable(
-            t.section,
-            t.categories,
-            t.schools,
-            {
-                (c, col): shown[(t.section, c, col)]
-                for c in t.categories
-                for col in (*t.schools, TOTAL)
-            },
-        )
-        for t in merged.tables
-    )
-    cases = {col: shown[(CASES, CASES, col)] for col in (*merged.cases, TOTAL)}
-    return Report(merged=merged, cases=cases, tables=tables, previous=prior)
+    return report_of(merged, shown, prior)
 
 
 def shown_change(report: Report, section: str, category: str, column: str) -> int | None:
