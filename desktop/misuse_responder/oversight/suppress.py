@@ -103,7 +103,7 @@ def _suppressed(merged: Merged, keep_total: bool) -> dict[Key, Shown]:
     exact = exact_figures(merged)
     order = {k: i for i, k in enumerate(lay.keys)}
     hidden: dict[Key, Hidden] = {k: Hidden.FEWER_THAN_3 for k in lay.keys if exact[k] in SMALL}
-    known_zero = _known_zeros(lay, exact)
+    known = _known_zeros(lay, exact)  # figures never to withhold: the reader knows them
     lines = lay.lines()
     lines_of: dict[Key, list[int]] = {k: [] for k in lay.keys}
     for i, line in enumerate(lines):
@@ -126,18 +126,18 @@ def _suppressed(merged: Merged, keep_total: bool) -> dict[Key, Shown]:
         if settled:
             for k in settled:  # the reader works it out anyway: print it, never hide it again
                 del hidden[k]
-                known_zero.add(k)
+                known.add(k)
             continue
         found = small  # only a pinned 1 or 2 needs more hidden around it
         needy = {i for k in found for i in lines_of[k]}
-        worded = [k for k in found if _pinned_by_words(k, lines, lines_of, hidden, exact)]
-        if worded:
+        pinned = sorted(found, key=order.__getitem__)
+        worded = (_worded_line(k, lines, lines_of, hidden, exact) for k in pinned)
+        word_line = next((w for w in worded if w is not None), None)
+        if word_line is not None:
             # hiding more cannot help where "fewer than 3" itself pins the figure: print
             # one of that line's "fewer than 3"s as "withheld" (a case count first)
-            k = min(worded, key=order.__getitem__)
-            line = next(line for i in lines_of[k] if _only_words(line := lines[i], hidden, exact))
             choice = min(
-                (x for x in line if hidden.get(x) is Hidden.FEWER_THAN_3),
+                (x for x in word_line if hidden.get(x) is Hidden.FEWER_THAN_3),
                 key=lambda x: (x[0] != CASES, order[x]),
             )
             hidden[choice] = Hidden.SECONDARY
@@ -150,7 +150,7 @@ def _suppressed(merged: Merged, keep_total: bool) -> dict[Key, Shown]:
             if touched & set(lines_of[k]):
                 continue
             pool = set(lines_of[k])
-            pick = _pick(pool, needy, lines, lines_of, hidden, exact, known_zero, order, keep_total)
+            pick = _pick(pool, needy, lines, lines_of, hidden, exact, known, order, keep_total)
             if pick is not None:
                 hidden[pick] = Hidden.SECONDARY
                 touched.update(lines_of[k], lines_of[pick])
@@ -166,17 +166,17 @@ def _suppressed(merged: Merged, keep_total: bool) -> dict[Key, Shown]:
     )
 
 
-def _pinned_by_words(
+def _worded_line(
     key: Key,
     lines: tuple[tuple[Key, ...], ...],
     lines_of: dict[Key, list[int]],
     hidden: dict[Key, Hidden],
     exact: dict[Key, int],
-) -> bool:
-    """Whether a line of ``key`` holds only "fewer than 3"s and printed zeros: there the
-    words' "1 or 2" pin the figures (a school of 2 cases on two platforms has 1 on each)
-    whatever else is withheld, so only printing one of them as "withheld" helps."""
-    return any(_only_words(lines[i], hidden, exact) for i in lines_of[key])
+) -> tuple[Key, ...] | None:
+    """The first line of ``key`` whose "fewer than 3"s the words' "1 or 2" pin (a school of
+    2 cases on two platforms has 1 on each) whatever else is withheld, so only printing one
+    of them as "withheld" helps; None if there is none."""
+    return next((lines[i] for i in lines_of[key] if _only_words(lines[i], hidden, exact)), None)
 
 
 def _only_words(line: tuple[Key, ...], hidden: dict[Key, Hidden], exact: dict[Key, int]) -> bool:
@@ -216,14 +216,12 @@ def _pick(
     lines_of: dict[Key, list[int]],
     hidden: dict[Key, Hidden],
     exact: dict[Key, int],
-    known_zero: set[Key],
+    known: set[Key],
     order: dict[Key, int],
     keep_total: bool,
 ) -> Key | None:
     """The printed figure to withhold next among the lines of the pinned figures."""
-    candidates = {
-        k for i in sorted(pool) for k in lines[i] if k not in hidden and k not in known_zero
-    }
+    candidates = {k for i in sorted(pool) for k in lines[i] if k not in hidden and k not in known}
     if not candidates:
         return None
     if keep_total:  # the board's first figure: printed wherever the trust is big enough
